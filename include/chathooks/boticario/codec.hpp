@@ -1,0 +1,24 @@
+// Decoding and encoding the Grupo Boticario webhook's events. decode_event tells the events
+// apart by `event.type`; a type that no document lists decodes to UnknownEvent with the whole
+// payload. Thread-safety: free functions without shared state; safe from any number of threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "chathooks/boticario/event.hpp"
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+#include "chathooks/json.hpp"
+
+namespace chathooks::boticario {
+
+/// Decodes one event. A missing or non-string `event.type` is an error (Errc::missing_member
+/// or Errc::type_mismatch at /event/type): without it the payload cannot be classified.
+CHATHOOKS_API Result<Event> decode_event(std::string_view json, const ParseOptions& options = {});
+
+/// Compact JSON.
+CHATHOOKS_API std::string encode(const Event& event);
+CHATHOOKS_API std::string encode(const EventFields& event);
+
+}  // namespace chathooks::boticario

@@ -1,0 +1,29 @@
+// Decoding and encoding the Cliengo fulfillment webhook's payloads. Decode: bytes in, a typed
+// value or an Error (code, message, JSON Pointer) out; nothing is lost. Encode: compact JSON.
+// Thread-safety: free functions without shared state; safe from any number of threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "chathooks/cliengo/request.hpp"
+#include "chathooks/cliengo/response.hpp"
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+#include "chathooks/json.hpp"
+
+namespace chathooks::cliengo {
+
+/// Decodes the request (the chatbot memory Cliengo POSTs).
+CHATHOOKS_API Result<Request> decode_request(std::string_view json,
+                                             const ParseOptions& options = {});
+/// Decodes a response. An empty body means "override nothing"; this function wants JSON, so
+/// callers that accept empty bodies check for them first (the client does).
+CHATHOOKS_API Result<Response> decode_response(std::string_view json,
+                                               const ParseOptions& options = {});
+
+/// Compact JSON.
+CHATHOOKS_API std::string encode(const Request& request);
+CHATHOOKS_API std::string encode(const Response& response);
+
+}  // namespace chathooks::cliengo

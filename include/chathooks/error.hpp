@@ -1,0 +1,184 @@
+// The one error model of chathooks: every operation that can fail returns a Result<T>, which
+// holds either a value or an Error (a code, a human message and, for payloads, the RFC 6901 JSON
+// Pointer of the member at fault). The SDK does not throw for bad input or network failures.
+// The only exceptions are programming errors: reading the value of a Result that holds an error
+// (BadResultAccess), as std::optional::value does.
+// Thread-safety: plain values; distinct objects may be used from distinct threads freely.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "chathooks/export.hpp"
+
+namespace chathooks {
+
+/// What went wrong. Codes are grouped by layer; the numeric values are not stable across
+/// versions, compare with the enumerators.
+enum class Errc {
+  // JSON text and payloads.
+  syntax = 1,           ///< Not JSON: the message gives the byte offset.
+  invalid_utf8,         ///< A string or the document is not valid UTF-8.
+  too_deep,             ///< Nesting exceeds ParseOptions::max_depth.
+  too_large,            ///< The input exceeds ParseOptions::max_bytes.
+  number_out_of_range,  ///< A number JSON allows but that no double or 64-bit integer holds.
+  duplicate_key,        ///< An object names the same member twice (see DuplicateKeys).
+  type_mismatch,        ///< A known member has the wrong JSON type.
+  missing_member,       ///< A member the payload cannot be understood without is absent.
+  invalid_value,        ///< The right JSON type but a value the member cannot take.
+
+  // HTTP transport. A 4xx or 5xx answer is a response, never one of these.
+  dns,                  ///< The host name did not resolve.
+  connection_refused,   ///< Nothing listens at the destination.
+  connection_failed,    ///< The connection could not be made or was reset.
+  timeout,              ///< A connect, total or low-speed timeout expired.
+  tls,                  ///< TLS handshake or certificate verification failed.
+  response_too_large,   ///< The response body exceeded the configured cap.
+  blocked_destination,  ///< The destination guard refused the address.
+  invalid_request,      ///< The request itself is malformed (URL, header with CR/LF, ...).
+  cancelled,            ///< The transfer was cancelled or the transport shut down.
+  protocol,             ///< The peer broke HTTP.
+  queue_full,           ///< An asynchronous queue is at capacity (back-pressure).
+
+  // Signing, verification and delivery.
+  invalid_secret,            ///< A signing secret or key cannot be decoded.
+  invalid_signature_header,  ///< A signature header is missing or malformed.
+  signature_mismatch,        ///< No signature matches any configured secret.
+  timestamp_out_of_range,    ///< The signed timestamp is outside the tolerance.
+  http_status,               ///< A delivery ended on an HTTP status that means failure.
+  endpoint_gone,             ///< HTTP 410: the receiver asks never to be called again.
+  attempts_exhausted,        ///< Every allowed attempt failed.
+  deadline_exceeded,         ///< The overall delivery deadline passed.
+
+  // Anything else.
+  invalid_argument,  ///< An argument to an SDK function is not acceptable.
+  internal,          ///< A bug in chathooks: please report it.
+};
+
+/// The enumerator's name, e.g. "type_mismatch".
+CHATHOOKS_API std::string_view to_string(Errc code) noexcept;
+
+/// An error value: code, message, and where it applies.
+class CHATHOOKS_API Error {
+ public:
+  Error(Errc code, std::string message) : code_(code), message_(std::move(message)) {}
+  Error(Errc code, std::string message, std::string pointer,
+        std::optional<std::size_t> offset = std::nullopt)
+      : code_(code), message_(std::move(message)), pointer_(std::move(pointer)), offset_(offset) {}
+
+  /// The machine-readable code.
+  Errc code() const noexcept { return code_; }
+  /// What went wrong, for a human ("expected string, got number").
+  const std::string& message() const noexcept { return message_; }
+  /// RFC 6901 JSON Pointer of the member at fault ("/contact/tags/1"); empty for the whole
+  /// document or for errors that are not about a payload.
+  const std::string& pointer() const noexcept { return pointer_; }
+  /// Byte offset into the input for syntax errors, when known.
+  std::optional<std::size_t> offset() const noexcept { return offset_; }
+
+  /// "<pointer>: <message>", the form the CLI prints after "error: ".
+  std::string to_string() const;
+
+  friend bool operator==(const Error& a, const Error& b) {
+    return a.code_ == b.code_ && a.message_ == b.message_ && a.pointer_ == b.pointer_ &&
+           a.offset_ == b.offset_;
+  }
+  friend bool operator!=(const Error& a, const Error& b) { return !(a == b); }
+
+ private:
+  Errc code_;
+  std::string message_;
+  std::string pointer_;
+  std::optional<std::size_t> offset_;
+};
+
+/// Thrown only when code reads the value of a Result that holds an error: a bug in the caller.
+class CHATHOOKS_API BadResultAccess : public std::logic_error {
+ public:
+  explicit BadResultAccess(Error error);
+  const Error& error() const noexcept { return error_; }
+
+ private:
+  Error error_;
+};
+
+/// Either a T or an Error. Check with ok() (or in a boolean context) before reading value().
+template <class T>
+class Result {
+  static_assert(!std::is_same_v<std::decay_t<T>, Error>, "Result<Error> is not meaningful");
+
+ public:
+  using value_type = T;
+
+  Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}      // NOLINT implicit
+  Result(Error error) : storage_(std::in_place_index<1>, std::move(error)) {}  // NOLINT implicit
+  /// A value constructed in place from `args`.
+  template <class... Args>
+  explicit Result(std::in_place_t, Args&&... args)
+      : storage_(std::in_place_index<0>, std::forward<Args>(args)...) {}
+
+  bool ok() const noexcept { return storage_.index() == 0; }
+  explicit operator bool() const noexcept { return ok(); }
+
+  T& value() & {
+    check();
+    return std::get<0>(storage_);
+  }
+  const T& value() const& {
+    check();
+    return std::get<0>(storage_);
+  }
+  T&& value() && {
+    check();
+    return std::get<0>(std::move(storage_));
+  }
+
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  template <class U>
+  T value_or(U&& fallback) const& {
+    return ok() ? std::get<0>(storage_) : static_cast<T>(std::forward<U>(fallback));
+  }
+
+  /// The error. Precondition: !ok().
+  const Error& error() const& { return std::get<1>(storage_); }
+  Error&& error() && { return std::get<1>(std::move(storage_)); }
+
+ private:
+  void check() const {
+    if (!ok()) throw BadResultAccess(std::get<1>(storage_));
+  }
+  std::variant<T, Error> storage_;
+};
+
+/// A Result with no value: success, or an Error.
+template <>
+class Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)) {}  // NOLINT implicit
+
+  bool ok() const noexcept { return !error_.has_value(); }
+  explicit operator bool() const noexcept { return ok(); }
+  void value() const {
+    if (error_) throw BadResultAccess(*error_);
+  }
+  /// The error. Precondition: !ok().
+  const Error& error() const& { return *error_; }
+  Error&& error() && { return std::move(*error_); }
+
+ private:
+  std::optional<Error> error_;
+};
+
+}  // namespace chathooks

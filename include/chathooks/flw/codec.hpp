@@ -1,0 +1,30 @@
+// Decoding and encoding the Flw chatbot webhook's payloads. Decode: bytes in, a typed value or
+// an Error (code, message, JSON Pointer) out; nothing the payload holds is lost, unknown
+// members included. Encode: compact JSON, semantically equal to what was decoded.
+// Thread-safety: free functions without shared state; safe from any number of threads.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+#include "chathooks/flw/dispatch.hpp"
+#include "chathooks/flw/response.hpp"
+#include "chathooks/json.hpp"
+
+namespace chathooks::flw {
+
+/// Decodes a dispatch (what the chatbot POSTs).
+CHATHOOKS_API Result<Dispatch> decode_dispatch(std::string_view json,
+                                               const ParseOptions& options = {});
+/// Decodes a response (what the customer's webhook answers). An empty body is not JSON: the
+/// protocol gives it a meaning (the main success flow), which interpret_response() applies.
+CHATHOOKS_API Result<Response> decode_response(std::string_view json,
+                                               const ParseOptions& options = {});
+
+/// Compact JSON.
+CHATHOOKS_API std::string encode(const Dispatch& dispatch);
+CHATHOOKS_API std::string encode(const Response& response);
+
+}  // namespace chathooks::flw

@@ -1,0 +1,174 @@
+// chathooks::Json: a JSON value that loses nothing (null, bool, int64, uint64, double, string
+// with NUL allowed, array, object keeping member order), with a bounded, validating parser and
+// compact and pretty dumping. Payload members that the documents never mention are kept as Json.
+// Thread-safety: a plain value type; concurrent reads of one value are safe, writes are not.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+#include "chathooks/ordered_map.hpp"
+
+namespace chathooks {
+
+/// What the parser does when one object names the same member twice.
+enum class DuplicateKeys {
+  /// An Errc::duplicate_key error naming the member (the default: two parsers that disagree on
+  /// which duplicate wins are a classic way around signature checks and validators).
+  reject,
+  /// The first occurrence is kept, later ones are dropped.
+  first_wins,
+  /// The last occurrence replaces the earlier one's value, at the earlier position.
+  last_wins,
+};
+
+/// Limits and policies for parsing untrusted JSON. The defaults suit webhook payloads.
+struct ParseOptions {
+  /// Inputs larger than this are refused before parsing (Errc::too_large).
+  std::size_t max_bytes = 16 * 1024 * 1024;
+  /// Arrays and objects nested deeper than this are refused (Errc::too_deep). The parser is
+  /// iterative, so a larger limit costs heap, never stack.
+  std::size_t max_depth = 128;
+  /// See DuplicateKeys.
+  DuplicateKeys duplicate_keys = DuplicateKeys::reject;
+  /// A leading UTF-8 byte order mark (EF BB BF) is skipped when true (RFC 8259 section 8.1
+  /// lets parsers ignore it) and is a syntax error when false.
+  bool allow_bom = true;
+};
+
+class Json;
+/// A JSON object: members in their original order.
+using JsonObject = OrderedMap<Json>;
+/// A JSON array.
+using JsonArray = std::vector<Json>;
+
+class CHATHOOKS_API Json {
+ public:
+  enum class Type : std::uint8_t { null, boolean, int64, uint64, double_, string, array, object };
+  using Array = JsonArray;
+  using Object = JsonObject;
+
+  /// null.
+  Json() noexcept = default;
+  Json(std::nullptr_t) noexcept {}  // NOLINT implicit
+  Json(bool b) noexcept : v_(b) {}  // NOLINT implicit
+  /// Integers: non-negative values that fit int64 are stored as int64, larger ones as uint64,
+  /// so that one number has one representation.
+  template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool> &&
+                                          !std::is_same_v<I, char>,
+                                      int> = 0>
+  Json(I i) noexcept {  // NOLINT implicit
+    if constexpr (std::is_signed_v<I>) {
+      v_ = static_cast<std::int64_t>(i);
+    } else if (static_cast<std::uint64_t>(i) <=
+               static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      v_ = static_cast<std::int64_t>(i);
+    } else {
+      v_ = static_cast<std::uint64_t>(i);
+    }
+  }
+  Json(double d) noexcept : v_(d) {}                  // NOLINT implicit
+  Json(std::string s) noexcept : v_(std::move(s)) {}  // NOLINT implicit
+  Json(std::string_view s) : v_(std::string(s)) {}    // NOLINT implicit
+  Json(const char* s) : v_(std::string(s)) {}         // NOLINT implicit
+  Json(Array a) noexcept : v_(std::move(a)) {}        // NOLINT implicit
+  Json(Object o) noexcept : v_(std::move(o)) {}       // NOLINT implicit
+
+  /// An empty array / object.
+  static Json array() { return Json(Array{}); }
+  static Json object() { return Json(Object{}); }
+
+  /// Parses untrusted JSON text. Errors carry a code, the byte offset for syntax errors and
+  /// the JSON Pointer of the member at fault where there is one.
+  static Result<Json> parse(std::string_view text, const ParseOptions& options = {});
+
+  /// Compact JSON, UTF-8, no whitespace. Non-finite doubles (which JSON cannot express and the
+  /// parser never produces) are written as null.
+  std::string dump() const;
+  /// Pretty JSON with `indent` spaces per level.
+  std::string dump(int indent) const;
+
+  Type type() const noexcept { return static_cast<Type>(v_.index()); }
+  bool is_null() const noexcept { return type() == Type::null; }
+  bool is_bool() const noexcept { return type() == Type::boolean; }
+  bool is_int64() const noexcept { return type() == Type::int64; }
+  bool is_uint64() const noexcept { return type() == Type::uint64; }
+  bool is_integer() const noexcept { return is_int64() || is_uint64(); }
+  bool is_double() const noexcept { return type() == Type::double_; }
+  bool is_number() const noexcept { return is_integer() || is_double(); }
+  bool is_string() const noexcept { return type() == Type::string; }
+  bool is_array() const noexcept { return type() == Type::array; }
+  bool is_object() const noexcept { return type() == Type::object; }
+
+  /// Typed access without exceptions: a pointer (or optional) that is empty on a type mismatch.
+  const bool* get_bool() const noexcept { return std::get_if<bool>(&v_); }
+  const std::string* get_string() const noexcept { return std::get_if<std::string>(&v_); }
+  std::string* get_string() noexcept { return std::get_if<std::string>(&v_); }
+  const Array* get_array() const noexcept { return std::get_if<Array>(&v_); }
+  Array* get_array() noexcept { return std::get_if<Array>(&v_); }
+  const Object* get_object() const noexcept { return std::get_if<Object>(&v_); }
+  Object* get_object() noexcept { return std::get_if<Object>(&v_); }
+  /// The value as int64 when it is an integer that fits.
+  std::optional<std::int64_t> get_int64() const noexcept;
+  /// The value as uint64 when it is a non-negative integer.
+  std::optional<std::uint64_t> get_uint64() const noexcept;
+  /// The value as double when it is any number (integers may round).
+  std::optional<double> get_double() const noexcept;
+
+  /// Object member lookup; nullptr when not an object or no such member.
+  const Json* find(std::string_view key) const noexcept;
+  Json* find(std::string_view key) noexcept;
+  /// Array element; nullptr when not an array or out of range.
+  const Json* at(std::size_t index) const noexcept;
+  /// RFC 6901 JSON Pointer lookup ("/contact/tags/0"); nullptr when nothing is there.
+  const Json* at_pointer(std::string_view pointer) const noexcept;
+
+  /// Object member access for building: a null value becomes an empty object first, a missing
+  /// member is appended as null. Precondition: is_null() or is_object() (else BadJsonAccess).
+  Json& operator[](std::string_view key);
+  /// Appends to an array; a null value becomes an empty array first. Precondition: is_null()
+  /// or is_array() (else BadJsonAccess).
+  Json& push_back(Json value);
+
+  /// Number of elements or members; 0 for scalars.
+  std::size_t size() const noexcept;
+
+  /// Structural equality. Objects compare as sets of members (order ignored); numbers compare
+  /// by exact mathematical value, so int64 1, uint64 1 and double 1.0 are equal.
+  friend CHATHOOKS_API bool operator==(const Json& a, const Json& b) noexcept;
+  friend bool operator!=(const Json& a, const Json& b) noexcept { return !(a == b); }
+
+  /// The underlying variant, for std::visit.
+  using Storage = std::variant<std::nullptr_t, bool, std::int64_t, std::uint64_t, double,
+                               std::string, Array, Object>;
+  const Storage& storage() const noexcept { return v_; }
+  Storage& storage() noexcept { return v_; }
+
+ private:
+  Storage v_;
+};
+
+/// Thrown only by Json::operator[] / push_back on a value of the wrong type: a caller bug.
+class CHATHOOKS_API BadJsonAccess : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// The JSON type name used in error messages: "null", "boolean", "number", "string", "array",
+/// "object".
+CHATHOOKS_API std::string_view json_type_name(Json::Type type) noexcept;
+
+/// Appends `token` to `pointer` as one RFC 6901 reference token ("~" -> "~0", "/" -> "~1").
+CHATHOOKS_API void append_pointer_token(std::string& pointer, std::string_view token);
+
+}  // namespace chathooks

@@ -1,0 +1,103 @@
+// OrderedMap<T>: string keys to values, kept in insertion order. JSON objects in chathooks keep
+// member order, and the maps in webhook payloads are small, so lookup is a linear scan: cheap
+// for tens of members, O(n) for large objects (documented, not hidden).
+// Thread-safety: a plain value type.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace chathooks {
+
+template <class T>
+class OrderedMap {
+ public:
+  using key_type = std::string;
+  using mapped_type = T;
+  using value_type = std::pair<std::string, T>;
+  using container_type = std::vector<value_type>;
+  using iterator = typename container_type::iterator;
+  using const_iterator = typename container_type::const_iterator;
+  using size_type = std::size_t;
+
+  OrderedMap() = default;
+  OrderedMap(std::initializer_list<value_type> items) : items_(items) {}
+
+  iterator begin() noexcept { return items_.begin(); }
+  iterator end() noexcept { return items_.end(); }
+  const_iterator begin() const noexcept { return items_.begin(); }
+  const_iterator end() const noexcept { return items_.end(); }
+  size_type size() const noexcept { return items_.size(); }
+  bool empty() const noexcept { return items_.empty(); }
+  void reserve(size_type n) { items_.reserve(n); }
+  void clear() noexcept { items_.clear(); }
+
+  /// The value under `key`, or nullptr. With duplicate keys (only possible through
+  /// append()), the first one.
+  T* find(std::string_view key) noexcept {
+    for (auto& item : items_)
+      if (item.first == key) return &item.second;
+    return nullptr;
+  }
+  const T* find(std::string_view key) const noexcept {
+    for (const auto& item : items_)
+      if (item.first == key) return &item.second;
+    return nullptr;
+  }
+  bool contains(std::string_view key) const noexcept { return find(key) != nullptr; }
+
+  /// The value under `key`, inserted default-constructed at the end when missing.
+  T& operator[](std::string_view key) {
+    if (T* found = find(key)) return *found;
+    return items_.emplace_back(std::string(key), T{}).second;
+  }
+
+  /// Sets `key` to `value`, keeping its position when it exists; returns the stored value.
+  template <class V>
+  T& insert_or_assign(std::string_view key, V&& value) {
+    if (T* found = find(key)) {
+      *found = std::forward<V>(value);
+      return *found;
+    }
+    return items_.emplace_back(std::string(key), std::forward<V>(value)).second;
+  }
+
+  /// Appends without looking for an existing key (the decoder checks duplicates itself).
+  template <class V>
+  T& append(std::string key, V&& value) {
+    return items_.emplace_back(std::move(key), std::forward<V>(value)).second;
+  }
+
+  /// Removes `key`; returns whether it was there.
+  bool erase(std::string_view key) {
+    auto it = std::find_if(items_.begin(), items_.end(),
+                           [&](const value_type& item) { return item.first == key; });
+    if (it == items_.end()) return false;
+    items_.erase(it);
+    return true;
+  }
+
+  value_type& back() { return items_.back(); }
+  const value_type& back() const { return items_.back(); }
+
+  /// Equal when both hold the same keys with equal values, in any order (JSON object
+  /// semantics).
+  friend bool operator==(const OrderedMap& a, const OrderedMap& b) {
+    if (a.size() != b.size()) return false;
+    for (const auto& item : a.items_) {
+      const T* other = b.find(item.first);
+      if (other == nullptr || !(*other == item.second)) return false;
+    }
+    return true;
+  }
+  friend bool operator!=(const OrderedMap& a, const OrderedMap& b) { return !(a == b); }
+
+ private:
+  container_type items_;
+};
+
+}  // namespace chathooks

@@ -1,0 +1,267 @@
+// How each C++ type of the payload models is decoded from SAX events and encoded to JSON:
+// Codec<T> for strings, numbers, booleans, Timestamp, Json, vectors, OrderedMap, Field and the
+// model structs (through their StructInfo, see schema.hpp). Private to the library.
+// Thread-safety: stateless functions.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "chathooks/field.hpp"
+#include "chathooks/json.hpp"
+#include "chathooks/open_enum.hpp"
+#include "chathooks/ordered_map.hpp"
+#include "chathooks/timestamp.hpp"
+#include "json/decoder.hpp"
+#include "json/writer.hpp"
+
+namespace chathooks::detail {
+
+/// Primary template: model structs, described by a StructInfo returned by
+/// `struct_info(static_cast<const T*>(nullptr))` (found by argument-dependent lookup).
+template <class T, class Enable = void>
+struct Codec {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    if (v.kind != Value::Kind::start_object) return d.type_error("object", v);
+    return d.push_struct(slot, struct_info(static_cast<const T*>(nullptr)));
+  }
+  static void encode(const void* value, Writer& w);
+};
+
+template <>
+struct Codec<std::string> {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    if (v.kind != Value::Kind::string) return d.type_error("string", v);
+    static_cast<std::string*>(slot)->assign(v.s.data(), v.s.size());
+    return true;
+  }
+  static void encode(const void* value, Writer& w) {
+    write_string(w, *static_cast<const std::string*>(value));
+  }
+};
+
+template <>
+struct Codec<bool> {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    if (v.kind != Value::Kind::boolean) return d.type_error("boolean", v);
+    *static_cast<bool*>(slot) = v.b;
+    return true;
+  }
+  static void encode(const void* value, Writer& w) { w.Bool(*static_cast<const bool*>(value)); }
+};
+
+template <>
+struct Codec<std::int64_t> {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    if (v.kind == Value::Kind::int64) {
+      *static_cast<std::int64_t*>(slot) = v.i;
+      return true;
+    }
+    if (v.kind == Value::Kind::uint64) {
+      return d.fail(Errc::number_out_of_range,
+                    "integer " + std::to_string(v.u) + " does not fit a signed 64-bit integer");
+    }
+    return d.type_error("integer", v);
+  }
+  static void encode(const void* value, Writer& w) {
+    w.Int64(*static_cast<const std::int64_t*>(value));
+  }
+};
+
+template <>
+struct Codec<double> {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    auto* out = static_cast<double*>(slot);
+    switch (v.kind) {
+      case Value::Kind::int64:
+        *out = static_cast<double>(v.i);
+        return true;
+      case Value::Kind::uint64:
+        *out = static_cast<double>(v.u);
+        return true;
+      case Value::Kind::double_:
+        *out = v.d;
+        return true;
+      default:
+        return d.type_error("number", v);
+    }
+  }
+  static void encode(const void* value, Writer& w) {
+    write_double(w, *static_cast<const double*>(value));
+  }
+};
+
+template <>
+struct Codec<Timestamp> {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    if (v.kind != Value::Kind::string) return d.type_error("RFC 3339 timestamp string", v);
+    auto parsed = Timestamp::parse(v.s);
+    if (!parsed)
+      return d.fail(Errc::invalid_value, "invalid timestamp: " + parsed.error().message());
+    *static_cast<Timestamp*>(slot) = std::move(parsed).value();
+    return true;
+  }
+  static void encode(const void* value, Writer& w) {
+    write_string(w, static_cast<const Timestamp*>(value)->text());
+  }
+};
+
+template <class E>
+struct Codec<OpenEnum<E>> {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    if (v.kind != Value::Kind::string) return d.type_error("string", v);
+    *static_cast<OpenEnum<E>*>(slot) = OpenEnum<E>(std::string(v.s));
+    return true;
+  }
+  static void encode(const void* value, Writer& w) {
+    write_string(w, static_cast<const OpenEnum<E>*>(value)->text());
+  }
+};
+
+template <>
+struct Codec<Json> {
+  static bool decode(void* slot, const Value& v, Decoder& d) { return decode_json(slot, v, d); }
+  static void encode(const void* value, Writer& w) {
+    write_json(*static_cast<const Json*>(value), w);
+  }
+};
+
+template <class T>
+struct Codec<std::vector<T>> {
+  static const ArrayOps& ops() {
+    static const ArrayOps instance{
+        [](void* c) -> void* { return &static_cast<std::vector<T>*>(c)->emplace_back(); },
+        &Codec<T>::decode};
+    return instance;
+  }
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    if (v.kind != Value::Kind::start_array) return d.type_error("array", v);
+    auto* vec = static_cast<std::vector<T>*>(slot);
+    vec->clear();
+    return d.push_array(vec, ops());
+  }
+  static void encode(const void* value, Writer& w) {
+    w.StartArray();
+    for (const T& item : *static_cast<const std::vector<T>*>(value)) Codec<T>::encode(&item, w);
+    w.EndArray();
+  }
+};
+
+template <class T>
+struct Codec<OrderedMap<T>> {
+  using Map = OrderedMap<T>;
+  static const MapOps& ops() {
+    static const MapOps instance{
+        [](const void* c) -> std::size_t { return static_cast<const Map*>(c)->size(); },
+        [](const void* c, std::size_t i) -> std::string_view {
+          return (static_cast<const Map*>(c)->begin() + static_cast<std::ptrdiff_t>(i))->first;
+        },
+        [](void* c, std::size_t i) -> void* {
+          return &(static_cast<Map*>(c)->begin() + static_cast<std::ptrdiff_t>(i))->second;
+        },
+        [](void* c, std::string_view key) -> void* {
+          return &static_cast<Map*>(c)->append(std::string(key), T{});
+        },
+        [](void* c, std::size_t i) {
+          (static_cast<Map*>(c)->begin() + static_cast<std::ptrdiff_t>(i))->second = T{};
+        },
+        &Codec<T>::decode};
+    return instance;
+  }
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    if (v.kind != Value::Kind::start_object) return d.type_error("object", v);
+    auto* map = static_cast<Map*>(slot);
+    map->clear();
+    return d.push_map(map, ops());
+  }
+  static void encode(const void* value, Writer& w) {
+    w.StartObject();
+    for (const auto& item : *static_cast<const Map*>(value)) {
+      write_key(w, item.first);
+      Codec<T>::encode(&item.second, w);
+    }
+    w.EndObject();
+  }
+};
+
+template <class T>
+struct Codec<Field<T>> {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    auto* field = static_cast<Field<T>*>(slot);
+    if (v.kind == Value::Kind::null) {
+      field->set_null();
+      return true;
+    }
+    return Codec<T>::decode(&field->emplace(), v, d);
+  }
+  static void encode(const void* value, Writer& w) {
+    const auto* field = static_cast<const Field<T>*>(value);
+    if (const T* inner = field->get()) {
+      Codec<T>::encode(inner, w);
+    } else {
+      w.Null();
+    }
+  }
+  static bool present(const void* value) {
+    return !static_cast<const Field<T>*>(value)->is_absent();
+  }
+  static void reset(void* value) { static_cast<Field<T>*>(value)->reset(); }
+};
+
+/// Strings are built directly from the parser's bytes (cheaper than default-then-assign).
+template <>
+struct Codec<Field<std::string>> {
+  static bool decode(void* slot, const Value& v, Decoder& d) {
+    auto* field = static_cast<Field<std::string>*>(slot);
+    if (v.kind == Value::Kind::string) {
+      field->emplace(v.s.data(), v.s.size());
+      return true;
+    }
+    if (v.kind == Value::Kind::null) {
+      field->set_null();
+      return true;
+    }
+    return d.type_error("string", v);
+  }
+  static void encode(const void* value, Writer& w) {
+    if (const std::string* s = static_cast<const Field<std::string>*>(value)->get()) {
+      write_string(w, *s);
+    } else {
+      w.Null();
+    }
+  }
+  static bool present(const void* value) {
+    return !static_cast<const Field<std::string>*>(value)->is_absent();
+  }
+  static void reset(void* value) { static_cast<Field<std::string>*>(value)->reset(); }
+};
+
+/// Writes a struct from its StructInfo: known members in schema order (absent ones skipped),
+/// then the unknown members kept at decoding, in their original order.
+void encode_struct(const void* object, const StructInfo& info, Writer& w);
+
+template <class T, class Enable>
+void Codec<T, Enable>::encode(const void* value, Writer& w) {
+  encode_struct(value, struct_info(static_cast<const T*>(nullptr)), w);
+}
+
+/// Decodes `text` as T.
+template <class T>
+Result<T> decode_as(std::string_view text, const ParseOptions& options) {
+  // Decoded in place and returned through one variable (NRVO): payload structs are costly
+  // to move.
+  Result<T> out(std::in_place);
+  auto done = decode_into(text, options, &*out, &Codec<T>::decode);
+  if (!done) out = std::move(done).error();
+  return out;
+}
+
+/// Encodes `value` as compact JSON.
+template <class T>
+std::string encode_as(const T& value) {
+  return write_compact([&](Writer& w) { Codec<T>::encode(&value, w); });
+}
+
+}  // namespace chathooks::detail

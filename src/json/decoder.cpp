@@ -1,0 +1,407 @@
+// The SAX-to-object decoder: RapidJSON events in, frames that write into C++ objects.
+#include "json/decoder.hpp"
+
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
+
+#include "json/codec_ops.hpp"
+#include "json/utf8.hpp"
+
+namespace chathooks::detail {
+namespace {
+
+// Objects with more members than this get a hash index for duplicate detection, so that an
+// object with 100,000 members costs O(n), not O(n^2), to check.
+constexpr std::size_t kIndexThreshold = 24;
+
+bool skip_value(void*, const Value& v, Decoder& d) {
+  if (v.kind == Value::Kind::start_object || v.kind == Value::Kind::start_array) {
+    return d.push_skip();
+  }
+  return true;
+}
+
+std::string_view got_name(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::null:
+      return "null";
+    case Value::Kind::boolean:
+      return "boolean";
+    case Value::Kind::int64:
+    case Value::Kind::uint64:
+    case Value::Kind::double_:
+      return "number";
+    case Value::Kind::string:
+      return "string";
+    case Value::Kind::start_object:
+      return "object";
+    case Value::Kind::start_array:
+      return "array";
+  }
+  return "value";
+}
+
+Errc errc_for(rapidjson::ParseErrorCode code) {
+  switch (code) {
+    case rapidjson::kParseErrorStringInvalidEncoding:
+      return Errc::invalid_utf8;
+    case rapidjson::kParseErrorNumberTooBig:
+      return Errc::number_out_of_range;
+    default:
+      return Errc::syntax;
+  }
+}
+
+}  // namespace
+
+struct Decoder::KeyIndex {
+  std::unordered_map<std::string, std::size_t> positions;
+};
+
+Decoder::Decoder(const ParseOptions& options) : options_(options) {}
+Decoder::~Decoder() = default;
+
+const MapOps& json_object_ops() noexcept { return Codec<JsonObject>::ops(); }
+
+bool decode_json(void* slot, const Value& v, Decoder& d) {
+  Json::Storage& j = static_cast<Json*>(slot)->storage();
+  switch (v.kind) {
+    case Value::Kind::null:
+      j.emplace<std::nullptr_t>();
+      return true;
+    case Value::Kind::boolean:
+      j.emplace<bool>(v.b);
+      return true;
+    case Value::Kind::int64:
+      j.emplace<std::int64_t>(v.i);
+      return true;
+    case Value::Kind::uint64:
+      j.emplace<std::uint64_t>(v.u);
+      return true;
+    case Value::Kind::double_:
+      j.emplace<double>(v.d);
+      return true;
+    case Value::Kind::string:
+      j.emplace<std::string>(v.s.data(), v.s.size());
+      return true;
+    case Value::Kind::start_object:
+      return d.push_map(&j.emplace<JsonObject>(), Codec<JsonObject>::ops());
+    case Value::Kind::start_array:
+      return d.push_array(&j.emplace<JsonArray>(), Codec<JsonArray>::ops());
+  }
+  return d.fail(Errc::internal, "unknown event");
+}
+
+Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
+  if (text.size() > options_.max_bytes) {
+    return Error(Errc::too_large, fmt::format("document is {} bytes, the limit is {}", text.size(),
+                                              options_.max_bytes));
+  }
+  std::size_t skipped = 0;
+  if (options_.allow_bom && text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    skipped = 3;
+  }
+  const std::string_view body = text.substr(skipped);
+  // Validating UTF-8 here, once, costs a fraction of RapidJSON's per-string validation.
+  if (const std::size_t bad = find_invalid_utf8(body); bad != std::string_view::npos) {
+    return Error(Errc::invalid_utf8, fmt::format("invalid UTF-8 at byte {}", bad + skipped),
+                 std::string(), bad + skipped);
+  }
+  // In-situ parsing stops at a NUL byte; JSON text never holds one raw (not even in strings).
+  if (const void* nul = std::memchr(body.data(), '\0', body.size())) {
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - body.data()) + skipped;
+    return Error(Errc::syntax, fmt::format("syntax error at byte {}: NUL byte", at), std::string(),
+                 at);
+  }
+  // Only a \u escape can produce a lone surrogate; most payloads have none.
+  check_surrogates_ = body.find("\\u") != std::string_view::npos;
+
+  // RapidJSON decodes strings in place in a mutable copy. The copy's buffer, the reader's
+  // stack and the frame stack are reused across parses on this thread (a parse nested in
+  // another on the same thread, which the library never does, gets fresh ones).
+  struct Scratch {
+    std::string buffer;
+    rapidjson::Reader reader;
+    std::vector<Frame> frames;
+    bool busy = false;
+  };
+  thread_local Scratch shared;
+  Scratch own;
+  Scratch& scratch = shared.busy ? own : shared;
+  scratch.busy = true;
+  scratch.buffer.assign(body.data(), body.size());
+  frames_.swap(scratch.frames);
+  frames_.clear();
+  Frame root_frame(Frame::Kind::root);
+  root_frame.slot = root;
+  root_frame.slot_fn = root_fn;
+  frames_.push_back(root_frame);
+
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
+                              rapidjson::kParseFullPrecisionFlag;
+  rapidjson::InsituStringStream stream(&scratch.buffer[0]);
+  const rapidjson::ParseResult parsed = scratch.reader.Parse<kFlags>(stream, *this);
+  frames_.swap(scratch.frames);
+  scratch.busy = false;
+  // Keep scratch memory warm for typical payloads, without pinning a huge one to the thread.
+  if (scratch.buffer.capacity() > 1024 * 1024) std::string().swap(scratch.buffer);
+  if (scratch.frames.capacity() > 4096) std::vector<Frame>().swap(scratch.frames);
+  if (!parsed.IsError()) return {};
+  const std::size_t offset = parsed.Offset() + skipped;
+  if (parsed.Code() == rapidjson::kParseErrorTermination && error_) {
+    return Error(error_->code(), error_->message(), error_->pointer(), offset);
+  }
+  // The frames still say where the parser was: name that member, not just the byte.
+  return Error(errc_for(parsed.Code()),
+               fmt::format("syntax error at byte {}: {}", offset,
+                           rapidjson::GetParseError_En(parsed.Code())),
+               pointer(), offset);
+}
+
+bool Decoder::value(const Value& v) {
+  Frame& f = frames_.back();
+  void* slot;
+  DecodeFn fn;
+  switch (f.kind) {
+    case Frame::Kind::array:
+      slot = f.array->append(f.object);
+      fn = f.array->element;
+      ++f.count;
+      break;
+    case Frame::Kind::skip:
+      return skip_value(nullptr, v, *this);
+    default:
+      slot = f.slot;
+      fn = f.slot_fn;
+      break;
+  }
+  // `f` may dangle from here on: fn can push frames.
+  return fn(slot, v, *this);
+}
+
+bool Decoder::start(Value::Kind kind) {
+  if (frames_.size() > options_.max_depth) {
+    return fail(Errc::too_deep,
+                fmt::format("nesting deeper than the limit of {}", options_.max_depth));
+  }
+  Value v(kind);
+  return value(v);
+}
+
+bool Decoder::end() {
+  Frame& f = frames_.back();
+  if (f.index != nullptr) f.index->positions.clear();  // returned to the pool below
+  frames_.pop_back();
+  return true;
+}
+
+bool Decoder::push_struct(void* object, const StructInfo& info) {
+  Frame f(Frame::Kind::object_struct);
+  f.object = object;
+  f.info = &info;
+  f.map = &json_object_ops();
+  frames_.push_back(f);
+  return true;
+}
+
+bool Decoder::push_array(void* container, const ArrayOps& ops) {
+  Frame f(Frame::Kind::array);
+  f.object = container;
+  f.array = &ops;
+  frames_.push_back(f);
+  return true;
+}
+
+bool Decoder::push_map(void* container, const MapOps& ops) {
+  Frame f(Frame::Kind::map);
+  f.object = container;
+  f.map = &ops;
+  frames_.push_back(f);
+  return true;
+}
+
+bool Decoder::push_skip() {
+  frames_.emplace_back(Frame::Kind::skip);
+  return true;
+}
+
+Decoder::KeyIndex* Decoder::new_index() {
+  for (auto& index : indexes_) {
+    if (index->positions.empty()) return index.get();
+  }
+  indexes_.push_back(std::make_unique<KeyIndex>());
+  return indexes_.back().get();
+}
+
+bool Decoder::duplicate(Frame& f, void* existing, DecodeFn fn) {
+  switch (options_.duplicate_keys) {
+    case DuplicateKeys::reject:
+      return fail(Errc::duplicate_key, "duplicate member name");
+    case DuplicateKeys::first_wins:
+      f.slot = nullptr;
+      f.slot_fn = &skip_value;
+      return true;
+    case DuplicateKeys::last_wins:  // the caller has reset the existing value
+      f.slot = existing;
+      f.slot_fn = fn;
+      return true;
+  }
+  return fail(Errc::internal, "unknown duplicate policy");
+}
+
+bool Decoder::map_key(Frame& f, void* container, const MapOps& ops, std::string_view key) {
+  const std::size_t size = ops.size(container);
+  std::size_t found = size;
+  if (f.index != nullptr) {
+    auto it = f.index->positions.find(std::string(key));
+    if (it != f.index->positions.end()) found = it->second;
+  } else {
+    for (std::size_t i = 0; i < size; ++i) {
+      if (ops.key_at(container, i) == key) {
+        found = i;
+        break;
+      }
+    }
+    if (found == size && size >= kIndexThreshold) {
+      f.index = new_index();
+      for (std::size_t i = 0; i < size; ++i) {
+        f.index->positions.emplace(std::string(ops.key_at(container, i)), i);
+      }
+    }
+  }
+  if (found != size) {
+    f.key = ops.key_at(container, found);
+    if (options_.duplicate_keys == DuplicateKeys::last_wins) ops.reset_at(container, found);
+    return duplicate(f, ops.value_at(container, found), ops.element);
+  }
+  f.slot = ops.append(container, key);
+  f.slot_fn = ops.element;
+  f.key = ops.key_at(container, size);
+  if (f.index != nullptr) f.index->positions.emplace(std::string(key), size);
+  return true;
+}
+
+bool Decoder::Key(const char* str, unsigned length, bool) {
+  const std::string_view key(str, length);
+  if (!check_string(key)) return false;
+  Frame& f = frames_.back();
+  if (f.kind == Frame::Kind::map) return map_key(f, f.object, *f.map, key);
+  if (f.kind != Frame::Kind::object_struct) return true;  // skip frames ignore keys
+
+  const StructInfo& info = *f.info;
+  // Payloads usually list members in the documented order, which is the schema's: try the
+  // member after the last one first, then scan.
+  std::size_t i = f.next;
+  for (std::size_t tried = 0; tried < info.count; ++tried, ++i) {
+    if (i == info.count) i = 0;
+    const MemberInfo& m = info.members[i];
+    if (m.name.size() != key.size() || std::memcmp(m.name.data(), key.data(), key.size()) != 0) {
+      continue;
+    }
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    void* member = m.get(f.object);
+    f.key = m.name;
+    f.next = i + 1;
+    if ((f.seen & bit) != 0) {
+      if (options_.duplicate_keys == DuplicateKeys::last_wins) m.reset(member);
+      return duplicate(f, member, m.decode);
+    }
+    f.seen |= bit;
+    f.slot = member;
+    f.slot_fn = m.decode;
+    return true;
+  }
+  return map_key(f, info.extras(f.object), *f.map, key);
+}
+
+bool Decoder::scan_surrogates(std::string_view s) {
+  // RapidJSON 1.1 validates raw UTF-8 but lets a lone low-surrogate escape ("\udc00") through,
+  // encoded as ED B0..BF xx: the only way a surrogate (ED A0..BF) can reach us.
+  const char* p = s.data();
+  const char* end = p + s.size();
+  while ((p = static_cast<const char*>(
+              std::memchr(p, '\xED', static_cast<std::size_t>(end - p)))) != nullptr) {
+    if (p + 1 < end && static_cast<unsigned char>(p[1]) >= 0xA0) {
+      return fail(Errc::invalid_utf8, "string contains an unpaired UTF-16 surrogate");
+    }
+    ++p;
+  }
+  return true;
+}
+
+bool Decoder::type_error(std::string_view expected, const Value& value) {
+  return fail(Errc::type_mismatch, fmt::format("expected {}, got {}", expected, got_name(value)));
+}
+
+bool Decoder::fail(Errc code, std::string message) {
+  if (!error_) error_.emplace(code, std::move(message), pointer());
+  return false;
+}
+
+std::string Decoder::pointer() const {
+  std::string out;
+  for (std::size_t i = 1; i < frames_.size(); ++i) {
+    const Frame& f = frames_[i];
+    switch (f.kind) {
+      case Frame::Kind::array:
+        out += '/';
+        out += std::to_string(f.count == 0 ? 0 : f.count - 1);
+        break;
+      case Frame::Kind::object_struct:
+      case Frame::Kind::map:
+        out += '/';
+        append_pointer_token(out, f.key);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+bool Decoder::Null() { return value(Value(Value::Kind::null)); }
+bool Decoder::Bool(bool b) {
+  Value v(Value::Kind::boolean);
+  v.b = b;
+  return value(v);
+}
+bool Decoder::Int(int i) { return Int64(i); }
+bool Decoder::Uint(unsigned u) { return Int64(static_cast<std::int64_t>(u)); }
+bool Decoder::Int64(std::int64_t i) {
+  Value v(Value::Kind::int64);
+  v.i = i;
+  return value(v);
+}
+bool Decoder::Uint64(std::uint64_t u) {
+  if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    return Int64(static_cast<std::int64_t>(u));
+  }
+  Value v(Value::Kind::uint64);
+  v.u = u;
+  return value(v);
+}
+bool Decoder::Double(double d) {
+  Value v(Value::Kind::double_);
+  v.d = d;
+  return value(v);
+}
+bool Decoder::RawNumber(const char*, unsigned, bool) {
+  return fail(Errc::internal, "raw numbers are not enabled");
+}
+bool Decoder::String(const char* str, unsigned length, bool) {
+  Value v(Value::Kind::string);
+  v.s = std::string_view(str, length);
+  if (!check_string(v.s)) return false;
+  return value(v);
+}
+bool Decoder::StartObject() { return start(Value::Kind::start_object); }
+bool Decoder::EndObject(unsigned) { return end(); }
+bool Decoder::StartArray() { return start(Value::Kind::start_array); }
+bool Decoder::EndArray(unsigned) { return end(); }
+
+}  // namespace chathooks::detail

@@ -1,0 +1,174 @@
+// The one JSON decoder of chathooks: RapidJSON's iterative SAX reader drives a stack of frames
+// that write straight into the destination C++ objects (a Json, or a typed payload struct), so
+// typed decoding never builds an intermediate DOM. What a C++ type accepts is described by a
+// DecodeFn (see codec_ops.hpp); what a struct's members are is described by a StructInfo.
+// Private to the library. Thread-safety: a Decoder is used by one thread for one parse.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chathooks/error.hpp"
+#include "chathooks/json.hpp"
+#include "json/writer.hpp"
+
+namespace chathooks::detail {
+
+class Decoder;
+
+/// One SAX event with its payload.
+struct Value {
+  enum class Kind : std::uint8_t {
+    null,
+    boolean,
+    int64,
+    uint64,
+    double_,
+    string,
+    start_object,
+    start_array
+  };
+  explicit Value(Kind k) noexcept : kind(k) {}
+  Kind kind;
+  bool b = false;
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  double d = 0;
+  std::string_view s;
+};
+
+/// Applies one event to the object at `slot`; pushes a frame for start_object/start_array.
+/// Returns false after recording an error in the Decoder.
+using DecodeFn = bool (*)(void* slot, const Value& value, Decoder& decoder);
+
+/// A homogeneous array container (std::vector<T>).
+struct ArrayOps {
+  void* (*append)(void* container);  // a new default element; returns it
+  DecodeFn element;
+};
+
+/// A string-keyed container in insertion order (OrderedMap<T>).
+struct MapOps {
+  std::size_t (*size)(const void* container);
+  std::string_view (*key_at)(const void* container, std::size_t index);
+  void* (*value_at)(void* container, std::size_t index);
+  void* (*append)(void* container, std::string_view key);  // a new default value; returns it
+  void (*reset_at)(void* container, std::size_t index);    // value back to default
+  DecodeFn element;
+};
+
+/// Writes the object at `value` as JSON.
+using EncodeFn = void (*)(const void* value, Writer& writer);
+
+/// One known member of a struct: the single description that drives decoding, encoding and
+/// error pointers alike.
+struct MemberInfo {
+  std::string_view name;  // the JSON name
+  void* (*get)(void* object);
+  const void* (*cget)(const void* object);
+  DecodeFn decode;
+  EncodeFn encode;
+  bool (*present)(const void* member);  // false: absent, not written
+  void (*reset)(void* member);          // back to absent (for DuplicateKeys::last_wins)
+};
+
+/// A struct: its known members, and where members the documents never mention are kept.
+struct StructInfo {
+  const MemberInfo* members;
+  std::size_t count;
+  JsonObject* (*extras)(void* object);
+  const JsonObject* (*cextras)(const void* object);
+};
+
+/// Ops for JsonObject, used for struct extras and for Json objects alike.
+const MapOps& json_object_ops() noexcept;
+/// Decodes into a chathooks::Json.
+bool decode_json(void* slot, const Value& value, Decoder& decoder);
+
+class Decoder {
+ public:
+  explicit Decoder(const ParseOptions& options);
+  ~Decoder();
+  Decoder(const Decoder&) = delete;
+  Decoder& operator=(const Decoder&) = delete;
+
+  /// Parses `text` into the object at `root` with `root_fn`.
+  Result<void> run(std::string_view text, void* root, DecodeFn root_fn);
+
+  // Called by DecodeFns.
+  bool push_struct(void* object, const StructInfo& info);
+  bool push_array(void* container, const ArrayOps& ops);
+  bool push_map(void* container, const MapOps& ops);
+  bool push_skip();
+  /// Records "expected <expected>, got <what value is>" at the current member.
+  bool type_error(std::string_view expected, const Value& value);
+  /// Records an error at the current member.
+  bool fail(Errc code, std::string message);
+  const ParseOptions& options() const noexcept { return options_; }
+
+  // RapidJSON SAX handler interface.
+  bool Null();
+  bool Bool(bool b);
+  bool Int(int i);
+  bool Uint(unsigned u);
+  bool Int64(std::int64_t i);
+  bool Uint64(std::uint64_t u);
+  bool Double(double d);
+  bool RawNumber(const char* str, unsigned length, bool copy);
+  bool String(const char* str, unsigned length, bool copy);
+  bool StartObject();
+  bool Key(const char* str, unsigned length, bool copy);
+  bool EndObject(unsigned member_count);
+  bool StartArray();
+  bool EndArray(unsigned element_count);
+
+ private:
+  struct KeyIndex;  // hash index of a large object's keys, for duplicate detection
+  struct Frame {
+    enum class Kind : std::uint8_t { root, object_struct, array, map, skip };
+    explicit Frame(Kind k) noexcept : kind(k) {}
+    Kind kind;
+    void* object = nullptr;
+    const StructInfo* info = nullptr;
+    const ArrayOps* array = nullptr;
+    const MapOps* map = nullptr;  // maps; for structs, the extras' ops
+    void* slot = nullptr;         // where the next value goes (set by Key for objects)
+    DecodeFn slot_fn = nullptr;
+    std::uint64_t seen = 0;     // structs: known members already decoded
+    std::size_t next = 0;       // structs: the member expected next (payloads follow schema order)
+    std::size_t count = 0;      // arrays: elements so far
+    std::string_view key;       // objects: the current member's name
+    KeyIndex* index = nullptr;  // large maps / extras: key -> position
+  };
+
+  bool value(const Value& v);
+  bool start(Value::Kind kind);
+  bool end();
+  bool map_key(Frame& frame, void* container, const MapOps& ops, std::string_view key);
+  bool duplicate(Frame& frame, void* existing, DecodeFn fn);
+  // Only a \u escape can produce a lone surrogate: skip the scan when the input has none.
+  bool check_string(std::string_view s) { return !check_surrogates_ || scan_surrogates(s); }
+  bool scan_surrogates(std::string_view s);
+  std::string pointer() const;
+  KeyIndex* new_index();
+
+  const ParseOptions& options_;
+  std::vector<Frame> frames_;
+  std::vector<std::unique_ptr<KeyIndex>> indexes_;
+  bool check_surrogates_ = true;
+  std::optional<Error> error_;
+};
+
+/// Parses `text` into `*root` as T through Codec-style `fn`.
+inline Result<void> decode_into(std::string_view text, const ParseOptions& options, void* root,
+                                DecodeFn fn) {
+  Decoder decoder(options);
+  return decoder.run(text, root, fn);
+}
+
+}  // namespace chathooks::detail

@@ -1,0 +1,59 @@
+// Describing a model struct's JSON mapping once: a table of members built with member<>() and
+// a StructInfo, from which decoding, encoding and error pointers all follow (STYLE.md item 7).
+//
+//   const StructInfo& struct_info(const flw::File*) {
+//     static const MemberInfo members[] = {
+//         member<&flw::File::public_url>("publicUrl"),
+//         member<&flw::File::size>("size"),
+//     };
+//     return describe<flw::File>(members);
+//   }
+//
+// Every member must be a Field<T>; unknown members go to the struct's `extra` JsonObject.
+// Private to the library. Thread-safety: the tables are immutable once built.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "json/codec_ops.hpp"
+
+namespace chathooks::detail {
+
+template <class P>
+struct MemberPointer;
+template <class S, class M>
+struct MemberPointer<M S::*> {
+  using Struct = S;
+  using Member = M;
+};
+
+/// The description of one member: its JSON name and the C++ member it maps to.
+template <auto Ptr>
+constexpr MemberInfo member(std::string_view json_name) {
+  using S = typename MemberPointer<decltype(Ptr)>::Struct;
+  using M = typename MemberPointer<decltype(Ptr)>::Member;
+  return MemberInfo{
+      json_name,
+      [](void* o) -> void* { return &(static_cast<S*>(o)->*Ptr); },
+      [](const void* o) -> const void* { return &(static_cast<const S*>(o)->*Ptr); },
+      &Codec<M>::decode,
+      &Codec<M>::encode,
+      &Codec<M>::present,
+      &Codec<M>::reset,
+  };
+}
+
+/// The StructInfo of S from its member table; unknown members are kept in S::extra.
+template <class S, std::size_t N>
+StructInfo describe(const MemberInfo (&members)[N]) {
+  static_assert(N <= 64, "the decoder tracks seen members in a 64-bit mask");
+  return StructInfo{
+      members,
+      N,
+      [](void* o) -> JsonObject* { return &static_cast<S*>(o)->extra; },
+      [](const void* o) -> const JsonObject* { return &static_cast<const S*>(o)->extra; },
+  };
+}
+
+}  // namespace chathooks::detail

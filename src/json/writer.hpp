@@ -1,0 +1,121 @@
+// JSON output for the whole library: RapidJSON's Writer into a reusable per-thread buffer, and
+// an iterative Json writer (no recursion, so any depth a Json can hold can be written).
+// Private to the library. Thread-safety: the buffer is thread_local.
+#pragma once
+
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "chathooks/json.hpp"
+
+namespace chathooks::detail {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using PrettyWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+template <class W>
+void write_string(W& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+template <class W>
+void write_key(W& w, std::string_view s) {
+  w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+template <class W>
+void write_double(W& w, double d) {
+  // JSON has no NaN or infinity; RapidJSON would leave a dangling separator.
+  if (std::isfinite(d)) {
+    w.Double(d);
+  } else {
+    w.Null();
+  }
+}
+
+/// Writes `root` without recursion.
+template <class W>
+void write_json(const Json& root, W& w) {
+  struct Level {
+    const Json* container;
+    std::size_t next;
+  };
+  std::vector<Level> stack;
+  const Json* current = &root;
+  for (;;) {
+    if (current != nullptr) {
+      switch (current->type()) {
+        case Json::Type::null:
+          w.Null();
+          break;
+        case Json::Type::boolean:
+          w.Bool(*current->get_bool());
+          break;
+        case Json::Type::int64:
+          w.Int64(std::get<std::int64_t>(current->storage()));
+          break;
+        case Json::Type::uint64:
+          w.Uint64(std::get<std::uint64_t>(current->storage()));
+          break;
+        case Json::Type::double_:
+          write_double(w, std::get<double>(current->storage()));
+          break;
+        case Json::Type::string:
+          write_string(w, *current->get_string());
+          break;
+        case Json::Type::array:
+          w.StartArray();
+          stack.push_back({current, 0});
+          break;
+        case Json::Type::object:
+          w.StartObject();
+          stack.push_back({current, 0});
+          break;
+      }
+      current = nullptr;
+    }
+    if (stack.empty()) return;
+    Level& top = stack.back();
+    if (const auto* array = top.container->get_array()) {
+      if (top.next < array->size()) {
+        current = &(*array)[top.next++];
+      } else {
+        w.EndArray();
+        stack.pop_back();
+      }
+    } else {
+      const auto& object = *top.container->get_object();
+      if (top.next < object.size()) {
+        const auto& member = *(object.begin() + static_cast<std::ptrdiff_t>(top.next++));
+        write_key(w, member.first);
+        current = &member.second;
+      } else {
+        w.EndObject();
+        stack.pop_back();
+      }
+    }
+  }
+}
+
+/// Runs `write(Writer&)` into a per-thread reusable buffer and returns the text.
+template <class F>
+std::string write_compact(F&& write) {
+  thread_local rapidjson::StringBuffer buffer;
+  thread_local Writer writer;
+  buffer.Clear();
+  writer.Reset(buffer);
+  std::forward<F>(write)(writer);
+  std::string out(buffer.GetString(), buffer.GetSize());
+  // Keep the buffer warm for typical payloads, but do not pin a huge one to the thread.
+  if (buffer.GetSize() > 1024 * 1024) {
+    buffer.Clear();
+    buffer.ShrinkToFit();
+  }
+  return out;
+}
+
+}  // namespace chathooks::detail
