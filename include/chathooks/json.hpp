@@ -36,8 +36,9 @@ enum class DuplicateKeys {
 struct ParseOptions {
   /// Inputs larger than this are refused before parsing (Errc::too_large).
   std::size_t max_bytes = 16 * 1024 * 1024;
-  /// Arrays and objects nested deeper than this are refused (Errc::too_deep). The parser is
-  /// iterative, so a larger limit costs heap, never stack.
+  /// Arrays and objects nested deeper than this are refused (Errc::too_deep). Parsing,
+  /// dumping and destroying are iterative, so a larger limit costs heap, not stack; copying and
+  /// comparing (operator==) a value recurse once per level.
   std::size_t max_depth = 128;
   /// See DuplicateKeys.
   DuplicateKeys duplicate_keys = DuplicateKeys::reject;
@@ -84,11 +85,21 @@ class CHATHOOKS_API Json {
   Json(Array a) noexcept : v_(std::move(a)) {}        // NOLINT implicit
   Json(Object o) noexcept : v_(std::move(o)) {}       // NOLINT implicit
 
+  Json(const Json&) = default;
+  Json(Json&&) noexcept = default;
+  Json& operator=(const Json&) = default;
+  Json& operator=(Json&&) noexcept = default;
+  /// Destroys nested values without deep recursion, whatever the depth.
+  ~Json();
+
   /// An empty array / object.
   static Json array() { return Json(Array{}); }
   static Json object() { return Json(Object{}); }
 
-  /// Parses untrusted JSON text. Errors carry a code, the byte offset for syntax errors and
+  /// Parses untrusted JSON text. Numbers: integers that fit 64 bits are exact; larger integers
+  /// become the nearest double; numbers beyond the range of double are
+  /// Errc::number_out_of_range, and so are numbers whose written exponent is beyond it even
+  /// when their value is not (0e400), a limit of RapidJSON's number parser. Errors carry a code, the byte offset for syntax errors and
   /// the JSON Pointer of the member at fault where there is one.
   static Result<Json> parse(std::string_view text, const ParseOptions& options = {});
 

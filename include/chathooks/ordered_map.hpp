@@ -85,18 +85,23 @@ class OrderedMap {
   const value_type& back() const { return items_.back(); }
 
   /// Equal when both hold the same keys with equal values, in any order (JSON object
-  /// semantics).
+  /// semantics). Checked both ways, so that repeated keys (possible through append()) cannot
+  /// make the comparison one-sided.
   friend bool operator==(const OrderedMap& a, const OrderedMap& b) {
-    if (a.size() != b.size()) return false;
-    for (const auto& item : a.items_) {
-      const T* other = b.find(item.first);
-      if (other == nullptr || !(*other == item.second)) return false;
-    }
-    return true;
+    return a.size() == b.size() && a.includes(b) && b.includes(a);
   }
   friend bool operator!=(const OrderedMap& a, const OrderedMap& b) { return !(a == b); }
 
  private:
+  // Every key of `other` is here with an equal value.
+  bool includes(const OrderedMap& other) const {
+    for (const auto& item : other.items_) {
+      const T* mine = find(item.first);
+      if (mine == nullptr || !(*mine == item.second)) return false;
+    }
+    return true;
+  }
+
   container_type items_;
 };
 

@@ -4,6 +4,7 @@
 // Thread-safety: stateless functions.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -62,6 +63,13 @@ struct Codec<std::int64_t> {
     if (v.kind == Value::Kind::uint64) {
       return d.fail(Errc::number_out_of_range,
                     "integer " + std::to_string(v.u) + " does not fit a signed 64-bit integer");
+    }
+    // RapidJSON hands integers beyond 64 bits over as doubles: a whole number outside the int64
+    // range is one of those. (Inside it, a double came from a fraction or an exponent; -2^63
+    // itself arrives as an integer, so a double equal to it is -2^63 - 1 rounded.)
+    if (v.kind == Value::Kind::double_ && v.d == std::trunc(v.d) &&
+        (v.d <= -9223372036854775808.0 || v.d >= 9223372036854775808.0)) {
+      return d.fail(Errc::number_out_of_range, "integer does not fit a signed 64-bit integer");
     }
     return d.type_error("integer", v);
   }

@@ -1,12 +1,14 @@
 // The SAX-to-object decoder: RapidJSON events in, frames that write into C++ objects.
 #include "json/decoder.hpp"
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <unordered_map>
 
 #include <fmt/format.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
 #include "json/codec_ops.hpp"
@@ -49,6 +51,7 @@ std::string_view got_name(const Value& v) {
 Errc errc_for(rapidjson::ParseErrorCode code) {
   switch (code) {
     case rapidjson::kParseErrorStringInvalidEncoding:
+    case rapidjson::kParseErrorStringUnicodeSurrogateInvalid:
       return Errc::invalid_utf8;
     case rapidjson::kParseErrorNumberTooBig:
       return Errc::number_out_of_range;
@@ -110,7 +113,7 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   // Validating UTF-8 here, once, costs a fraction of RapidJSON's per-string validation.
   if (const std::size_t bad = find_invalid_utf8(body); bad != std::string_view::npos) {
     return Error(Errc::invalid_utf8, fmt::format("invalid UTF-8 at byte {}", bad + skipped),
-                 std::string(), bad + skipped);
+                 locate_invalid_utf8(body), bad + skipped);
   }
   // In-situ parsing stops at a NUL byte; JSON text never holds one raw (not even in strings).
   if (const void* nul = std::memchr(body.data(), '\0', body.size())) {
@@ -146,6 +149,9 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
                               rapidjson::kParseFullPrecisionFlag;
   rapidjson::InsituStringStream stream(&scratch.buffer[0]);
   const rapidjson::ParseResult parsed = scratch.reader.Parse<kFlags>(stream, *this);
+  // Where a syntax error happened, while the frames still say so.
+  std::string at;
+  if (parsed.IsError() && parsed.Code() != rapidjson::kParseErrorTermination) at = pointer();
   frames_.swap(scratch.frames);
   scratch.busy = false;
   // Keep scratch memory warm for typical payloads, without pinning a huge one to the thread.
@@ -156,15 +162,40 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   if (parsed.Code() == rapidjson::kParseErrorTermination && error_) {
     return Error(error_->code(), error_->message(), error_->pointer(), offset);
   }
-  // The frames still say where the parser was: name that member, not just the byte.
-  return Error(errc_for(parsed.Code()),
-               fmt::format("syntax error at byte {}: {}", offset,
-                           rapidjson::GetParseError_En(parsed.Code())),
-               pointer(), offset);
+  const Errc code = errc_for(parsed.Code());
+  const char* what = code == Errc::invalid_utf8          ? "invalid UTF-8"
+                     : code == Errc::number_out_of_range ? "number out of range"
+                                                         : "syntax error";
+  return Error(
+      code,
+      fmt::format("{} at byte {}: {}", what, offset, rapidjson::GetParseError_En(parsed.Code())),
+      std::move(at), offset);
+}
+
+std::string Decoder::locate_invalid_utf8(std::string_view body) {
+  // Error path only: RapidJSON's validating parse stops at the bad string, where the frames
+  // name its member. What it builds is thrown away.
+  Json sink;
+  frames_.clear();
+  Frame root_frame(Frame::Kind::root);
+  root_frame.slot = &sink;
+  root_frame.slot_fn = &decode_json;
+  frames_.push_back(root_frame);
+  check_surrogates_ = false;
+  rapidjson::MemoryStream stream(body.data(), body.size());
+  rapidjson::Reader reader;
+  const rapidjson::ParseResult parsed =
+      reader.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(stream,
+                                                                                           *this);
+  std::string at = parsed.IsError() ? pointer() : std::string();
+  frames_.clear();
+  error_.reset();
+  return at;
 }
 
 bool Decoder::value(const Value& v) {
-  Frame& f = frames_.back();
+  const std::size_t index = frames_.size() - 1;
+  Frame& f = frames_[index];
   void* slot;
   DecodeFn fn;
   switch (f.kind) {
@@ -180,8 +211,11 @@ bool Decoder::value(const Value& v) {
       fn = f.slot_fn;
       break;
   }
+  f.open = true;
   // `f` may dangle from here on: fn can push frames.
-  return fn(slot, v, *this);
+  if (!fn(slot, v, *this)) return false;
+  if (frames_.size() == index + 1) frames_[index].open = false;  // a scalar, done
+  return true;
 }
 
 bool Decoder::start(Value::Kind kind) {
@@ -197,6 +231,7 @@ bool Decoder::end() {
   Frame& f = frames_.back();
   if (f.index != nullptr) f.index->positions.clear();  // returned to the pool below
   frames_.pop_back();
+  frames_.back().open = false;  // the container was the parent's current value
   return true;
 }
 
@@ -241,14 +276,17 @@ Decoder::KeyIndex* Decoder::new_index() {
 bool Decoder::duplicate(Frame& f, void* existing, DecodeFn fn) {
   switch (options_.duplicate_keys) {
     case DuplicateKeys::reject:
+      f.open = true;  // the pointer names the repeated member
       return fail(Errc::duplicate_key, "duplicate member name");
     case DuplicateKeys::first_wins:
       f.slot = nullptr;
       f.slot_fn = &skip_value;
+      f.open = true;
       return true;
     case DuplicateKeys::last_wins:  // the caller has reset the existing value
       f.slot = existing;
       f.slot_fn = fn;
+      f.open = true;
       return true;
   }
   return fail(Errc::internal, "unknown duplicate policy");
@@ -282,6 +320,7 @@ bool Decoder::map_key(Frame& f, void* container, const MapOps& ops, std::string_
   f.slot = ops.append(container, key);
   f.slot_fn = ops.element;
   f.key = ops.key_at(container, size);
+  f.open = true;
   if (f.index != nullptr) f.index->positions.emplace(std::string(key), size);
   return true;
 }
@@ -314,6 +353,7 @@ bool Decoder::Key(const char* str, unsigned length, bool) {
     f.seen |= bit;
     f.slot = member;
     f.slot_fn = m.decode;
+    f.open = true;
     return true;
   }
   return map_key(f, info.extras(f.object), *f.map, key);
@@ -349,13 +389,17 @@ std::string Decoder::pointer() const {
     const Frame& f = frames_[i];
     switch (f.kind) {
       case Frame::Kind::array:
+        // Inside an element: that element; between elements: the one about to be parsed.
         out += '/';
-        out += std::to_string(f.count == 0 ? 0 : f.count - 1);
+        out += std::to_string(f.open ? f.count - 1 : f.count);
         break;
       case Frame::Kind::object_struct:
       case Frame::Kind::map:
-        out += '/';
-        append_pointer_token(out, f.key);
+        // Between members or in a member name, the object itself is at fault.
+        if (f.open) {
+          out += '/';
+          append_pointer_token(out, f.key);
+        }
         break;
       default:
         break;
@@ -386,6 +430,8 @@ bool Decoder::Uint64(std::uint64_t u) {
   return value(v);
 }
 bool Decoder::Double(double d) {
+  // RapidJSON rounds numbers just past the largest double (1.8e308) to infinity.
+  if (!std::isfinite(d)) return fail(Errc::number_out_of_range, "number too large for a double");
   Value v(Value::Kind::double_);
   v.d = d;
   return value(v);

@@ -139,8 +139,11 @@ class Decoder {
     const MapOps* map = nullptr;  // maps; for structs, the extras' ops
     void* slot = nullptr;         // where the next value goes (set by Key for objects)
     DecodeFn slot_fn = nullptr;
-    std::uint64_t seen = 0;     // structs: known members already decoded
-    std::size_t next = 0;       // structs: the member expected next (payloads follow schema order)
+    std::uint64_t seen = 0;  // structs: known members already decoded
+    std::size_t next = 0;    // structs: the member expected next (payloads follow schema order)
+    // The current member's (objects) or element's (arrays) value has begun and not ended: an
+    // error now is inside it. Otherwise it is between members, or in a member name.
+    bool open = false;
     std::size_t count = 0;      // arrays: elements so far
     std::string_view key;       // objects: the current member's name
     KeyIndex* index = nullptr;  // large maps / extras: key -> position
@@ -155,6 +158,7 @@ class Decoder {
   bool check_string(std::string_view s) { return !check_surrogates_ || scan_surrogates(s); }
   bool scan_surrogates(std::string_view s);
   std::string pointer() const;
+  std::string locate_invalid_utf8(std::string_view body);
   KeyIndex* new_index();
 
   const ParseOptions& options_;

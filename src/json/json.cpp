@@ -43,7 +43,54 @@ bool numbers_equal(const Json& a, const Json& b) {
   return numbers_equal(b, a);
 }
 
+// Nesting below which values are destroyed by the ordinary (recursive) destructors; deeper
+// subtrees are taken apart iteratively.
+constexpr int kRecursiveDestroyDepth = 256;
+thread_local int g_destroy_depth = 0;
+
+bool has_children(const Json& j) noexcept {
+  const auto* a = j.get_array();
+  if (a != nullptr) return !a->empty();
+  const auto* o = j.get_object();
+  return o != nullptr && !o->empty();
+}
+
+// Moves every child that has children of its own onto `work`, then drops the rest.
+void detach_children(Json& j, std::vector<Json>& work) {
+  if (auto* a = j.get_array()) {
+    for (Json& child : *a)
+      if (has_children(child)) work.push_back(std::move(child));
+    a->clear();
+  } else if (auto* o = j.get_object()) {
+    for (auto& member : *o)
+      if (has_children(member.second)) work.push_back(std::move(member.second));
+    o->clear();
+  }
+}
+
 }  // namespace
+
+Json::~Json() {
+  if (!has_children(*this)) return;
+  ++g_destroy_depth;
+  if (g_destroy_depth < kRecursiveDestroyDepth) {
+    // Children destroyed here, inside the body, so the depth count stays right.
+    if (auto* a = get_array()) {
+      a->clear();
+    } else {
+      get_object()->clear();
+    }
+  } else {
+    std::vector<Json> work;
+    detach_children(*this, work);
+    while (!work.empty()) {
+      Json next = std::move(work.back());
+      work.pop_back();
+      detach_children(next, work);
+    }
+  }
+  --g_destroy_depth;
+}
 
 std::string_view json_type_name(Json::Type type) noexcept {
   switch (type) {
@@ -98,7 +145,13 @@ std::string Json::dump(int indent) const {
 
 std::optional<std::int64_t> Json::get_int64() const noexcept {
   if (const auto* i = std::get_if<std::int64_t>(&v_)) return *i;
-  return std::nullopt;  // uint64 values are by construction above INT64_MAX
+  // Values the parser or the constructors make are above INT64_MAX; storage() may hold others.
+  if (const auto* u = std::get_if<std::uint64_t>(&v_)) {
+    if (*u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return static_cast<std::int64_t>(*u);
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<std::uint64_t> Json::get_uint64() const noexcept {

@@ -131,8 +131,10 @@ struct Dispatch {
   Field<Session> session;                         ///< "session"
   Field<Channel> channel;                         ///< "channel"
   Field<Contact> contact;                         ///< "contact"
-  Field<OrderedMap<QuestionAnswer>> questions;    ///< "questions", by question id
-  Field<OrderedMap<QuestionAnswer>> menus;        ///< "menus", by menu id
+  /// "questions", by question id (an entry may be null).
+  Field<OrderedMap<Field<QuestionAnswer>>> questions;
+  /// "menus", by menu id (an entry may be null).
+  Field<OrderedMap<Field<QuestionAnswer>>> menus;
   Field<LastMessage> last_message;                ///< "lastMessage"
   JsonObject extra;
 };

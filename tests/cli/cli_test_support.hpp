@@ -1,0 +1,42 @@
+// Shared helpers of the CLI tests: where the built `chathooks` binary and the test vectors are,
+// and running the binary with arguments and stdin bytes.
+// Thread-safety: plain functions over the file system and child processes.
+#pragma once
+
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "subprocess.hpp"
+
+namespace chathooks_test {
+
+/// The absolute path of a file in tests/data.
+inline std::string data_path(std::string_view name) {
+  return std::string(CHATHOOKS_TEST_DATA_DIR) + "/" + std::string(name);
+}
+
+/// Every byte of a file; throws when it cannot be read (a broken test setup, not a result).
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// Runs the built `chathooks` with `args`, writing `input` to its stdin.
+inline ProcessResult run_cli(std::vector<std::string> args, std::string_view input = {}) {
+  args.insert(args.begin(), CHATHOOKS_CLI_PATH);
+  return run_process(args, input);
+}
+
+/// Number of '\n' in `text`.
+inline std::size_t count_lines(std::string_view text) {
+  std::size_t n = 0;
+  for (const char c : text) n += c == '\n' ? 1 : 0;
+  return n;
+}
+
+}  // namespace chathooks_test
