@@ -11,43 +11,49 @@ namespace {
 
 constexpr std::string_view kTypePointer = "/event/type";
 
-Result<Event> classify(EventFields&& fields) {
-  const EventInfo* info = fields.event.get();
-  const OpenEnum<EventType>* type = info != nullptr ? info->type.get() : nullptr;
-  if (type == nullptr) {
-    return Error(Errc::missing_member, "the event type is required", std::string(kTypePointer));
-  }
-  switch (type->kind()) {
-    case EventType::response:
-      return Event(MessageEvent{std::move(fields)});
-    case EventType::status:
-      return Event(StatusEvent{std::move(fields)});
-    case EventType::unknown:
-      break;
-  }
-  return Error(Errc::internal, "unclassified event type");
-}
-
 }  // namespace
 
 Result<Event> decode_event(std::string_view json, const ParseOptions& options) {
-  auto typed = detail::decode_as<EventFields>(json, options);
+  // Decoded in place into the variant's MessageEvent (the common case) and returned through one
+  // variable: the structs are costly to move. A status event is moved once into its own
+  // alternative.
+  Result<Event> out(std::in_place, std::in_place_type<MessageEvent>);
+  EventFields& fields = std::get<MessageEvent>(*out);
+  auto typed = detail::decode_into(json, options, &fields, &detail::Codec<EventFields>::decode);
+  const OpenEnum<EventType>* type = nullptr;
   if (typed) {
-    const EventInfo* info = typed->event.get();
-    const auto* type = info != nullptr ? info->type.get() : nullptr;
-    if (type == nullptr || type->is_known()) return classify(std::move(typed).value());
+    const EventInfo* info = fields.event.get();
+    type = info != nullptr ? info->type.get() : nullptr;
+    if (type == nullptr) {
+      out = Error(Errc::missing_member, "the event type is required", std::string(kTypePointer));
+      return out;
+    }
+    if (type->kind() == EventType::response) return out;
+    if (type->kind() == EventType::status) {
+      StatusEvent status{std::move(fields)};
+      *out = std::move(status);
+      return out;
+    }
   }
   // An unknown type, or a payload the typed pass refused: an unknown type keeps the whole
   // payload whatever its shape; anything else keeps the typed pass's error.
   auto whole = Json::parse(json, options);
-  if (!whole) return typed ? Result<Event>(whole.error()) : Result<Event>(typed.error());
-  const Json* type = whole->at_pointer(kTypePointer);
-  if (type != nullptr && type->is_string() &&
-      OpenEnum<EventType>::kind_of(*type->get_string()) == EventType::unknown) {
-    return Event(UnknownEvent{std::move(whole).value()});
+  if (whole) {
+    const Json* t = whole->at_pointer(kTypePointer);
+    if (t != nullptr && t->is_string() &&
+        OpenEnum<EventType>::kind_of(*t->get_string()) == EventType::unknown) {
+      *out = UnknownEvent{std::move(whole).value()};
+      return out;
+    }
   }
-  if (!typed) return typed.error();
-  return Error(Errc::internal, "event type changed between two parses of the same bytes");
+  if (!typed) {
+    out = std::move(typed).error();
+  } else if (!whole) {
+    out = whole.error();
+  } else {
+    out = Error(Errc::internal, "event type changed between two parses of the same bytes");
+  }
+  return out;
 }
 
 std::string encode(const EventFields& event) { return detail::encode_as(event); }
