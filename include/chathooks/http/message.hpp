@@ -62,8 +62,10 @@ class CHATHOOKS_API HttpHeaders {
 CHATHOOKS_API bool header_name_equals(std::string_view a, std::string_view b) noexcept;
 
 /// What a transport sends. The body is sent as is; set Content-Type in `headers`.
-/// Content-Length and Transfer-Encoding are computed by the transport (setting them yields
-/// Errc::invalid_request at send time).
+/// Header fields are checked when added (HttpHeaders); the method and URL are checked when the
+/// request is sent: a method that is not a token, a URL that is not absolute http(s) or holds
+/// spaces or control characters, or a Content-Length or Transfer-Encoding field (the transport
+/// computes those from the body) fail with Errc::invalid_request before anything is sent.
 struct HttpRequest {
   /// The method: a token such as "POST", "PUT" or "GET".
   std::string method = "POST";

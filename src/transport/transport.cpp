@@ -1,0 +1,25 @@
+// HttpTransport's default asynchronous send and TransferHandle.
+#include "chathooks/http/transport.hpp"
+
+#include <utility>
+
+namespace chathooks::http {
+
+TransferHandle::TransferHandle(std::function<void()> cancel)
+    : cancel_(cancel ? std::make_shared<const std::function<void()>>(std::move(cancel)) : nullptr) {
+}
+
+void TransferHandle::cancel() const {
+  if (cancel_) (*cancel_)();
+}
+
+HttpTransport::~HttpTransport() = default;
+
+TransferHandle HttpTransport::send_async(HttpRequest request, HttpCallback callback) {
+  // Runs on the calling thread: the SDK starts no thread a host did not ask for.
+  auto result = send(request);
+  if (callback) callback(std::move(result));
+  return TransferHandle();
+}
+
+}  // namespace chathooks::http

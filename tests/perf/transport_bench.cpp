@@ -1,0 +1,275 @@
+// Transport benchmark (built with the tests, not run by ctest). Against a cpp-httplib server on
+// 127.0.0.1 in this process, side by side in one run:
+//   sync:  requests per second of CurlTransport::send over one reused connection, divided by
+//          bare libcurl doing the same POSTs on one reused easy handle
+//          -> sync_vs_bare_curl=<r> (target >= 0.9)
+//   async: 2,000 POSTs from one calling thread through send_async to a receiver that takes
+//          100 ms each, at most 64 connections; elapsed divided by the ideal 2000 / 64 x 100 ms
+//          -> async_slow_receiver_vs_ideal=<r> (target <= 1.15), and peak_rss_mb=<m> for that
+//          run (the peak is reset just before it through /proc/self/clear_refs).
+// Usage: transport_bench [sync_requests]   (default 5000)
+#include <curl/curl.h>
+#include <httplib.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <chathooks/http/curl_transport.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace chathooks::http;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const std::string kBody = R"({"event":{"type":"status","status":"delivered","id":"wamid.1"}})";
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU time of the calling thread: what one side costs the client, whatever the scheduler
+// does to the wall clock on a loaded machine.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+/// Wall-clock rate and client CPU seconds per request of one slice.
+struct Slice {
+  double rps = 0;
+  double cpu_per_request = 0;
+};
+
+std::size_t discard(char*, std::size_t size, std::size_t count, void* body) {
+  static_cast<std::string*>(body)->append(size * count, ' ');
+  return size * count;
+}
+
+// Bare libcurl: one easy handle configured once, the same POST performed over and over.
+class BareCurl {
+ public:
+  explicit BareCurl(const std::string& url) : easy_(curl_easy_init()) {
+    headers_ = curl_slist_append(nullptr, "Content-Type: application/json");
+    headers_ = curl_slist_append(headers_, "Expect:");
+    curl_easy_setopt(easy_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(kBody.size()));
+    curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, kBody.data());
+    curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &discard);
+    curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &body_);
+  }
+  ~BareCurl() {
+    curl_slist_free_all(headers_);
+    curl_easy_cleanup(easy_);
+  }
+  BareCurl(const BareCurl&) = delete;
+  BareCurl& operator=(const BareCurl&) = delete;
+
+  Slice run(int n) {
+    const auto start = Clock::now();
+    const double cpu_start = thread_cpu_seconds();
+    for (int i = 0; i < n; ++i) {
+      body_.clear();
+      if (curl_easy_perform(easy_) != CURLE_OK) {
+        std::fprintf(stderr, "bare curl request failed\n");
+        std::exit(1);
+      }
+    }
+    return Slice{n / seconds_since(start), (thread_cpu_seconds() - cpu_start) / n};
+  }
+
+ private:
+  CURL* easy_;
+  curl_slist* headers_ = nullptr;
+  std::string body_;
+};
+
+Slice sdk_run(HttpTransport& transport, const std::string& url, int n) {
+  HttpRequest request;
+  request.url = url;
+  request.body = kBody;
+  (void)request.headers.set("Content-Type", "application/json");
+  const auto start = Clock::now();
+  const double cpu_start = thread_cpu_seconds();
+  for (int i = 0; i < n; ++i) {
+    auto result = transport.send(request);
+    if (!result || result->status != 200) {
+      std::fprintf(stderr, "SDK request failed: %s\n",
+                   result ? "bad status" : result.error().message().c_str());
+      std::exit(1);
+    }
+  }
+  return Slice{n / seconds_since(start), (thread_cpu_seconds() - cpu_start) / n};
+}
+
+double peak_rss_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  }
+  return -1;
+}
+
+void reset_peak_rss() {
+  std::ofstream clear("/proc/self/clear_refs");
+  clear << "5";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int sync_requests = argc > 1 ? std::max(100, std::atoi(argv[1])) : 5000;
+  constexpr int kAsyncRequests = 2000;
+  constexpr int kConnections = 64;
+  constexpr auto kReceiverDelay = std::chrono::milliseconds(100);
+
+  // Pin the process, and so every thread it starts, to one CPU. Otherwise each connection's
+  // server thread lands on the client's core or on the other one for a whole run, which makes
+  // one side 3 to 5 times slower than the other in a way that has nothing to do with the code
+  // being compared (observed on a 2-core machine). Same core for everyone: a fair comparison.
+  cpu_set_t one_cpu;
+  CPU_ZERO(&one_cpu);
+  const int cpu = sched_getcpu();
+  CPU_SET(cpu < 0 ? 0 : cpu, &one_cpu);
+  const bool pinned = sched_setaffinity(0, sizeof(one_cpu), &one_cpu) == 0;
+  std::printf("pinned_to_one_cpu=%s\n", pinned ? "yes" : "no");
+
+  httplib::Server server;
+  // 64 requests held 100 ms at once, plus idle keep-alive connections from the sync phase.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kConnections + 32); };
+  server.set_keep_alive_max_count(1000000);
+  server.set_tcp_nodelay(true);
+  server.Post("/fast", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"ok\":true}", "application/json");
+  });
+  server.Post("/slow", [&](const httplib::Request&, httplib::Response& res) {
+    std::this_thread::sleep_for(kReceiverDelay);
+    res.set_content("{\"ok\":true}", "application/json");
+  });
+  // httplib listens with a backlog of 5: 64 simultaneous connects would overflow it and wait
+  // for SYN retransmission (1 s). Linux lets listen() be called again to raise the backlog.
+  int listener_fd = -1;
+  server.set_socket_options([&](int fd) {
+    httplib::default_socket_options(fd);
+    listener_fd = fd;
+  });
+  const int port = server.bind_to_any_port("127.0.0.1");
+  if (port < 0 || ::listen(listener_fd, 1024) != 0) {
+    std::fprintf(stderr, "cannot listen on 127.0.0.1\n");
+    return 1;
+  }
+  std::thread listener([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  CurlTransportOptions options;
+  options.allow_private_addresses = true;  // Loopback.
+  double sync_ratio = 0;
+  double sync_cpu_ratio = 0;
+  {
+    CurlTransport transport(options);
+    BareCurl bare_curl(base + "/fast");
+    sdk_run(transport, base + "/fast", 200);  // Warm up both (and open their connections).
+    bare_curl.run(200);
+    // Short paired slices in alternating order; each ratio is the median of the pairs' ratios,
+    // so that a burst of load from other processes on the machine, which hits one slice, does
+    // not decide the figure. The printed rates are the totals.
+    constexpr int kSlices = 41;
+    const int per_slice = std::max(50, sync_requests / kSlices);
+    double bare_seconds = 0;
+    double sdk_seconds = 0;
+    std::vector<double> ratios;
+    std::vector<double> cpu_ratios;
+    for (int slice = 0; slice < kSlices; ++slice) {
+      Slice bare_slice;
+      Slice sdk_slice;
+      if (slice % 2 == 0) {
+        bare_slice = bare_curl.run(per_slice);
+        sdk_slice = sdk_run(transport, base + "/fast", per_slice);
+      } else {
+        sdk_slice = sdk_run(transport, base + "/fast", per_slice);
+        bare_slice = bare_curl.run(per_slice);
+      }
+      bare_seconds += per_slice / bare_slice.rps;
+      sdk_seconds += per_slice / sdk_slice.rps;
+      ratios.push_back(sdk_slice.rps / bare_slice.rps);
+      cpu_ratios.push_back(bare_slice.cpu_per_request / sdk_slice.cpu_per_request);
+    }
+    std::sort(ratios.begin(), ratios.end());
+    std::sort(cpu_ratios.begin(), cpu_ratios.end());
+    const double bare = kSlices * per_slice / bare_seconds;
+    const double sdk = kSlices * per_slice / sdk_seconds;
+    sync_ratio = ratios[ratios.size() / 2];
+    sync_cpu_ratio = cpu_ratios[cpu_ratios.size() / 2];
+    std::printf("sync_bare_curl_rps=%.0f sync_sdk_rps=%.0f\n", bare, sdk);
+  }
+
+  double async_ratio = 0;
+  double rss = 0;
+  bool failed_any = false;
+  {
+    options.max_connections_per_host = kConnections;
+    options.max_connections_total = kConnections;
+    CurlTransport transport(options);
+    HttpRequest request;
+    request.url = base + "/slow";
+    request.body = kBody;
+    (void)request.headers.set("Content-Type", "application/json");
+    std::mutex mutex;
+    std::condition_variable cv;
+    int done = 0;
+    int failed = 0;
+    reset_peak_rss();
+    const auto start = Clock::now();
+    for (int i = 0; i < kAsyncRequests; ++i) {
+      transport.send_async(request, [&](chathooks::Result<HttpResponse> result) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!result || result->status != 200) {
+          if (failed++ == 0) {
+            std::fprintf(stderr, "async request failed: %s\n",
+                         result ? "bad status" : result.error().message().c_str());
+          }
+        }
+        ++done;
+        cv.notify_one();
+      });
+    }
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      cv.wait(lock, [&] { return done == kAsyncRequests; });
+    }
+    const double elapsed = seconds_since(start);
+    rss = peak_rss_mb();
+    const double ideal = (static_cast<double>(kAsyncRequests) / kConnections) *
+                         std::chrono::duration<double>(kReceiverDelay).count();
+    async_ratio = elapsed / ideal;
+    std::printf("async_elapsed_s=%.3f async_ideal_s=%.3f async_failed=%d\n", elapsed, ideal,
+                failed);
+    failed_any = failed > 0;
+  }
+  server.stop();
+  listener.join();
+  if (failed_any) return 1;
+
+  std::printf("sync_vs_bare_curl=%.3f\n", sync_ratio);
+  // The same comparison in client CPU per request (bare / SDK): higher is better, like above.
+  std::printf("sync_cpu_vs_bare_curl=%.3f\n", sync_cpu_ratio);
+  std::printf("async_slow_receiver_vs_ideal=%.3f\n", async_ratio);
+  std::printf("peak_rss_mb=%.1f\n", rss);
+  return 0;
+}

@@ -1,0 +1,280 @@
+// CurlTransport::send_async: many transfers on one worker, cancellation, back-pressure and
+// shutdown, against a real cpp-httplib server on 127.0.0.1.
+#include <chathooks/http/curl_transport.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catch.hpp"
+#include "test_server.hpp"
+
+using chathooks::Errc;
+using chathooks::Result;
+using chathooks_test::TestServer;
+using namespace chathooks::http;
+
+namespace {
+
+CurlTransportOptions dev_options() {
+  CurlTransportOptions options;
+  options.allow_private_addresses = true;
+  return options;
+}
+
+HttpRequest post(const std::string& url, std::string body = "{}") {
+  HttpRequest request;
+  request.url = url;
+  request.body = std::move(body);
+  return request;
+}
+
+/// Collects the outcome of N callbacks and counts how often each one ran.
+class Outcomes {
+ public:
+  explicit Outcomes(std::size_t n) : results_(n), calls_(n, 0) {}
+  HttpCallback callback(std::size_t i) {
+    return [this, i](Result<HttpResponse> result) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (calls_[i]++ == 0) results_[i].emplace(std::move(result));
+      ++done_;
+      cv_.notify_all();
+    };
+  }
+  bool wait_all(std::chrono::seconds limit = std::chrono::seconds(60)) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return cv_.wait_for(lock, limit, [&] { return done_ >= results_.size(); });
+  }
+  bool wait_one(std::size_t i, std::chrono::seconds limit = std::chrono::seconds(60)) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return cv_.wait_for(lock, limit, [&] { return calls_[i] > 0; });
+  }
+  std::size_t calls(std::size_t i) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return calls_[i];
+  }
+  Result<HttpResponse>& result(std::size_t i) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return *results_[i];
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::optional<Result<HttpResponse>>> results_;
+  std::vector<std::size_t> calls_;
+  std::size_t done_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("500 asynchronous requests in flight on one worker, within the connection limit") {
+  constexpr std::size_t kCount = 500;
+  constexpr int kBarrier = 16;
+  TestServer server(48);
+  std::atomic<int> inside{0};
+  std::atomic<int> most{0};
+  std::atomic<int> barrier_timeouts{0};
+  std::atomic<int> arrivals{0};
+  server.server().Post("/echo", [&](const httplib::Request& req, httplib::Response& res) {
+    const int now = ++inside;
+    int seen = most.load();
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
+    // The first kBarrier - 1 requests wait for the kBarrier-th to arrive: that can only happen
+    // if the transport really runs kBarrier transfers at once.
+    const int order = ++arrivals;
+    if (order < kBarrier) {
+      if (!server.gate().wait(std::chrono::seconds(30))) ++barrier_timeouts;
+    } else if (order == kBarrier) {
+      server.gate().open();
+    }
+    --inside;
+    res.set_content(req.body, "text/plain");
+  });
+  server.start();
+  auto options = dev_options();
+  options.max_connections_per_host = kBarrier;
+  options.max_connections_total = kBarrier;
+  CurlTransport transport(options);
+  Outcomes outcomes(kCount);
+  const auto caller = std::this_thread::get_id();
+  std::atomic<int> on_caller{0};
+  for (std::size_t i = 0; i < kCount; ++i) {
+    auto callback = outcomes.callback(i);
+    transport.send_async(post(server.url("/echo"), std::to_string(i)),
+                         [&, callback](Result<HttpResponse> result) {
+                           if (std::this_thread::get_id() == caller) ++on_caller;
+                           callback(std::move(result));
+                         });
+  }
+  REQUIRE(outcomes.wait_all());
+  for (std::size_t i = 0; i < kCount; ++i) {
+    INFO(i);
+    CHECK(outcomes.calls(i) == 1);
+    REQUIRE(outcomes.result(i).ok());
+    CHECK(outcomes.result(i)->status == 200);
+    CHECK(outcomes.result(i)->body == std::to_string(i));
+  }
+  CHECK(on_caller == 0);  // Callbacks ran on the worker.
+  CHECK(barrier_timeouts == 0);
+  CHECK(most <= kBarrier);
+  CHECK(server.connections() <= static_cast<std::size_t>(kBarrier));
+}
+
+TEST_CASE("Cancelling an asynchronous transfer completes it with cancelled, exactly once") {
+  TestServer server;
+  server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
+    server.gate().wait();
+    res.set_content("late", "text/plain");
+  });
+  server.server().Post("/fast", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("fast", "text/plain");
+  });
+  server.start();
+  auto options = dev_options();
+  options.max_connections_per_host = 1;  // The second transfer waits in curl's queue.
+  CurlTransport transport(options);
+  Outcomes outcomes(3);
+
+  auto in_flight = transport.send_async(post(server.url("/hold")), outcomes.callback(0));
+  REQUIRE(server.gate().wait_for_waiters(1));  // The server holds it: it is on the wire.
+  auto queued = transport.send_async(post(server.url("/hold")), outcomes.callback(1));
+  REQUIRE(in_flight);
+  in_flight.cancel();
+  queued.cancel();
+  REQUIRE(outcomes.wait_one(0));
+  REQUIRE(outcomes.wait_one(1));
+  CHECK(outcomes.result(0).error().code() == Errc::cancelled);
+  CHECK(outcomes.result(1).error().code() == Errc::cancelled);
+
+  // Cancelling after completion changes nothing.
+  auto done = transport.send_async(post(server.url("/fast")), outcomes.callback(2));
+  REQUIRE(outcomes.wait_one(2));
+  done.cancel();
+  in_flight.cancel();
+  REQUIRE(outcomes.result(2).ok());
+  CHECK(outcomes.result(2)->body == "fast");
+  server.gate().open();
+  // A later synchronous request proves the worker and the server still work; callbacks stay
+  // at one call each.
+  CHECK(transport.send(post(server.url("/fast"))).ok());
+  CHECK(outcomes.calls(0) == 1);
+  CHECK(outcomes.calls(1) == 1);
+  CHECK(outcomes.calls(2) == 1);
+}
+
+TEST_CASE("Destroying the transport cancels every pending transfer, each callback once") {
+  constexpr std::size_t kCount = 40;
+  TestServer server;
+  server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
+    server.gate().wait();
+    res.set_content("late", "text/plain");
+  });
+  server.start();
+  Outcomes outcomes(kCount);
+  auto options = dev_options();
+  options.max_connections_per_host = 8;  // 8 on the wire, the rest queued in curl.
+  auto transport = std::make_unique<CurlTransport>(options);
+  for (std::size_t i = 0; i < kCount; ++i) {
+    transport->send_async(post(server.url("/hold")), outcomes.callback(i));
+  }
+  REQUIRE(server.gate().wait_for_waiters(8));
+  const auto started = std::chrono::steady_clock::now();
+  transport.reset();  // Must not wait for the server, which holds every request.
+  const auto destruction = std::chrono::steady_clock::now() - started;
+  CHECK(destruction < std::chrono::seconds(20));
+  for (std::size_t i = 0; i < kCount; ++i) {
+    INFO(i);
+    REQUIRE(outcomes.calls(i) == 1);
+    REQUIRE_FALSE(outcomes.result(i).ok());
+    CHECK(outcomes.result(i).error().code() == Errc::cancelled);
+  }
+}
+
+TEST_CASE("A full asynchronous queue refuses with queue_full, on the calling thread") {
+  TestServer server;
+  server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
+    server.gate().wait();
+    res.set_content("ok", "text/plain");
+  });
+  server.start();
+  auto options = dev_options();
+  options.max_queued = 3;
+  CurlTransport transport(options);
+  Outcomes outcomes(5);
+  for (std::size_t i = 0; i < 5; ++i) {
+    transport.send_async(post(server.url("/hold")), outcomes.callback(i));
+  }
+  // The two over the limit were answered before send_async returned.
+  CHECK(outcomes.calls(3) == 1);
+  CHECK(outcomes.calls(4) == 1);
+  CHECK(outcomes.result(3).error().code() == Errc::queue_full);
+  CHECK(outcomes.result(4).error().code() == Errc::queue_full);
+  server.gate().open();
+  REQUIRE(outcomes.wait_all());
+  for (std::size_t i = 0; i < 3; ++i) {
+    REQUIRE(outcomes.result(i).ok());
+    CHECK(outcomes.result(i)->status == 200);
+  }
+  // Room again once they completed.
+  std::promise<Result<HttpResponse>> again;
+  transport.send_async(post(server.url("/hold")),
+                       [&](Result<HttpResponse> result) { again.set_value(std::move(result)); });
+  auto future = again.get_future();
+  REQUIRE(future.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+  CHECK(future.get().ok());
+}
+
+TEST_CASE("Asynchronous refusals: invalid request and the guard") {
+  CurlTransport guarded;  // Default options: guard on.
+  std::promise<Result<HttpResponse>> invalid;
+  guarded.send_async(post("http://127.0.0.1:1/\r\n"),
+                     [&](Result<HttpResponse> result) { invalid.set_value(std::move(result)); });
+  auto invalid_future = invalid.get_future();
+  REQUIRE(invalid_future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+  CHECK(invalid_future.get().error().code() == Errc::invalid_request);
+
+  TestServer server;
+  server.start();
+  std::promise<Result<HttpResponse>> blocked;
+  guarded.send_async(post(server.url("/")),
+                     [&](Result<HttpResponse> result) { blocked.set_value(std::move(result)); });
+  auto blocked_future = blocked.get_future();
+  REQUIRE(blocked_future.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+  CHECK(blocked_future.get().error().code() == Errc::blocked_destination);
+  CHECK(server.requests() == 0);
+}
+
+TEST_CASE("Callbacks may chain requests and may release the last reference to the transport") {
+  TestServer server;
+  server.server().Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_content(req.body, "text/plain");
+  });
+  server.start();
+  auto transport = make_curl_transport(dev_options());
+  std::promise<std::string> chained;
+  const std::string url = server.url("/echo");
+  // The callback holds the only reference once `transport` is reset below, and resubmits.
+  transport->send_async(post(url, "first"), [t = transport, url,
+                                             &chained](Result<HttpResponse> first) mutable {
+    if (!first.ok()) {  // No Catch2 assertion off the test thread.
+      chained.set_value("error: " + first.error().message());
+      return;
+    }
+    t->send_async(post(url, first->body + "+second"), [&chained, t](Result<HttpResponse> second) {
+      chained.set_value(second.ok() ? second->body : "error");
+    });
+    t.reset();
+  });
+  transport.reset();
+  auto future = chained.get_future();
+  REQUIRE(future.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+  CHECK(future.get() == "first+second");
+}
