@@ -17,23 +17,12 @@
 
 using chathooks::Errc;
 using chathooks::Result;
+using chathooks_test::dev_options;
+using chathooks_test::post;
 using chathooks_test::TestServer;
 using namespace chathooks::http;
 
 namespace {
-
-CurlTransportOptions dev_options() {
-  CurlTransportOptions options;
-  options.allow_private_addresses = true;
-  return options;
-}
-
-HttpRequest post(const std::string& url, std::string body = "{}") {
-  HttpRequest request;
-  request.url = url;
-  request.body = std::move(body);
-  return request;
-}
 
 /// Collects the outcome of N callbacks and counts how often each one ran.
 class Outcomes {

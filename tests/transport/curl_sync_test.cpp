@@ -14,26 +14,14 @@
 
 using chathooks::Errc;
 using chathooks::Result;
+using chathooks_test::dev_options;
+using chathooks_test::post;
 using chathooks_test::RawServer;
 using chathooks_test::TestServer;
 using namespace chathooks::http;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-// Loopback is private: every test but the guard's turns the guard off.
-CurlTransportOptions dev_options() {
-  CurlTransportOptions options;
-  options.allow_private_addresses = true;
-  return options;
-}
-
-HttpRequest post(const std::string& url, std::string body = "{}") {
-  HttpRequest request;
-  request.url = url;
-  request.body = std::move(body);
-  return request;
-}
 
 void add_echo(TestServer& server) {
   server.server().Post("/echo", [](const httplib::Request& req, httplib::Response& res) {

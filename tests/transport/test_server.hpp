@@ -19,6 +19,9 @@
 #include <thread>
 #include <utility>
 
+#include "chathooks/http/curl_transport.hpp"
+#include "chathooks/http/message.hpp"
+
 namespace chathooks_test {
 
 /// Handlers wait on it; the test opens it (the server's destructor too, so that stop() never
@@ -198,5 +201,19 @@ class RawServer {
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
+
+// Loopback is private: every test but the guard's turns the destination guard off.
+inline chathooks::http::CurlTransportOptions dev_options() {
+  chathooks::http::CurlTransportOptions options;
+  options.allow_private_addresses = true;
+  return options;
+}
+
+inline chathooks::http::HttpRequest post(const std::string& url, std::string body = "{}") {
+  chathooks::http::HttpRequest request;
+  request.url = url;
+  request.body = std::move(body);
+  return request;
+}
 
 }  // namespace chathooks_test
