@@ -12,4 +12,13 @@ namespace chathooks_cli {
 /// `chathooks validate KIND [FILE]`: decode, re-encode, print compact JSON (validate.cpp).
 int run_validate(const std::vector<std::string>& args);
 
+/// `chathooks sign --secret SECRET --id MSG_ID --timestamp UNIX [FILE]`: print the
+/// webhook-signature value for the raw bytes (sign.cpp).
+int run_sign(const std::vector<std::string>& args);
+
+/// `chathooks verify --secret SECRET [--secret OLD ...] --id MSG_ID --timestamp UNIX
+/// --signature HEADER_VALUE [--now UNIX] [--tolerance SECONDS] [FILE]`: check a signature and
+/// print `ok` (verify.cpp).
+int run_verify(const std::vector<std::string>& args);
+
 }  // namespace chathooks_cli

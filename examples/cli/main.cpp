@@ -24,9 +24,13 @@ struct Command {
   int (*run)(const std::vector<std::string>& args);
 };
 
-constexpr std::array<Command, 1> kCommands{{
+constexpr std::array<Command, 3> kCommands{{
     {"validate", "validate KIND [FILE]",
      "decode a payload, re-encode it, print compact JSON on one line", chathooks_cli::run_validate},
+    {"sign", "sign ... [FILE]", "print the Standard Webhooks signature of a payload",
+     chathooks_cli::run_sign},
+    {"verify", "verify ... [FILE]", "check a Standard Webhooks signature, print ok",
+     chathooks_cli::run_verify},
 }};
 
 std::string top_usage() {

@@ -1,0 +1,207 @@
+// Decoding Standard Webhooks key texts into OpenSSL keys, and HMAC-SHA256 and Ed25519 over the
+// signed content.
+#include "key_material.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+
+#include <string>
+
+#include "base64.hpp"
+
+namespace chathooks::signing::detail {
+namespace {
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// "key 2" (1-based, as a person counts): never the key's text.
+std::string key_name(std::size_t index) { return "key " + std::to_string(index + 1); }
+
+Error key_error(std::size_t index, std::string_view what) {
+  return Error(Errc::invalid_secret, key_name(index) + ": " + std::string(what));
+}
+
+const unsigned char* bytes_of(std::string_view text) {
+  return reinterpret_cast<const unsigned char*>(text.data());
+}
+
+// Decodes the base64 after a prefix; the decoded bytes are the caller's to wipe.
+Result<std::string> decode_key_text(std::string_view encoded, std::size_t index) {
+  auto bytes = base64_decode(encoded);
+  if (!bytes) return key_error(index, "not valid base64 (standard alphabet with '=' padding)");
+  if (bytes->empty()) return key_error(index, "empty");
+  return std::move(*bytes);
+}
+
+Result<Key> hmac_key(std::string_view encoded, std::size_t index) {
+  auto secret = decode_key_text(encoded, index);
+  if (!secret) return std::move(secret).error();
+  PkeyPtr pkey(
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_HMAC, nullptr, bytes_of(*secret), secret->size()));
+  wipe(*secret);
+  if (!pkey) {
+    ERR_clear_error();
+    return Error(Errc::internal, key_name(index) + ": OpenSSL cannot make an HMAC key");
+  }
+  return Key{Scheme::v1, std::move(pkey)};
+}
+
+Result<Key> ed25519_private_key(std::string_view encoded, std::size_t index) {
+  auto raw = decode_key_text(encoded, index);
+  if (!raw) return std::move(raw).error();
+  if (raw->size() != kEd25519KeySize && raw->size() != 2 * kEd25519KeySize) {
+    wipe(*raw);
+    return key_error(index, "an Ed25519 secret key must be 32 bytes (or 64: seed then public key)");
+  }
+  PkeyPtr pkey(
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, bytes_of(*raw), kEd25519KeySize));
+  if (!pkey) {
+    wipe(*raw);
+    ERR_clear_error();
+    return key_error(index, "not a valid Ed25519 secret key");
+  }
+  Key key{Scheme::v1a, std::move(pkey)};
+  if (raw->size() == 2 * kEd25519KeySize) {
+    // The 64-byte form repeats the public key: it must be the one the seed gives, else the
+    // text is corrupt and signatures would not verify with the key the user publishes.
+    const auto derived = ed25519_raw_public(key);
+    const bool matches =
+        derived && derived->size() == kEd25519KeySize &&
+        CRYPTO_memcmp(derived->data(), raw->data() + kEd25519KeySize, kEd25519KeySize) == 0;
+    if (!matches) {
+      wipe(*raw);
+      return key_error(index, "the public half of the 64-byte Ed25519 key does not match its seed");
+    }
+  }
+  wipe(*raw);
+  return key;
+}
+
+Result<Key> ed25519_public_key(std::string_view encoded, std::size_t index) {
+  auto raw = decode_key_text(encoded, index);
+  if (!raw) return std::move(raw).error();
+  if (raw->size() != kEd25519KeySize)
+    return key_error(index, "an Ed25519 public key must be 32 bytes");
+  PkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes_of(*raw), raw->size()));
+  if (!pkey) {
+    ERR_clear_error();
+    return key_error(index, "not a valid Ed25519 public key");
+  }
+  return Key{Scheme::v1a, std::move(pkey)};
+}
+
+}  // namespace
+
+void wipe(std::string& bytes) noexcept {
+  if (!bytes.empty()) OPENSSL_cleanse(bytes.data(), bytes.size());
+}
+
+Result<Key> parse_signing_key(std::string_view text, std::size_t index) {
+  if (text.empty()) return key_error(index, "empty");
+  if (starts_with(text, kEd25519SecretPrefix)) {
+    return ed25519_private_key(text.substr(kEd25519SecretPrefix.size()), index);
+  }
+  if (starts_with(text, kEd25519PublicPrefix)) {
+    return key_error(index, "a whpk_ public key can verify but not sign; sign with the whsk_ key");
+  }
+  if (starts_with(text, kSecretPrefix)) return hmac_key(text.substr(kSecretPrefix.size()), index);
+  return hmac_key(text, index);
+}
+
+Result<Key> parse_verifying_key(std::string_view text, std::size_t index) {
+  if (text.empty()) return key_error(index, "empty");
+  if (starts_with(text, kEd25519PublicPrefix)) {
+    return ed25519_public_key(text.substr(kEd25519PublicPrefix.size()), index);
+  }
+  if (starts_with(text, kEd25519SecretPrefix)) {
+    auto secret = ed25519_private_key(text.substr(kEd25519SecretPrefix.size()), index);
+    if (!secret) return std::move(secret).error();
+    auto raw_public = ed25519_raw_public(*secret);
+    if (!raw_public)
+      return Error(Errc::internal, key_name(index) + ": OpenSSL cannot derive the public key");
+    PkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes_of(*raw_public),
+                                             raw_public->size()));
+    if (!pkey) {
+      ERR_clear_error();
+      return Error(Errc::internal, key_name(index) + ": OpenSSL cannot make the public key");
+    }
+    return Key{Scheme::v1a, std::move(pkey)};
+  }
+  if (starts_with(text, kSecretPrefix)) return hmac_key(text.substr(kSecretPrefix.size()), index);
+  return hmac_key(text, index);
+}
+
+std::optional<std::array<unsigned char, kHmacSize>> hmac_sha256(const Key& key,
+                                                                const SignedContent& content) {
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return std::nullopt;
+  std::array<unsigned char, kHmacSize> mac{};
+  std::size_t mac_size = mac.size();
+  // Fed piece by piece: the body, possibly large, is never copied.
+  const std::string_view pieces[] = {content.id, ".", content.timestamp, ".", content.body};
+  bool ok = EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.pkey.get()) == 1;
+  for (const std::string_view piece : pieces) {
+    if (!ok) break;
+    if (!piece.empty()) ok = EVP_DigestSignUpdate(ctx.get(), piece.data(), piece.size()) == 1;
+  }
+  ok = ok && EVP_DigestSignFinal(ctx.get(), mac.data(), &mac_size) == 1 && mac_size == mac.size();
+  if (!ok) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  return mac;
+}
+
+std::string joined_content(const SignedContent& content) {
+  std::string message;
+  message.reserve(content.id.size() + content.timestamp.size() + content.body.size() + 2);
+  message.append(content.id).append(".").append(content.timestamp).append(".").append(content.body);
+  return message;
+}
+
+std::optional<std::array<unsigned char, kEd25519SignatureSize>> ed25519_sign(
+    const Key& key, const SignedContent& content) {
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return std::nullopt;
+  const std::string message = joined_content(content);
+  std::array<unsigned char, kEd25519SignatureSize> signature{};
+  std::size_t size = signature.size();
+  const bool ok =
+      EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.pkey.get()) == 1 &&
+      EVP_DigestSign(ctx.get(), signature.data(), &size, bytes_of(message), message.size()) == 1 &&
+      size == signature.size();
+  if (!ok) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  return signature;
+}
+
+bool ed25519_verify(const Key& key, std::string_view message, std::string_view signature) {
+  if (signature.size() != kEd25519SignatureSize) return false;
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return false;
+  const bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.pkey.get()) == 1 &&
+                  EVP_DigestVerify(ctx.get(), bytes_of(signature), signature.size(),
+                                   bytes_of(message), message.size()) == 1;
+  // A bad signature may leave entries in this thread's OpenSSL error queue: not the host's
+  // business.
+  if (!ok) ERR_clear_error();
+  return ok;
+}
+
+std::optional<std::string> ed25519_raw_public(const Key& key) {
+  std::string raw(kEd25519KeySize, '\0');
+  std::size_t size = raw.size();
+  if (EVP_PKEY_get_raw_public_key(key.pkey.get(), reinterpret_cast<unsigned char*>(raw.data()),
+                                  &size) != 1 ||
+      size != kEd25519KeySize) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
+  return raw;
+}
+
+}  // namespace chathooks::signing::detail

@@ -1,0 +1,27 @@
+// Owning handles for the OpenSSL objects the signing code uses, so that every early return
+// frees them.
+// Thread-safety: plain owning pointers; an EVP_PKEY may be shared read-only between threads
+// (OpenSSL documents concurrent use of an unmodified key as safe), a context may not.
+#pragma once
+
+#include <openssl/evp.h>
+
+#include <memory>
+
+namespace chathooks::signing::detail {
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* ctx) const noexcept { EVP_PKEY_CTX_free(ctx); }
+};
+
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
+
+}  // namespace chathooks::signing::detail

@@ -1,0 +1,26 @@
+// Shared helpers of the signing tests.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace chathooks_test {
+
+/// The bytes a hexadecimal text spells; throws on a malformed text (a broken test).
+inline std::string from_hex(std::string_view hex) {
+  if (hex.size() % 2 != 0) throw std::invalid_argument("odd hex length");
+  auto nibble = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    throw std::invalid_argument("bad hex digit");
+  };
+  std::string out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    out += static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1]));
+  }
+  return out;
+}
+
+}  // namespace chathooks_test
