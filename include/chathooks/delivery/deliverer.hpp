@@ -1,0 +1,158 @@
+// Delivers one webhook request with retries, over any HttpTransport: signs every attempt
+// (Standard Webhooks, when keys or a Signer are configured), follows RetrySchedule's decisions
+// and reports every attempt. Synchronous deliver() waits between attempts with the Sleeper on
+// the calling thread; deliver_async() never blocks a thread while it waits: the next attempt
+// is a timer on a Scheduler.
+//
+// Thread-safety: a Deliverer is immutable after create() and safe to share; copies share the
+// same internals (transport, signer, scheduler). deliver() and deliver_async() may be called
+// from any number of threads at once. The injected clocks, sleeper and scheduler must then be
+// callable from several threads (the defaults are); an injected random source is called under a
+// lock of the Deliverer's, so it need not be.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chathooks/delivery/retry_schedule.hpp"
+#include "chathooks/delivery/scheduler.hpp"
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+#include "chathooks/http/message.hpp"
+#include "chathooks/http/transport.hpp"
+#include "chathooks/signing/signer.hpp"
+
+namespace chathooks::delivery {
+
+/// Settings of a Deliverer, fixed at creation. Every hook is optional: empty means the real
+/// thing.
+struct DelivererOptions {
+  /// When and how often to retry.
+  RetryPolicy retry;
+  /// Signing keys (`whsec_...`, bare base64 or `whsk_...`; several for rotation): the
+  /// Deliverer builds a signing::Signer from them. Empty, and no `signer`: requests are sent
+  /// unsigned. Setting both this and `signer` is an Errc::invalid_argument.
+  std::vector<std::string> signing_keys;
+  /// A ready Signer, instead of signing_keys.
+  std::optional<signing::Signer> signer;
+  /// Wall clock: the webhook-timestamp of each attempt and Retry-After dates. Default:
+  /// std::chrono::system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> system_now;
+  /// Monotonic clock: attempt durations and the deadline. Default: steady_clock::now.
+  std::function<std::chrono::steady_clock::time_point()> steady_now;
+  /// Blocks the calling thread of deliver() between attempts. Default:
+  /// std::this_thread::sleep_for. Never called by deliver_async().
+  std::function<void(std::chrono::milliseconds)> sleep;
+  /// Jitter source for the schedule. Default: a per-thread engine (see RandomSource).
+  RandomSource random;
+  /// Timers of deliver_async(). Default: make_thread_scheduler(), one timer thread for this
+  /// Deliverer and its copies, started the first time an asynchronous delivery has to wait
+  /// (so a Deliverer used only synchronously, or whose deliveries succeed at once, starts none).
+  std::shared_ptr<Scheduler> scheduler;
+};
+
+/// One attempt of a delivery.
+struct AttemptRecord {
+  /// 1 for the first attempt.
+  int number = 1;
+  /// How long the delivery waited before this attempt (zero for the first).
+  std::chrono::milliseconds delay_before{0};
+  /// From handing the request to the transport to its outcome (monotonic clock).
+  std::chrono::milliseconds duration{0};
+  /// The HTTP status, when the attempt got a response.
+  std::optional<int> status;
+  /// The transport error, when it did not.
+  std::optional<Error> error;
+  /// The webhook-timestamp this attempt carried (signed deliveries only).
+  std::optional<std::int64_t> timestamp;
+};
+
+/// Everything about one delivery.
+struct DeliveryResult {
+  /// The webhook-id of the message: the same on every attempt. Empty for an unsigned delivery
+  /// of a request without a webhook-id header.
+  std::string message_id;
+  /// Every attempt made, in order (none if the delivery failed before sending).
+  std::vector<AttemptRecord> attempts;
+  /// The last HTTP response received: the 2xx on success, otherwise the last failing
+  /// response (e.g. a 400 with the receiver's explanation), if any attempt got one.
+  std::optional<http::HttpResponse> response;
+  /// Empty when delivered. Otherwise why not, with a code per cause: Errc::endpoint_gone (410),
+  /// http_status (a status that is not retried, 3xx included), attempts_exhausted,
+  /// deadline_exceeded, cancelled (deliver_async's handle), the transport's own code for a
+  /// transport error that is not retried (tls, invalid_request, blocked_destination, ...), or
+  /// invalid_argument/invalid_request for a request that could not be prepared.
+  std::optional<Error> error;
+
+  /// Whether the receiver answered 2xx.
+  bool ok() const noexcept { return !error.has_value(); }
+};
+
+/// Receives the outcome of deliver_async(), exactly once.
+using DeliveryCallback = std::function<void(DeliveryResult)>;
+
+/// Cancels one asynchronous delivery. Copies refer to the same delivery; a default-constructed
+/// handle does nothing. cancel() may be called from any thread, any number of times, before or
+/// after the delivery ended, and never blocks on the network. A delivery waiting between
+/// attempts ends at once with Errc::cancelled (its callback runs on the cancelling thread); an
+/// attempt in flight is cancelled through the transport's TransferHandle, and the delivery then
+/// ends when the transport reports (with Errc::cancelled, unless the attempt had already
+/// finished: a 2xx is still reported as delivered). No further attempt starts.
+class CHATHOOKS_API DeliveryHandle {
+ public:
+  DeliveryHandle() = default;
+  /// A handle whose cancel() calls `cancel`.
+  explicit DeliveryHandle(std::function<void()> cancel);
+
+  /// Asks the delivery to stop; see the class comment.
+  void cancel() const;
+  /// Whether this handle can cancel anything.
+  explicit operator bool() const noexcept { return static_cast<bool>(cancel_); }
+
+ private:
+  std::shared_ptr<const std::function<void()>> cancel_;
+};
+
+/// Delivers requests with signing and retries. Create one per destination policy and share it.
+class CHATHOOKS_API Deliverer {
+ public:
+  /// A Deliverer over `transport`. Errc::invalid_argument for a null transport or both
+  /// signing_keys and signer set; Errc::invalid_secret for a key the Signer cannot decode.
+  static Result<Deliverer> create(std::shared_ptr<http::HttpTransport> transport,
+                                  DelivererOptions options = {});
+
+  /// Sends `request` until delivered or the schedule gives up, waiting between attempts on the
+  /// calling thread. When signing, the message id is the request's webhook-id if it has one,
+  /// else a new one, and each attempt gets a fresh webhook-timestamp and webhook-signature.
+  /// With a deadline, each attempt's timeout is the time left (or the request's own timeout,
+  /// if shorter).
+  DeliveryResult deliver(http::HttpRequest request) const;
+
+  /// The same without blocking: attempts go through transport.send_async() and the waits
+  /// between them are Scheduler timers. `callback` runs exactly once, on the thread that ends
+  /// the delivery: the transport's callback thread, the scheduler's thread, the thread calling
+  /// DeliveryHandle::cancel(), or the calling thread before deliver_async() returns (a
+  /// transport whose send_async() completes inline, or a request that cannot be prepared). It
+  /// should be quick and should not throw (what it throws is dropped). A delivery in progress
+  /// keeps what it needs alive (transport, scheduler) even if every Deliverer copy is gone.
+  DeliveryHandle deliver_async(http::HttpRequest request, DeliveryCallback callback) const;
+
+  /// The retry schedule in use.
+  const RetrySchedule& schedule() const noexcept;
+  /// Whether attempts are signed.
+  bool signs() const noexcept;
+
+  /// The internals a delivery shares; opaque.
+  struct Impl;
+
+ private:
+  explicit Deliverer(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace chathooks::delivery

@@ -1,0 +1,128 @@
+// AsyncDelivery: attempts through send_async(), waits as Scheduler timers, cancellation.
+//
+// Locking: mutex_ is never held while calling the transport (a send_async() may run its
+// callback inline, which takes mutex_) or the user's callback. It is held while calling
+// Scheduler::schedule_after(), whose contract forbids running the task inline.
+#include "async_delivery.hpp"
+
+#include <exception>
+#include <string>
+#include <utility>
+
+namespace chathooks::delivery::detail {
+
+AsyncDelivery::AsyncDelivery(std::shared_ptr<const Deliverer::Impl> impl, http::HttpRequest request,
+                             DeliveryCallback callback)
+    : impl_(std::move(impl)), request_(std::move(request)), callback_(std::move(callback)) {}
+
+void AsyncDelivery::start() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    result_.message_id = message_id_for(*impl_, request_);
+    start_ = impl_->steady_now();
+  }
+  send_attempt();
+}
+
+Error AsyncDelivery::cancelled_error() const {
+  return Error(Errc::cancelled, "the delivery was cancelled after " +
+                                    std::to_string(result_.attempts.size()) + " attempt" +
+                                    (result_.attempts.size() == 1 ? "" : "s"));
+}
+
+void AsyncDelivery::finish(std::unique_lock<std::mutex>& lock) {
+  phase_ = Phase::done;
+  transfer_ = http::TransferHandle();
+  DeliveryResult result = std::move(result_);
+  DeliveryCallback callback = std::move(callback_);
+  lock.unlock();
+  if (!callback) return;
+  try {
+    callback(std::move(result));
+  } catch (...) {
+    // Documented: dropped. It must not unwind into a transport or scheduler thread.
+  }
+}
+
+void AsyncDelivery::fail(std::unique_lock<std::mutex>& lock, Error error) {
+  result_.error = std::move(error);
+  finish(lock);
+}
+
+void AsyncDelivery::send_attempt() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (phase_ == Phase::done || phase_ == Phase::sending) return;
+  if (cancel_requested_) return fail(lock, cancelled_error());
+
+  const int number = ++attempt_;
+  auto prepared =
+      prepare_attempt(*impl_, request_, result_.message_id, to_ms(impl_->steady_now() - start_));
+  if (!prepared.ok()) return fail(lock, prepared.error());
+  phase_ = Phase::sending;
+  timer_ = 0;
+  const auto delay_before = next_delay_;
+  const auto timestamp = prepared->timestamp;
+  lock.unlock();
+
+  auto self = shared_from_this();
+  const auto sent_at = impl_->steady_now();
+  http::TransferHandle handle = impl_->transport->send_async(
+      std::move(prepared).value().request,
+      [self, number, sent_at, delay_before, timestamp](Result<http::HttpResponse> outcome) {
+        self->on_outcome(number, sent_at, delay_before, timestamp, std::move(outcome));
+      });
+
+  lock.lock();
+  // The outcome may already be in (inline transports), even a later attempt under way.
+  if (phase_ != Phase::sending || attempt_ != number) return;
+  transfer_ = handle;
+  const bool cancel_now = cancel_requested_;  // cancel() found no handle to cancel.
+  lock.unlock();
+  if (cancel_now) handle.cancel();
+}
+
+void AsyncDelivery::on_outcome(int number, std::chrono::steady_clock::time_point sent_at,
+                               std::chrono::milliseconds delay_before,
+                               std::optional<std::int64_t> timestamp,
+                               Result<http::HttpResponse> outcome) {
+  const auto done_at = impl_->steady_now();
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (phase_ != Phase::sending || attempt_ != number) return;  // Never expected: be safe.
+  transfer_ = http::TransferHandle();
+  const auto next = record_outcome(*impl_, result_, number, delay_before, to_ms(done_at - sent_at),
+                                   timestamp, std::move(outcome), to_ms(done_at - start_));
+  if (!next) return finish(lock);
+  if (cancel_requested_) return fail(lock, cancelled_error());
+
+  phase_ = Phase::waiting;
+  next_delay_ = *next;
+  try {
+    auto self = shared_from_this();
+    timer_ = impl_->scheduler->schedule_after(*next, [self] { self->on_timer(); });
+  } catch (const std::exception& e) {
+    fail(lock, Error(Errc::internal, std::string("cannot schedule the next attempt: ") + e.what()));
+  }
+}
+
+void AsyncDelivery::on_timer() { send_attempt(); }
+
+void AsyncDelivery::cancel() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (phase_ == Phase::done || cancel_requested_) return;
+  cancel_requested_ = true;
+  if (phase_ == Phase::waiting) {
+    const auto timer = timer_;
+    lock.unlock();
+    // False: the timer is firing right now, and send_attempt() will see the request.
+    if (!impl_->scheduler->cancel(timer)) return;
+    lock.lock();
+    if (phase_ == Phase::waiting) fail(lock, cancelled_error());
+  } else if (phase_ == Phase::sending) {
+    const auto transfer = transfer_;
+    lock.unlock();
+    transfer.cancel();  // The transport reports; on_outcome() then ends the delivery.
+  }
+  // idle: send_attempt() is about to run and will see the request.
+}
+
+}  // namespace chathooks::delivery::detail

@@ -1,0 +1,58 @@
+// Internal to the Deliverer: what deliver() and deliver_async() share (the Impl, preparing one
+// attempt, recording its outcome).
+// Thread-safety: Impl is immutable; the functions touch only their arguments.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "chathooks/delivery/deliverer.hpp"
+
+namespace chathooks::delivery {
+
+struct Deliverer::Impl {
+  std::shared_ptr<http::HttpTransport> transport;
+  RetrySchedule schedule;
+  std::optional<signing::Signer> signer;
+  std::function<std::chrono::system_clock::time_point()> system_now;
+  std::function<std::chrono::steady_clock::time_point()> steady_now;
+  std::function<void(std::chrono::milliseconds)> sleep;
+  std::shared_ptr<Scheduler> scheduler;
+};
+
+namespace detail {
+
+/// One attempt's request, ready to send.
+struct PreparedAttempt {
+  http::HttpRequest request;
+  std::optional<std::int64_t> timestamp;
+};
+
+/// The message id of a delivery: set on `request` when signing, read from it otherwise.
+std::string message_id_for(const Deliverer::Impl& impl, http::HttpRequest& request);
+
+/// A copy of `base` for one attempt: signed with a fresh timestamp, its timeout shortened to
+/// what is left of the deadline.
+Result<PreparedAttempt> prepare_attempt(const Deliverer::Impl& impl, const http::HttpRequest& base,
+                                        const std::string& message_id,
+                                        std::chrono::milliseconds elapsed);
+
+/// Records attempt `number` in `result` and decides what comes next: the delay before the next
+/// attempt, or std::nullopt when the delivery is over (result.error set unless delivered).
+std::optional<std::chrono::milliseconds> record_outcome(const Deliverer::Impl& impl,
+                                                        DeliveryResult& result, int number,
+                                                        std::chrono::milliseconds delay_before,
+                                                        std::chrono::milliseconds duration,
+                                                        std::optional<std::int64_t> timestamp,
+                                                        Result<http::HttpResponse> outcome,
+                                                        std::chrono::milliseconds elapsed);
+
+/// Non-negative whole milliseconds of a steady-clock interval.
+std::chrono::milliseconds to_ms(std::chrono::steady_clock::duration duration);
+
+}  // namespace detail
+}  // namespace chathooks::delivery

@@ -1,0 +1,101 @@
+// Deliverer: creation and the synchronous path. The asynchronous path is in
+// async_delivery.cpp.
+#include "chathooks/delivery/deliverer.hpp"
+
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "async_delivery.hpp"
+#include "attempt.hpp"
+
+namespace chathooks::delivery {
+
+DeliveryHandle::DeliveryHandle(std::function<void()> cancel)
+    : cancel_(cancel ? std::make_shared<const std::function<void()>>(std::move(cancel)) : nullptr) {
+}
+
+void DeliveryHandle::cancel() const {
+  if (cancel_) (*cancel_)();
+}
+
+Result<Deliverer> Deliverer::create(std::shared_ptr<http::HttpTransport> transport,
+                                    DelivererOptions options) {
+  if (!transport) return Error(Errc::invalid_argument, "Deliverer needs a transport");
+  if (options.signer && !options.signing_keys.empty()) {
+    return Error(Errc::invalid_argument, "set signing_keys or signer, not both");
+  }
+  std::optional<signing::Signer> signer = std::move(options.signer);
+  if (!options.signing_keys.empty()) {
+    auto created = signing::Signer::create(std::move(options.signing_keys));
+    if (!created.ok()) return std::move(created).error();
+    signer = std::move(created).value();
+  }
+
+  RandomSource random = std::move(options.random);
+  if (random) {
+    // A test's random source is rarely thread-safe; deliveries may run concurrently.
+    random = [source = std::move(random), mutex = std::make_shared<std::mutex>()] {
+      std::lock_guard<std::mutex> lock(*mutex);
+      return source();
+    };
+  }
+
+  auto impl = std::make_shared<Impl>(Impl{
+      std::move(transport),
+      RetrySchedule(options.retry, std::move(random)),
+      std::move(signer),
+      options.system_now ? std::move(options.system_now)
+                         : [] { return std::chrono::system_clock::now(); },
+      options.steady_now ? std::move(options.steady_now)
+                         : [] { return std::chrono::steady_clock::now(); },
+      options.sleep ? std::move(options.sleep)
+                    : [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); },
+      options.scheduler ? std::move(options.scheduler) : make_thread_scheduler(),
+  });
+  return Deliverer(std::move(impl));
+}
+
+Deliverer::Deliverer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+const RetrySchedule& Deliverer::schedule() const noexcept { return impl_->schedule; }
+
+bool Deliverer::signs() const noexcept { return impl_->signer.has_value(); }
+
+DeliveryResult Deliverer::deliver(http::HttpRequest request) const {
+  const Impl& impl = *impl_;
+  DeliveryResult result;
+  result.message_id = detail::message_id_for(impl, request);
+  const auto start = impl.steady_now();
+  std::chrono::milliseconds delay{0};
+  for (int number = 1;; ++number) {
+    auto attempt = detail::prepare_attempt(impl, request, result.message_id,
+                                           detail::to_ms(impl.steady_now() - start));
+    if (!attempt.ok()) {
+      result.error = attempt.error();
+      return result;
+    }
+    const auto sent_at = impl.steady_now();
+    auto outcome = impl.transport->send(attempt->request);
+    const auto done_at = impl.steady_now();
+    const auto next = detail::record_outcome(impl, result, number, delay,
+                                             detail::to_ms(done_at - sent_at), attempt->timestamp,
+                                             std::move(outcome), detail::to_ms(done_at - start));
+    if (!next) return result;
+    delay = *next;
+    impl.sleep(delay);
+  }
+}
+
+DeliveryHandle Deliverer::deliver_async(http::HttpRequest request,
+                                        DeliveryCallback callback) const {
+  auto operation =
+      std::make_shared<detail::AsyncDelivery>(impl_, std::move(request), std::move(callback));
+  operation->start();
+  std::weak_ptr<detail::AsyncDelivery> weak = operation;
+  return DeliveryHandle([weak] {
+    if (auto alive = weak.lock()) alive->cancel();
+  });
+}
+
+}  // namespace chathooks::delivery
