@@ -21,4 +21,9 @@ int run_sign(const std::vector<std::string>& args);
 /// print `ok` (verify.cpp).
 int run_verify(const std::vector<std::string>& args);
 
+/// `chathooks send KIND URL [FILE] [--secret SECRET] [--timeout-ms N] [--attempts N]
+/// [--max-response-bytes N] [--allow-private-addresses]`: POST a request payload through the
+/// SDK's client and delivery policy, print the decoded answer (send.cpp).
+int run_send(const std::vector<std::string>& args);
+
 }  // namespace chathooks_cli

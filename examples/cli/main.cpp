@@ -24,13 +24,15 @@ struct Command {
   int (*run)(const std::vector<std::string>& args);
 };
 
-constexpr std::array<Command, 3> kCommands{{
+constexpr std::array<Command, 4> kCommands{{
     {"validate", "validate KIND [FILE]",
      "decode a payload, re-encode it, print compact JSON on one line", chathooks_cli::run_validate},
     {"sign", "sign ... [FILE]", "print the Standard Webhooks signature of a payload",
      chathooks_cli::run_sign},
     {"verify", "verify ... [FILE]", "check a Standard Webhooks signature, print ok",
      chathooks_cli::run_verify},
+    {"send", "send KIND URL [FILE]", "POST a payload with retries, print the decoded answer",
+     chathooks_cli::run_send},
 }};
 
 std::string top_usage() {

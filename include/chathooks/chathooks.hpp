@@ -5,7 +5,9 @@
 
 #include "chathooks/boticario/codec.hpp"
 #include "chathooks/boticario/event.hpp"
+#include "chathooks/boticario/event_sender.hpp"
 #include "chathooks/cliengo/codec.hpp"
+#include "chathooks/cliengo/fulfillment_client.hpp"
 #include "chathooks/cliengo/request.hpp"
 #include "chathooks/cliengo/response.hpp"
 #include "chathooks/cliengo/response_builder.hpp"
@@ -18,6 +20,8 @@
 #include "chathooks/field.hpp"
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/flw/dispatch.hpp"
+#include "chathooks/flw/dispatcher.hpp"
+#include "chathooks/flw/outcome.hpp"
 #include "chathooks/flw/phone.hpp"
 #include "chathooks/flw/response.hpp"
 #include "chathooks/flw/response_builder.hpp"

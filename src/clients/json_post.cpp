@@ -1,0 +1,26 @@
+// The JSON POST the protocol clients send.
+#include "clients/json_post.hpp"
+
+#include <utility>
+
+namespace chathooks::clients_detail {
+
+http::HttpRequest json_post(std::string url, std::string body) {
+  http::HttpRequest request;
+  request.method = "POST";
+  request.url = std::move(url);
+  request.body = std::move(body);
+  // Constant, valid fields: set() cannot refuse them.
+  (void)request.headers.set("Content-Type", "application/json");
+  (void)request.headers.set("Accept", "application/json");
+  return request;
+}
+
+bool is_blank(std::string_view body) noexcept {
+  for (const char c : body) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
+
+}  // namespace chathooks::clients_detail
