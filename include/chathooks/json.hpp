@@ -99,8 +99,9 @@ class CHATHOOKS_API Json {
   /// Parses untrusted JSON text. Numbers: integers that fit 64 bits are exact; larger integers
   /// become the nearest double; numbers beyond the range of double are
   /// Errc::number_out_of_range, and so are numbers whose written exponent is beyond it even
-  /// when their value is not (0e400), a limit of RapidJSON's number parser. Errors carry a code, the byte offset for syntax errors and
-  /// the JSON Pointer of the member at fault where there is one.
+  /// when their value is not (0e400), a limit of RapidJSON's number parser. Errors carry a code,
+  /// the byte offset for syntax errors and the JSON Pointer of the member at fault where there is
+  /// one.
   static Result<Json> parse(std::string_view text, const ParseOptions& options = {});
 
   /// Compact JSON, UTF-8, no whitespace. Non-finite doubles (which JSON cannot express and the

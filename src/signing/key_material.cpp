@@ -204,4 +204,22 @@ std::optional<std::string> ed25519_raw_public(const Key& key) {
   return raw;
 }
 
+Result<std::vector<Key>> parse_keys(std::vector<std::string>& texts,
+                                    Result<Key> (*parse)(std::string_view, std::size_t)) {
+  std::vector<Key> keys;
+  keys.reserve(texts.size());
+  std::optional<Error> failure;
+  for (std::size_t i = 0; i < texts.size() && !failure; ++i) {
+    auto key = parse(texts[i], i);
+    if (key) {
+      keys.push_back(std::move(key).value());
+    } else {
+      failure = std::move(key).error();
+    }
+  }
+  for (std::string& text : texts) wipe(text);
+  if (failure) return std::move(*failure);
+  return keys;
+}
+
 }  // namespace chathooks::signing::detail

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chathooks/error.hpp"
 #include "openssl_handles.hpp"
@@ -72,5 +73,10 @@ std::optional<std::string> ed25519_raw_public(const Key& key);
 
 /// Overwrites `bytes` with zeros in a way the optimiser keeps (OPENSSL_cleanse).
 void wipe(std::string& bytes) noexcept;
+
+/// Parses every key text with `parse` (parse_signing_key or parse_verifying_key), stopping at
+/// the first failure, and wipes the texts whatever happens: they may hold secrets.
+Result<std::vector<Key>> parse_keys(std::vector<std::string>& texts,
+                                    Result<Key> (*parse)(std::string_view, std::size_t));
 
 }  // namespace chathooks::signing::detail

@@ -39,19 +39,10 @@ std::optional<std::string> sign_entry(const Key& key, const SignedContent& conte
 Result<Signer> Signer::create(std::vector<std::string> keys) {
   if (keys.empty()) return Error(Errc::invalid_secret, "no signing key given");
   auto impl = std::make_shared<Impl>();
-  impl->keys.reserve(keys.size());
-  std::optional<Error> failure;
-  for (std::size_t i = 0; i < keys.size() && !failure; ++i) {
-    auto key = detail::parse_signing_key(keys[i], i);
-    if (key) {
-      impl->keys.push_back(std::move(*key));
-    } else {
-      failure = std::move(key).error();
-    }
-  }
-  // The texts were moved in: wipe them rather than leave secrets in freed memory.
-  for (std::string& text : keys) detail::wipe(text);
-  if (failure) return std::move(*failure);
+  // The texts were moved in: parse_keys wipes them rather than leave secrets in freed memory.
+  auto parsed = detail::parse_keys(keys, &detail::parse_signing_key);
+  if (!parsed) return std::move(parsed).error();
+  impl->keys = std::move(parsed).value();
   // One trial signature per key, so that an OpenSSL that cannot sign (a provider configuration
   // without HMAC or Ed25519) is an error value here rather than an exception in sign().
   const SignedContent probe{"msg_probe", "0", ""};

@@ -67,18 +67,9 @@ Result<Verifier> Verifier::create(std::vector<std::string> keys, VerifierOptions
   }
   auto impl = std::make_shared<Impl>();
   impl->tolerance_seconds = static_cast<std::int64_t>(options.tolerance.count());
-  impl->keys.reserve(keys.size());
-  std::optional<Error> failure;
-  for (std::size_t i = 0; i < keys.size() && !failure; ++i) {
-    auto key = detail::parse_verifying_key(keys[i], i);
-    if (key) {
-      impl->keys.push_back(std::move(*key));
-    } else {
-      failure = std::move(key).error();
-    }
-  }
-  for (std::string& text : keys) detail::wipe(text);
-  if (failure) return std::move(*failure);
+  auto parsed = detail::parse_keys(keys, &detail::parse_verifying_key);
+  if (!parsed) return std::move(parsed).error();
+  impl->keys = std::move(parsed).value();
   return Verifier(std::shared_ptr<const Impl>(std::move(impl)));
 }
 

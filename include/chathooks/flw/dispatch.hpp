@@ -135,7 +135,7 @@ struct Dispatch {
   Field<OrderedMap<Field<QuestionAnswer>>> questions;
   /// "menus", by menu id (an entry may be null).
   Field<OrderedMap<Field<QuestionAnswer>>> menus;
-  Field<LastMessage> last_message;                ///< "lastMessage"
+  Field<LastMessage> last_message;  ///< "lastMessage"
   JsonObject extra;
 };
 
