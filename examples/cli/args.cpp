@@ -2,6 +2,7 @@
 #include "args.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace chathooks_cli {
 namespace {
@@ -95,6 +96,16 @@ chathooks::Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
     out.add(name, args[++i]);
   }
   return out;
+}
+
+std::optional<std::uint64_t> parse_digits(std::string_view text, std::uint64_t max) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value > max) return std::nullopt;
+  return value;
 }
 
 }  // namespace chathooks_cli

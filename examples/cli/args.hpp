@@ -7,6 +7,8 @@
 // Thread-safety: plain values and a pure function.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,5 +54,10 @@ class ParsedArgs {
 /// Error with Errc::invalid_argument and a message for a human ("unknown flag --bogus").
 chathooks::Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
                                          const std::vector<FlagSpec>& specs);
+
+/// A whole number written with ASCII digits only (no sign, no spaces) and at most `max`;
+/// nullopt otherwise. The CLI's numeric flags all take this form.
+std::optional<std::uint64_t> parse_digits(
+    std::string_view text, std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
 
 }  // namespace chathooks_cli

@@ -123,4 +123,12 @@ int print_help(std::string_view usage) {
   return kExitOk;
 }
 
+void print_read_error(const chathooks::Error& error) {
+  if (error.code() == chathooks::Errc::too_large) {
+    print_payload_error(error);
+  } else {
+    print_error(error.message());
+  }
+}
+
 }  // namespace chathooks_cli

@@ -36,6 +36,9 @@ void print_payload_error(const chathooks::Error& error);
 /// Writes "error: <reason>" and a newline to stderr: the form for errors that are about no
 /// member (an unreadable file, a refused connection).
 void print_error(std::string_view reason);
+/// Reports a read_input() failure: a too-large input in the payload form ("error: : ..."),
+/// anything else as its message.
+void print_read_error(const chathooks::Error& error);
 
 /// Writes `line` and a newline to stdout and flushes it. False, after reporting the failure on
 /// stderr, when stdout cannot take it (a full disk, a closed descriptor).

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -76,13 +75,8 @@ const char* const kSendUsage =
 
 // A positive whole number of at most `max`, written with ASCII digits only.
 std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t max) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  if (value < 1 || value > max) return std::nullopt;
+  const auto value = parse_digits(text, max);
+  if (!value || *value < 1) return std::nullopt;
   return value;
 }
 
@@ -263,11 +257,7 @@ int run_send(const std::vector<std::string>& args) {
   const chathooks::ParseOptions parse_options;
   const auto bytes = read_input(path, parse_options.max_bytes);
   if (!bytes) {
-    if (bytes.error().code() == chathooks::Errc::too_large) {
-      print_payload_error(bytes.error());
-    } else {
-      print_error(bytes.error().message());
-    }
+    print_read_error(bytes.error());
     return kExitFailure;
   }
 

@@ -3,7 +3,8 @@
 // read: no newline added or stripped.
 #include <fmt/format.h>
 
-#include <charconv>
+#include <cstdint>
+#include <limits>
 #include <optional>
 
 #include "args.hpp"
@@ -34,13 +35,10 @@ const char* const kSignUsage =
 
 // Unix seconds as the Standard Webhooks header carries them: ASCII digits only, within int64.
 std::optional<std::int64_t> parse_unix_seconds(std::string_view text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  const auto value =
+      parse_digits(text, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+  if (!value) return std::nullopt;
+  return static_cast<std::int64_t>(*value);
 }
 
 }  // namespace

@@ -46,11 +46,7 @@ int run_validate(const std::vector<std::string>& args) {
   const chathooks::ParseOptions options;
   const auto bytes = read_input(path, options.max_bytes);
   if (!bytes) {
-    if (bytes.error().code() == chathooks::Errc::too_large) {
-      print_payload_error(bytes.error());
-    } else {
-      print_error(bytes.error().message());
-    }
+    print_read_error(bytes.error());
     return kExitFailure;
   }
   const auto json = reencode(*kind, *bytes, options);

@@ -4,8 +4,9 @@
 // reason on stderr.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <chrono>
+#include <cstdint>
+#include <limits>
 #include <optional>
 
 #include "args.hpp"
@@ -41,13 +42,10 @@ const char* const kVerifyUsage =
 
 // A non-negative number of seconds: ASCII digits only, within int64.
 std::optional<std::int64_t> parse_seconds(std::string_view text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  const auto value =
+      parse_digits(text, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+  if (!value) return std::nullopt;
+  return static_cast<std::int64_t>(*value);
 }
 
 void print_code_error(const chathooks::Error& error) {
