@@ -26,4 +26,11 @@ int run_verify(const std::vector<std::string>& args);
 /// SDK's client and delivery policy, print the decoded answer (send.cpp).
 int run_send(const std::vector<std::string>& args);
 
+/// `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE]`: an HTTP
+/// receiver for one request kind, printing each accepted payload (serve.cpp).
+int run_serve(const std::vector<std::string>& args);
+
+/// `chathooks demo`: the whole SDK end to end on loopback, with a readable trace (demo.cpp).
+int run_demo(const std::vector<std::string>& args);
+
 }  // namespace chathooks_cli

@@ -24,7 +24,7 @@ struct Command {
   int (*run)(const std::vector<std::string>& args);
 };
 
-constexpr std::array<Command, 4> kCommands{{
+constexpr std::array<Command, 6> kCommands{{
     {"validate", "validate KIND [FILE]",
      "decode a payload, re-encode it, print compact JSON on one line", chathooks_cli::run_validate},
     {"sign", "sign ... [FILE]", "print the Standard Webhooks signature of a payload",
@@ -33,6 +33,10 @@ constexpr std::array<Command, 4> kCommands{{
      chathooks_cli::run_verify},
     {"send", "send KIND URL [FILE]", "POST a payload with retries, print the decoded answer",
      chathooks_cli::run_send},
+    {"serve", "serve KIND [--port P]", "receive webhooks over HTTP, print each accepted payload",
+     chathooks_cli::run_serve},
+    {"demo", "demo", "run the SDK end to end on loopback and show what happens",
+     chathooks_cli::run_demo},
 }};
 
 std::string top_usage() {

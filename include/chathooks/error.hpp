@@ -26,7 +26,7 @@ enum class Errc {
   syntax = 1,           ///< Not JSON: the message gives the byte offset.
   invalid_utf8,         ///< A string or the document is not valid UTF-8.
   too_deep,             ///< Nesting exceeds ParseOptions::max_depth.
-  too_large,            ///< The input exceeds ParseOptions::max_bytes.
+  too_large,            ///< The input exceeds ParseOptions::max_bytes or max_values.
   number_out_of_range,  ///< A number JSON allows but that no double or 64-bit integer holds.
   duplicate_key,        ///< An object names the same member twice (see DuplicateKeys).
   type_mismatch,        ///< A known member has the wrong JSON type.
@@ -55,6 +55,15 @@ enum class Errc {
   endpoint_gone,             ///< HTTP 410: the receiver asks never to be called again.
   attempts_exhausted,        ///< Every allowed attempt failed.
   deadline_exceeded,         ///< The overall delivery deadline passed.
+
+  // Receiving webhooks (receiver/): why a received request was turned away.
+  method_not_allowed,      ///< The request's method is not POST (HTTP 405).
+  payload_too_large,       ///< The request body exceeds the receiver's cap (HTTP 413).
+  unsupported_media_type,  ///< The Content-Type is not JSON (HTTP 415).
+  unauthenticated,         ///< A token or source-address check failed (HTTP 401).
+  in_progress,             ///< A delivery with the same id is being handled now (HTTP 409).
+  handler_refused,         ///< The host's handler refused the payload (its own status).
+  handler_failed,          ///< The host's handler threw (HTTP 500).
 
   // Anything else.
   invalid_argument,  ///< An argument to an SDK function is not acceptable.

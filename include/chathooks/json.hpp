@@ -40,6 +40,12 @@ struct ParseOptions {
   /// dumping and destroying are iterative, so a larger limit costs heap, not stack; copying and
   /// comparing (operator==) a value recurse once per level.
   std::size_t max_depth = 128;
+  /// Documents holding more values than this (scalars, arrays and objects, each counted once,
+  /// the root included) are refused at the first value past it (Errc::too_large, with its
+  /// JSON Pointer). Bounds the memory a small body can claim: each value becomes a C++ object
+  /// of up to a few hundred bytes (a Flw message is 248), so without it a 1 MiB body of `{},`
+  /// could take 90 MiB. 100,000 is far beyond any documented payload.
+  std::size_t max_values = 100000;
   /// See DuplicateKeys.
   DuplicateKeys duplicate_keys = DuplicateKeys::reject;
   /// A leading UTF-8 byte order mark (EF BB BF) is skipped when true (RFC 8259 section 8.1

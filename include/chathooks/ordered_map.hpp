@@ -86,22 +86,27 @@ class OrderedMap {
 
   /// Equal when both hold the same keys with equal values, in any order (JSON object
   /// semantics). Checked both ways, so that repeated keys (possible through append()) cannot
-  /// make the comparison one-sided.
+  /// make the comparison one-sided; yet each pair of values is compared once, since comparing
+  /// it from both sides would double the work at every level of nested maps (2^depth).
   friend bool operator==(const OrderedMap& a, const OrderedMap& b) {
-    return a.size() == b.size() && a.includes(b) && b.includes(a);
+    if (a.size() != b.size()) return false;
+    // Every member of `a` against the first member of `b` with its key.
+    for (const auto& item : a.items_) {
+      const T* theirs = b.find(item.first);
+      if (theirs == nullptr || !(item.second == *theirs)) return false;
+    }
+    // Every member of `b` against the first member of `a` with its key: for the first member
+    // of `b` with a key, the loop above compared that very pair already.
+    for (const auto& item : b.items_) {
+      const T* mine = a.find(item.first);
+      if (mine == nullptr) return false;
+      if (b.find(item.first) != &item.second && !(*mine == item.second)) return false;
+    }
+    return true;
   }
   friend bool operator!=(const OrderedMap& a, const OrderedMap& b) { return !(a == b); }
 
  private:
-  // Every key of `other` is here with an equal value.
-  bool includes(const OrderedMap& other) const {
-    for (const auto& item : other.items_) {
-      const T* mine = find(item.first);
-      if (mine == nullptr || !(*mine == item.second)) return false;
-    }
-    return true;
-  }
-
   container_type items_;
 };
 

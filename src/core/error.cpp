@@ -61,6 +61,20 @@ std::string_view to_string(Errc code) noexcept {
       return "attempts_exhausted";
     case Errc::deadline_exceeded:
       return "deadline_exceeded";
+    case Errc::method_not_allowed:
+      return "method_not_allowed";
+    case Errc::payload_too_large:
+      return "payload_too_large";
+    case Errc::unsupported_media_type:
+      return "unsupported_media_type";
+    case Errc::unauthenticated:
+      return "unauthenticated";
+    case Errc::in_progress:
+      return "in_progress";
+    case Errc::handler_refused:
+      return "handler_refused";
+    case Errc::handler_failed:
+      return "handler_failed";
     case Errc::invalid_argument:
       return "invalid_argument";
     case Errc::internal:

@@ -1,10 +1,15 @@
 // The SAX-to-object decoder: RapidJSON events in, frames that write into C++ objects.
 #include "json/decoder.hpp"
 
+#include <locale.h>
+#include <clocale>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <limits>
-#include <unordered_map>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 #include <rapidjson/error/en.h>
@@ -17,8 +22,8 @@
 namespace chathooks::detail {
 namespace {
 
-// Objects with more members than this get a hash index for duplicate detection, so that an
-// object with 100,000 members costs O(n), not O(n^2), to check.
+// Objects with more members than this get a key index for duplicate detection, so that an
+// object with 100,000 members costs O(n log n), not O(n^2), to check.
 constexpr std::size_t kIndexThreshold = 24;
 
 bool skip_value(void*, const Value& v, Decoder& d) {
@@ -60,10 +65,34 @@ Errc errc_for(rapidjson::ParseErrorCode code) {
   }
 }
 
+// The "C" locale, for strtod_l: a host that set a locale with a decimal comma must not change
+// how JSON numbers read.
+locale_t c_locale() {
+  static const locale_t locale = newlocale(LC_ALL_MASK, "C", nullptr);
+  return locale;
+}
+
+// Digits of a JSON integer (already validated by RapidJSON) as an unsigned value; nullopt when
+// it does not fit 64 bits.
+std::optional<std::uint64_t> parse_magnitude(std::string_view digits) {
+  std::uint64_t value = 0;
+  for (const char c : digits) {
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 }  // namespace
 
 struct Decoder::KeyIndex {
-  std::unordered_map<std::string, std::size_t> positions;
+  // An ordered map, not a hash table: member names come from the network, and std::hash's
+  // libstdc++ implementation (unkeyed MurmurHash2) has seed-independent multicollisions, so an
+  // attacker can make every name land in one bucket and turn each insertion into a scan of all
+  // the others (8,192 colliding names: 13 s to parse with an unordered_map, 0.07 s with this
+  // map; tests/perf/allocation_bench). Comparisons bound the cost at O(log n) per name.
+  std::map<std::string, std::size_t, std::less<>> positions;
 };
 
 Decoder::Decoder(const ParseOptions& options) : options_(options) {}
@@ -112,12 +141,18 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   const std::string_view body = text.substr(skipped);
   // Validating UTF-8 here, once, costs a fraction of RapidJSON's per-string validation.
   if (const std::size_t bad = find_invalid_utf8(body); bad != std::string_view::npos) {
+    // The pointer holds member names as that parse decoded them, and it lets lone surrogate
+    // escapes ("\ude00") through as invalid UTF-8: drop tokens until the pointer is valid
+    // UTF-8, so that it names the nearest member whose name is printable (and JSON-writable).
+    std::string at = locate_invalid_utf8(body);
+    while (find_invalid_utf8(at) != std::string_view::npos) at.erase(at.rfind('/'));
     return Error(Errc::invalid_utf8, fmt::format("invalid UTF-8 at byte {}", bad + skipped),
-                 locate_invalid_utf8(body), bad + skipped);
+                 std::move(at), bad + skipped);
   }
   // In-situ parsing stops at a NUL byte; JSON text never holds one raw (not even in strings).
-  if (const void* nul = std::memchr(body.data(), '\0', body.size())) {
-    const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - body.data()) + skipped;
+  // (find, not memchr: an empty view may have a null data(), which memchr must not be given.)
+  if (const std::size_t nul = body.find('\0'); nul != std::string_view::npos) {
+    const std::size_t at = nul + skipped;
     return Error(Errc::syntax, fmt::format("syntax error at byte {}: NUL byte", at), std::string(),
                  at);
   }
@@ -140,13 +175,19 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   scratch.buffer.assign(body.data(), body.size());
   frames_.swap(scratch.frames);
   frames_.clear();
+  values_left_ = options_.max_values;
   Frame root_frame(Frame::Kind::root);
   root_frame.slot = root;
   root_frame.slot_fn = root_fn;
   frames_.push_back(root_frame);
 
+  // Numbers come as text (RawNumber) and are converted here: RapidJSON 1.1's own full-precision
+  // conversion executes undefined behaviour on a zero significand with a large exponent ("0e40",
+  // "0." and 24 zeros: it normalises a zero DiyFp) and returned wrong values for them
+  // (Tencent/rapidjson#1249, #1441; found by tests/fuzz). It still checks the syntax and refuses
+  // exponents past 308 (number_out_of_range).
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
-                              rapidjson::kParseFullPrecisionFlag;
+                              rapidjson::kParseNumbersAsStringsFlag;
   rapidjson::InsituStringStream stream(&scratch.buffer[0]);
   const rapidjson::ParseResult parsed = scratch.reader.Parse<kFlags>(stream, *this);
   // Where a syntax error happened, while the frames still say so.
@@ -182,6 +223,7 @@ std::string Decoder::locate_invalid_utf8(std::string_view body) {
   root_frame.slot_fn = &decode_json;
   frames_.push_back(root_frame);
   check_surrogates_ = false;
+  values_left_ = std::numeric_limits<std::size_t>::max();  // the first parse counted already
   rapidjson::MemoryStream stream(body.data(), body.size());
   rapidjson::Reader reader;
   const rapidjson::ParseResult parsed =
@@ -194,6 +236,11 @@ std::string Decoder::locate_invalid_utf8(std::string_view body) {
 }
 
 bool Decoder::value(const Value& v) {
+  if (values_left_ == 0) {
+    return fail(Errc::too_large,
+                fmt::format("more values than the limit of {}", options_.max_values));
+  }
+  --values_left_;
   const std::size_t index = frames_.size() - 1;
   Frame& f = frames_[index];
   void* slot;
@@ -296,7 +343,7 @@ bool Decoder::map_key(Frame& f, void* container, const MapOps& ops, std::string_
   const std::size_t size = ops.size(container);
   std::size_t found = size;
   if (f.index != nullptr) {
-    auto it = f.index->positions.find(std::string(key));
+    auto it = f.index->positions.find(key);
     if (it != f.index->positions.end()) found = it->second;
   } else {
     for (std::size_t i = 0; i < size; ++i) {
@@ -430,14 +477,33 @@ bool Decoder::Uint64(std::uint64_t u) {
   return value(v);
 }
 bool Decoder::Double(double d) {
-  // RapidJSON rounds numbers just past the largest double (1.8e308) to infinity.
+  // Numbers past the largest double (1.8e308) are refused, never rounded to infinity.
   if (!std::isfinite(d)) return fail(Errc::number_out_of_range, "number too large for a double");
   Value v(Value::Kind::double_);
   v.d = d;
   return value(v);
 }
-bool Decoder::RawNumber(const char*, unsigned, bool) {
-  return fail(Errc::internal, "raw numbers are not enabled");
+bool Decoder::RawNumber(const char* str, unsigned length, bool) {
+  // The text is a valid JSON number (RapidJSON checked it). Integers that fit 64 bits stay
+  // exact; anything else is the correctly rounded double (glibc's strtod).
+  const std::string_view text(str, length);
+  if (text.find_first_of(".eE") == std::string_view::npos) {
+    const bool negative = text.front() == '-';
+    if (const auto magnitude = parse_magnitude(text.substr(negative ? 1 : 0))) {
+      if (!negative) return Uint64(*magnitude);
+      constexpr auto kMinMagnitude =
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1;
+      if (*magnitude < kMinMagnitude) return Int64(-static_cast<std::int64_t>(*magnitude));
+      if (*magnitude == kMinMagnitude) return Int64(std::numeric_limits<std::int64_t>::min());
+    }
+  }
+  // strtod stops at the first character that is not part of a number: the in-situ buffer holds
+  // the delimiter (or the string's terminating NUL) right after the JSON number, and nothing
+  // that may follow a JSON number can extend it.
+  char* end = nullptr;
+  const double d = strtod_l(str, &end, c_locale());
+  if (end != str + length) return fail(Errc::internal, "a number was read inconsistently");
+  return Double(d);
 }
 bool Decoder::String(const char* str, unsigned length, bool) {
   Value v(Value::Kind::string);

@@ -128,7 +128,7 @@ class Decoder {
   bool EndArray(unsigned element_count);
 
  private:
-  struct KeyIndex;  // hash index of a large object's keys, for duplicate detection
+  struct KeyIndex;  // ordered index of a large object's keys, for duplicate detection
   struct Frame {
     enum class Kind : std::uint8_t { root, object_struct, array, map, skip };
     explicit Frame(Kind k) noexcept : kind(k) {}
@@ -165,6 +165,8 @@ class Decoder {
   std::vector<Frame> frames_;
   std::vector<std::unique_ptr<KeyIndex>> indexes_;
   bool check_surrogates_ = true;
+  // How many more values the document may hold (ParseOptions::max_values).
+  std::size_t values_left_ = 0;
   std::optional<Error> error_;
 };
 

@@ -8,33 +8,10 @@
 #include <string_view>
 
 #include "transport/address_guard.hpp"
+#include "transport/request_check.hpp"
 
 namespace chathooks::http::detail {
 namespace {
-
-struct CurlFree {
-  void operator()(char* text) const { curl_free(text); }
-};
-using CurlText = std::unique_ptr<char, CurlFree>;
-
-struct UrlFree {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
-
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool is_method_char(char c) {
-  // RFC 9110 token characters.
-  const auto u = static_cast<unsigned char>(c);
-  if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -51,65 +28,10 @@ long to_long_ms(std::chrono::milliseconds duration) {
 
 }  // namespace
 
-namespace {
-
-// The URL half of check_request: absolute http(s) URL, and through a proxy the literal guard.
-Result<RequestTarget> check_url(const std::string& text, bool literal_guard) {
-  if (text.empty()) return Error(Errc::invalid_request, "empty URL");
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u == 0x7f) {
-      return Error(Errc::invalid_request, "URL holds a space or a control character");
-    }
-  }
-  std::unique_ptr<CURLU, UrlFree> url(curl_url());
-  if (!url) return Error(Errc::internal, "out of memory parsing URL");
-  if (const CURLUcode rc = curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0);
-      rc != CURLUE_OK) {
-    return Error(Errc::invalid_request, std::string("malformed URL: ") + curl_url_strerror(rc));
-  }
-  char* raw = nullptr;
-  curl_url_get(url.get(), CURLUPART_SCHEME, &raw, 0);
-  const CurlText scheme(raw);
-  raw = nullptr;
-  curl_url_get(url.get(), CURLUPART_HOST, &raw, 0);
-  const CurlText host(raw);
-  raw = nullptr;
-  curl_url_get(url.get(), CURLUPART_PORT, &raw, CURLU_DEFAULT_PORT);
-  const CurlText port(raw);
-  if (!scheme || !host || !port) return Error(Errc::invalid_request, "URL lacks scheme or host");
-  const std::string scheme_text = lower_ascii(scheme.get());
-  if (scheme_text != "http" && scheme_text != "https") {
-    return Error(Errc::invalid_request, "URL scheme must be http or https");
-  }
-  if (literal_guard && is_blocked_host_literal(host.get())) {
-    return Error(Errc::blocked_destination,
-                 std::string("destination ") + host.get() +
-                     " is a loopback, private or special-purpose address; set "
-                     "allow_private_addresses to allow it");
-  }
-  return RequestTarget{scheme_text + "://" + lower_ascii(host.get()) + ":" + port.get()};
-}
-
-}  // namespace
-
 Result<RequestTarget> check_request(const HttpRequest& request,
                                     const CurlTransportOptions& options) {
-  if (request.method.empty() || request.method.size() > 32) {
-    return Error(Errc::invalid_request, "HTTP method must be 1 to 32 token characters");
-  }
-  for (char c : request.method) {
-    if (!is_method_char(c)) {
-      return Error(Errc::invalid_request, "HTTP method holds a character that is not allowed");
-    }
-  }
-  for (const auto& [name, value] : request.headers) {
-    if (header_name_equals(name, "Content-Length") ||
-        header_name_equals(name, "Transfer-Encoding")) {
-      return Error(Errc::invalid_request,
-                   name + " is computed by the transport from the body; do not set it");
-    }
-  }
+  if (auto method = check_method(request.method); !method) return method.error();
+  if (auto framing = check_framing_headers(request.headers); !framing) return framing.error();
   const bool literal_guard = !options.allow_private_addresses && !options.proxy.empty();
   // Webhook senders post to the same few URLs again and again: remember the last URL this
   // thread accepted (with the one option the verdict depends on) and skip parsing it again.

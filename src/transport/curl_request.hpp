@@ -15,6 +15,7 @@
 #include "chathooks/error.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/http/message.hpp"
+#include "transport/request_check.hpp"
 
 namespace chathooks::http::detail {
 
@@ -25,13 +26,8 @@ bool configure_handle(CURL* easy, const CurlTransportOptions& options, CURLSH* s
 /// Clears the per-transfer pointers of a handle that goes back to a pool.
 void clear_transfer_pointers(CURL* easy);
 
-/// What send() learns from checking a request: where it goes, for connection accounting.
-struct RequestTarget {
-  /// "scheme://host:port", lower case: the key for per-host connection limits.
-  std::string origin;
-};
-
-/// Checks method, URL and headers (and, through a proxy, the URL's host against the guard).
+/// Checks method, URL and headers (and, through a proxy, the URL's host against the guard):
+/// the checks of request_check.hpp, with the last accepted URL of each thread remembered.
 Result<RequestTarget> check_request(const HttpRequest& request,
                                     const CurlTransportOptions& options);
 

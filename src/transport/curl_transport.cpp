@@ -25,6 +25,7 @@ struct CurlTransport::Impl {
     std::shared_ptr<detail::AsyncWorker> to_stop;
     {
       std::lock_guard<std::mutex> lock(worker_mutex);
+      stopped = true;
       to_stop = std::move(worker);
     }
     if (to_stop) to_stop->shutdown();
@@ -70,8 +71,22 @@ struct CurlTransport::Impl {
     std::shared_ptr<detail::AsyncWorker> target;
     {
       std::lock_guard<std::mutex> lock(worker_mutex);
-      if (!worker) worker = std::make_shared<detail::AsyncWorker>(options, share);
+      // A callback that the shutdown is cancelling may submit again (a retry-on-error
+      // callback does). Without this check it would make a new worker that outlives the
+      // transport, sends the request after the destructor returned and is never stopped.
+      if (!stopped && !worker) worker = std::make_shared<detail::AsyncWorker>(options, share);
       target = worker;
+    }
+    if (!target) {
+      // Refused like any submission to a stopped worker: on the calling thread, cancelled.
+      if (callback) {
+        try {
+          callback(Error(Errc::cancelled, "the transport is shutting down"));
+        } catch (...) {
+          // Documented: what a callback throws is dropped.
+        }
+      }
+      return TransferHandle();
     }
     return target->submit(std::move(request), std::move(callback));
   }
@@ -82,6 +97,7 @@ struct CurlTransport::Impl {
   detail::EasyPool pool;
   std::mutex worker_mutex;
   std::shared_ptr<detail::AsyncWorker> worker;  // made on first send_async; worker_mutex
+  bool stopped = false;                         // the destructor has begun; worker_mutex
 };
 
 CurlTransport::CurlTransport(CurlTransportOptions options)

@@ -236,6 +236,7 @@ TEST_CASE("A deep payload admitted by a raised max_depth costs heap, not stack",
   constexpr std::size_t kLevels = 500000;
   ParseOptions deep;
   deep.max_depth = kLevels + 2;
+  deep.max_values = kLevels + 10;  // every level is a value (ParseOptions::max_values)
   const std::string input = nested_arrays(kLevels);
   {
     auto decoded = chathooks::flw::decode_response(input, deep);

@@ -2,6 +2,7 @@
 // at_pointer (RFC 6901, with the examples of its section 5), operator[] and push_back with
 // BadJsonAccess on the wrong type, size, json_type_name, append_pointer_token, and equality
 // (object member order ignored, numbers compared by exact value).
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "catch.hpp"
 #include "chathooks/json.hpp"
+#include "chathooks/ordered_map.hpp"
 #include "json_test_util.hpp"
 
 using chathooks::BadJsonAccess;
@@ -359,4 +361,51 @@ TEST_CASE("Equality of objects with a repeated name is symmetric", "[json][equal
   const Json b = parse_ok(R"({"x":1,"y":2})");
   CHECK(a != b);
   CHECK(b != a);
+}
+
+namespace {
+
+// A map value that counts how often it is compared, to measure the work of OrderedMap's
+// equality.
+struct CountedNode {
+  chathooks::OrderedMap<CountedNode> children;
+  static inline std::size_t comparisons = 0;
+  friend bool operator==(const CountedNode& a, const CountedNode& b) {
+    ++comparisons;
+    return a.children == b.children;
+  }
+};
+
+// {"a":{"a":...}} `depth` maps deep.
+CountedNode counted_chain(int depth) {
+  CountedNode root;
+  CountedNode* node = &root;
+  for (int i = 0; i < depth; ++i) node = &node->children["a"];
+  return root;
+}
+
+// {"a":{"a":...{"a":leaf}}} `depth` objects deep, parsed.
+Json nested_objects(int depth, std::string_view leaf) {
+  std::string text;
+  for (int i = 0; i < depth; ++i) text += R"({"a":)";
+  text += leaf;
+  text.append(static_cast<std::size_t>(depth), '}');
+  return parse_ok(text);
+}
+
+}  // namespace
+
+// Regression test (fixed, found by tests/fuzz/fuzz_json): equality compared each pair of member
+// values twice, once from each side, so two equal objects nested N deep took 2^N comparisons;
+// {"a":{"a":...}} 127 deep (within the parser's default depth) never finished comparing.
+TEST_CASE("Comparing nested objects compares each pair of members once", "[json][equality]") {
+  const CountedNode a = counted_chain(24);
+  const CountedNode b = counted_chain(24);
+  CountedNode::comparisons = 0;
+  CHECK(a == b);
+  CHECK(CountedNode::comparisons == 25);  // the roots, then one per level
+
+  const Json deep = nested_objects(127, "1");
+  CHECK(deep == nested_objects(127, "1"));
+  CHECK(deep != nested_objects(127, "2"));
 }

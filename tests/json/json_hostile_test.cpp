@@ -3,6 +3,7 @@
 // raw control characters, numbers out of range, 200,000 levels of nesting, and random and
 // mutated bytes. Each input must give an error value with the right code and offset (or a
 // documented result), never a crash or a hang.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -112,6 +113,19 @@ TEST_CASE("Empty input is a syntax error at byte 0", "[json][hostile]") {
   CHECK(error.offset() == std::size_t{0});
   CHECK(error.pointer().empty());
   CHECK_FALSE(error.message().empty());
+}
+
+// Regression test (fixed, found by tests/fuzz): a default-constructed string_view has a null
+// data(), which the decoder passed to memchr (undefined behaviour, reported by UBSan).
+TEST_CASE("An empty view with a null data() is a syntax error at byte 0", "[json][hostile]") {
+  const std::string_view null_view;
+  REQUIRE(null_view.data() == nullptr);
+  const auto error = parse_error(null_view);
+  CHECK(error.code() == Errc::syntax);
+  CHECK(error.offset() == std::size_t{0});
+  ParseOptions no_bom;
+  no_bom.allow_bom = false;
+  CHECK(Json::parse(null_view, no_bom).error().code() == Errc::syntax);
 }
 
 TEST_CASE("Whitespace-only input is a syntax error at its end", "[json][hostile]") {
@@ -266,6 +280,16 @@ TEST_CASE("Bytes outside strings: invalid UTF-8 is invalid_utf8, valid UTF-8 is 
   CHECK(valid.code() == Errc::syntax);
   CHECK(valid.offset() == std::size_t{1});
   CHECK(parse_error("{\xC3\xA9:1}").code() == Errc::syntax);
+}
+
+// Regression test (fixed, found by tests/fuzz/fuzz_flw_response): for an invalid_utf8 error the
+// pointer is rebuilt by a parse that lets lone surrogate escapes through, so a member named
+// "z\ude00" before the bad byte put invalid UTF-8 in the pointer, and flw::to_json(Outcome)
+// then wrote invalid JSON.
+TEST_CASE("The pointer of an invalid_utf8 error is valid UTF-8", "[json][hostile][surrogate]") {
+  const auto error = parse_error("{\"a\":{\"z\\ude00\":{\"b\":\"\x8d\"}}}");
+  CHECK(error.code() == Errc::invalid_utf8);
+  CHECK(error.pointer() == "/a");
 }
 
 TEST_CASE("Lone surrogate escapes are refused", "[json][hostile][surrogate]") {
@@ -472,6 +496,7 @@ TEST_CASE("200,000 to 300,000 nested containers parse and dump with a raised lim
           "[json][hostile][depth]") {
   ParseOptions options;
   options.max_depth = 300000;
+  options.max_values = 1000000;  // every level is a value (ParseOptions::max_values)
   struct Shape {
     std::string_view open;
     std::string_view close;
@@ -561,4 +586,54 @@ TEST_CASE("Mutated protocol examples never crash the parser", "[json][hostile][f
       }
     }
   }
+}
+
+// Regression test (found by tests/fuzz under clang's UBSan): RapidJSON 1.1's full-precision
+// conversion normalises a zero significand (undefined behaviour), so a zero written with an
+// exponent or with more than 22 decimals was read as another number: "0e40" as 2.4e21, "0." and
+// 24 zeros as 1.8e-43. The decoder now converts numbers itself (RawNumber); the sanitizer builds
+// run this test, so the undefined behaviour itself is caught too.
+TEST_CASE("Numbers whose digits are all zero are zero, whatever their exponent",
+          "[json][hostile][number]") {
+  const std::string many_zeros = "0." + std::string(24, '0');
+  for (const std::string& text :
+       {std::string("0e40"), std::string("0E+40"), std::string("0e-40"), std::string("0.0e23"),
+        std::string("0.000e300"), many_zeros, many_zeros + "e5", "0." + std::string(60, '0')}) {
+    INFO("input: " << text);
+    for (const std::string& sign : {std::string(), std::string("-")}) {
+      const Json value = parse_ok("[" + sign + text + "]");
+      const auto d = value.at(0)->get_double();
+      REQUIRE(d.has_value());
+      CHECK(*d == 0.0);
+      CHECK(std::signbit(*d) == !sign.empty());
+      CHECK(parse_ok("{\"n\":" + sign + text + "}") == parse_ok("{\"n\":0}"));
+    }
+  }
+  // Non-zero digits anywhere before the exponent still count.
+  CHECK(*parse_ok("[0." + std::string(23, '0') + "1]").at(0)->get_double() == 1e-24);
+  CHECK(*parse_ok("[1.000000000000000000000001]").at(0)->get_double() == 1.0);
+  CHECK(
+      *parse_ok("[0.000000000000000000000000000000000000000000000000001e50]").at(0)->get_double() ==
+      0.1);
+}
+
+TEST_CASE("Numbers are converted exactly: 64-bit integers and correctly rounded doubles",
+          "[json][number]") {
+  CHECK(parse_ok("[9223372036854775807]").at(0)->get_int64() == INT64_MAX);
+  CHECK(parse_ok("[-9223372036854775808]").at(0)->get_int64() == INT64_MIN);
+  CHECK(parse_ok("[18446744073709551615]").at(0)->get_uint64() == UINT64_MAX);
+  CHECK(parse_ok("[-0]").at(0)->get_int64() == 0);
+  // Past 64 bits an integer is the nearest double.
+  CHECK(*parse_ok("[18446744073709551616]").at(0)->get_double() == 18446744073709551616.0);
+  CHECK(*parse_ok("[-9223372036854775809]").at(0)->get_double() == -9223372036854775808.0);
+  // Shortest round-trip forms read back to the same bits; halfway cases round to even.
+  CHECK(*parse_ok("[0.1]").at(0)->get_double() == 0.1);
+  CHECK(*parse_ok("[2.2250738585072014e-308]").at(0)->get_double() == 2.2250738585072014e-308);
+  CHECK(*parse_ok("[4.9e-324]").at(0)->get_double() == 4.9e-324);  // the smallest subnormal
+  CHECK(*parse_ok("[1.7976931348623157e308]").at(0)->get_double() == 1.7976931348623157e308);
+  CHECK(*parse_ok("[9007199254740993]").at(0)->get_int64() == 9007199254740993);
+  CHECK(*parse_ok("[9007199254740993.0]").at(0)->get_double() == 9007199254740992.0);
+  CHECK(*parse_ok("[1e-400]").at(0)->get_double() == 0.0);  // underflow is zero
+  CHECK(Json::parse("[1.8e308]").error().code() == Errc::number_out_of_range);
+  CHECK(Json::parse("[-1e309]").error().code() == Errc::number_out_of_range);
 }

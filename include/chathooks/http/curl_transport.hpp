@@ -86,7 +86,8 @@ struct CurlTransportOptions {
 /// again. Exceptions thrown by a callback are caught and dropped.
 ///
 /// Destruction cancels what is queued or in flight: each pending callback runs exactly once,
-/// with Errc::cancelled, before the destructor returns. It never waits for the network. If the
+/// with Errc::cancelled, before the destructor returns; a send_async() that such a callback
+/// makes is refused the same way, on its calling thread. It never waits for the network. If the
 /// last reference is released from inside a callback, the worker finishes the shutdown on its
 /// own after that callback returns.
 class CHATHOOKS_API CurlTransport final : public HttpTransport {

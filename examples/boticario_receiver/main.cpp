@@ -1,0 +1,134 @@
+// A Grupo Boticario instant-message webhook receiver on cpp-httplib: verifies Standard Webhooks
+// signatures, decodes each event (a customer's message, a delivery status) and acknowledges it.
+// Without --serve it sends itself the Boticario document's message event and then a "read"
+// status event for it through boticario::EventSender (libcurl, signed with the same secret),
+// prints what both sides saw and exits 0 when all behaved.
+//   boticario_receiver [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else new)
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <variant>
+
+#include "chathooks/boticario/codec.hpp"
+#include "chathooks/boticario/event_sender.hpp"
+#include "chathooks/boticario/receiver.hpp"
+#include "chathooks/http/curl_transport.hpp"
+#include "chathooks/signing/keys.hpp"
+#include "common/background_server.hpp"
+#include "common/httplib_receiver.hpp"
+
+using namespace chathooks;
+
+// The Boticario document's examples ("Mensagem de resposta", "Status da mensagem"), compacted.
+const char* const kMessageEvent =
+    R"({"event":{"messageId":"i3i4321d","type":"response"},"clientData":{"number":"+5544999999999",
+"name":"Maria da Silva","timeLastMessage":"2020-06-18T17:07:51.271Z"},
+"message":{"messageId":"5e178088a88ad9001b6e1914","contextId":"5e1789d9e73be8001ba18830",
+"interactionsId":"0398634d-5a10-4118-b44f-02d26f3a773a","mediaType":"document",
+"message":"Mensagem de teste","mediaData":{"link":"http://linkteste.com/doc.pdf",
+"caption":"Descrição da midia","filename":"nome-arquivo.pdf"},"to":"+5544999027914",
+"from":"+554188956674","appId":"5e138ee5d53f5b001b96fa54","status":"stored",
+"createdAt":"2020-01-09T19:35:36.639Z","updatedAt":"2020-01-09T20:19:44.942Z"}})";
+const char* const kStatusEvent =
+    R"({"event":{"messageId":"i3i4321d","type":"status","status":"read"},
+"message":{"messageId":"5e178088a88ad9001b6e1914","contextId":"5e1789d9e73be8001ba18830",
+"interactionsId":"0398634d-5a10-4118-b44f-02d26f3a773a","mediaType":"document",
+"message":"Mensagem de teste","mediaData":{"link":"http://linkteste.com/doc.pdf",
+"caption":"Descrição da midia","filename":"nome-arquivo.pdf"},"to":"+5544999027914",
+"from":"+554188956674","appId":"5e138ee5d53f5b001b96fa54","status":"stored",
+"createdAt":"2020-01-09T19:35:36.639Z","updatedAt":"2020-01-09T20:19:44.942Z"}})";
+
+int main(int argc, char** argv) {
+  int port = 0;  // 0: any free port
+  bool serve = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    char* end = nullptr;
+    const long value = arg == "--port" && i + 1 < argc ? std::strtol(argv[++i], &end, 10) : -1;
+    if (arg == "--serve") {
+      serve = true;
+    } else if (end != nullptr && end != argv[i] && *end == '\0' && value >= 0 && value <= 65535) {
+      port = static_cast<int>(value);
+    } else {
+      return std::fprintf(stderr, "usage: boticario_receiver [--port N] [--serve]\n"), 2;
+    }
+  }
+  const char* env_secret = std::getenv("CHATHOOKS_SECRET");
+  const std::string secret = env_secret ? env_secret : signing::generate_secret().value();
+  auto verifier = signing::Verifier::create({secret});
+  if (!verifier) return std::fprintf(stderr, "%s\n", verifier.error().to_string().c_str()), 1;
+
+  // The receiver: your code is the lambda. It runs on the server's threads, so keep it
+  // thread-safe; a retried delivery (same webhook-id) is answered without calling it again.
+  receiver::ReceiverOptions options;
+  options.authenticator = receiver::standard_webhooks(*verifier);
+  std::atomic<int> handled{0};
+  auto receiver = boticario::make_receiver(
+      [&handled](const boticario::Event& event,
+                 const receiver::Delivery& delivery) -> receiver::HandlerResult<void> {
+        if (const auto* message = std::get_if<boticario::MessageEvent>(&event)) {
+          const boticario::Message* m = message->message.get();
+          std::printf("receiver: message \"%s\" from %s, webhook-id %s\n",
+                      m && m->text ? m->text.value().c_str() : "",
+                      m && m->from ? m->from.value().c_str() : "?", delivery.webhook_id.c_str());
+        } else if (const auto* status = std::get_if<boticario::StatusEvent>(&event)) {
+          std::printf("receiver: status \"%s\", webhook-id %s\n", status->status().text().c_str(),
+                      delivery.webhook_id.c_str());
+        } else {  // a type no document lists: kept whole, acknowledged
+          std::printf("receiver: event of type \"%s\"\n",
+                      std::get<boticario::UnknownEvent>(event).type().c_str());
+        }
+        ++handled;
+        return {};  // 200; return a receiver::Refusal to have the event sent again later
+      },
+      options);
+  if (!receiver) return std::fprintf(stderr, "%s\n", receiver.error().to_string().c_str()), 1;
+
+  // Blocked before any thread starts, so that only wait_for_stop_signal() takes them.
+  const sigset_t signals = chathooks_examples::block_stop_signals();
+  chathooks_examples::BackgroundServer server;
+  chathooks_examples::mount(server.server(), "/webhook", *receiver,
+                            [](const receiver::Request&, const receiver::Reply& reply) {
+                              std::printf("receiver: answered %d (%s)\n", reply.response.status,
+                                          std::string(to_string(reply.disposition)).c_str());
+                            });
+  if (!server.start("127.0.0.1", port, std::chrono::seconds(30)))
+    return std::fprintf(stderr, "cannot listen on 127.0.0.1\n"), 1;
+  const std::string url = server.url("/webhook");
+  std::printf("listening on %s\n", url.c_str());
+  fflush(stdout);
+
+  bool ok = true;
+  if (serve) {
+    if (!env_secret) std::printf("secret (set CHATHOOKS_SECRET to choose): %s\n", secret.c_str());
+    fflush(stdout);
+    chathooks_examples::wait_for_stop_signal(signals);
+  } else {
+    // The sending side, as Boticario's platform would run it: the SDK's event sender over
+    // libcurl, allowed to reach loopback (its guard refuses private addresses by default).
+    http::CurlTransportOptions transport;
+    transport.allow_private_addresses = true;
+    delivery::DelivererOptions delivery;
+    delivery.signing_keys = {secret};
+    auto sender = boticario::EventSender::create(http::make_curl_transport(transport), delivery);
+    if (!sender) return std::fprintf(stderr, "%s\n", sender.error().to_string().c_str()), 1;
+    for (const char* json : {kMessageEvent, kStatusEvent}) {
+      auto event = boticario::decode_event(json);
+      if (!event) return std::fprintf(stderr, "%s\n", event.error().to_string().c_str()), 1;
+      const delivery::DeliveryResult result = sender->send(*event, url);
+      std::printf("sender: %s, webhook-id %s, %zu attempt(s), HTTP %d\n",
+                  result.ok() ? "delivered" : result.error->to_string().c_str(),
+                  result.message_id.c_str(), result.attempts.size(),
+                  result.response ? result.response->status : 0);
+      ok = ok && result.ok();
+    }
+    ok = ok && handled == 2;
+  }
+  server.stop();  // before the verdict: no handler prints after it
+  std::printf("%s\n", ok ? "ok" : "FAILED");
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,128 @@
+// A Cliengo new-message (fulfillment) webhook on cpp-httplib: verifies Standard Webhooks
+// signatures, decodes the chatbot's memory and answers with an override: what the bot says next,
+// the answers it expects, memory to write. Without --serve it sends itself the Cliengo
+// document's example request through cliengo::FulfillmentClient (libcurl, signed with the same
+// secret), prints what both sides saw and exits 0 when all behaved.
+//   cliengo_fulfillment [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else new)
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "chathooks/cliengo/codec.hpp"
+#include "chathooks/cliengo/fulfillment_client.hpp"
+#include "chathooks/cliengo/receiver.hpp"
+#include "chathooks/cliengo/response_builder.hpp"
+#include "chathooks/http/curl_transport.hpp"
+#include "chathooks/signing/keys.hpp"
+#include "common/background_server.hpp"
+#include "common/httplib_receiver.hpp"
+
+using namespace chathooks;
+
+// The request of the Cliengo document, compacted (its obfuscated e-mail made ariel@example.com).
+const char* const kRequest =
+    R"({"channel":"WEB","visitorId":"ariel@example.com","websiteId":"5de12d55e4b096a8283b6ed8",
+"companyId":"5de12d55e4b096a8283b6ed6","are_you_there":{"index":0},
+"chat_log":[{"sender":"visitor","text":"Hi! I'm Ariel, my email is ariel@example.com"},
+{"sender":"chatbot","text":"Ok. I need your phone number please"}],
+"collected_data":{"intent":[],"entities":[],"custom":{"custom_field":"example"},
+"name":{"value":"ariel"},"email":{"value":"ariel@example.com"},
+"phone":{"national_format":"011 3815-2222","international_format":"+541138152222"}},
+"fired_triggers":["11123d55e4b096a8283b6ed8"],"reactivated":false,"status":"ACTIVE",
+"tags":["fired_new_lead"],
+"visitorData":{"utms":"&utm_source=Instagram&utm_medium=IGAds&utm_campaign=Campaign1",
+"url":"https://lw.cliengo.com/?companyId=5","visitorIp":"13.90.115.123"},
+"visitor_status":"ONLINE","conversationId":"5f0cbe62162e0dec1910d197","softDisable":false,
+"chatbotName":"Martín","flow":{"last_question_id":3,"retry_count":0},
+"last_interaction_date":"2020-07-13T20:04:59.595Z",
+"creation_date":"2020-07-13T20:04:51.904Z","lead_post_date":"2020-07-13T20:05:59.606Z"})";
+
+int main(int argc, char** argv) {
+  int port = 0;  // 0: any free port
+  bool serve = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    char* end = nullptr;
+    const long value = arg == "--port" && i + 1 < argc ? std::strtol(argv[++i], &end, 10) : -1;
+    if (arg == "--serve") {
+      serve = true;
+    } else if (end != nullptr && end != argv[i] && *end == '\0' && value >= 0 && value <= 65535) {
+      port = static_cast<int>(value);
+    } else {
+      return std::fprintf(stderr, "usage: cliengo_fulfillment [--port N] [--serve]\n"), 2;
+    }
+  }
+  const char* env_secret = std::getenv("CHATHOOKS_SECRET");
+  const std::string secret = env_secret ? env_secret : signing::generate_secret().value();
+  auto verifier = signing::Verifier::create({secret});
+  if (!verifier) return std::fprintf(stderr, "%s\n", verifier.error().to_string().c_str()), 1;
+
+  // The receiver: your code is the lambda. It runs on the server's threads, so keep it
+  // thread-safe; a retried delivery (same webhook-id) is answered without calling it again.
+  receiver::ReceiverOptions options;
+  options.authenticator = receiver::standard_webhooks(*verifier);
+  std::atomic<int> handled{0};
+  auto receiver = cliengo::make_receiver(
+      [&handled](const cliengo::Request& memory,
+                 const receiver::Delivery& delivery) -> receiver::HandlerResult<cliengo::Response> {
+        const cliengo::CollectedData* data = memory.collected_data.get();
+        const cliengo::DetectedValue* name = data ? data->name.get() : nullptr;
+        const std::string who = name && name->value ? name->value.value() : "there";
+        std::printf("receiver: conversation %s, visitor %s, webhook-id %s\n",
+                    memory.conversation_id ? memory.conversation_id.value().c_str() : "?",
+                    who.c_str(), delivery.webhook_id.c_str());
+        ++handled;
+        return cliengo::ResponseBuilder()
+            .say("Thanks, " + who + "!")
+            .say("Which model are you interested in?")
+            .expect_list({"Model 3", "Model Y"})
+            .set_custom("userType", "advanced")
+            .build();
+      },
+      options);
+  if (!receiver) return std::fprintf(stderr, "%s\n", receiver.error().to_string().c_str()), 1;
+
+  // Blocked before any thread starts, so that only wait_for_stop_signal() takes them.
+  const sigset_t signals = chathooks_examples::block_stop_signals();
+  chathooks_examples::BackgroundServer server;
+  chathooks_examples::mount(server.server(), "/webhook", *receiver,
+                            [](const receiver::Request&, const receiver::Reply& reply) {
+                              std::printf("receiver: answered %d (%s)\n", reply.response.status,
+                                          std::string(to_string(reply.disposition)).c_str());
+                            });
+  if (!server.start("127.0.0.1", port, std::chrono::seconds(30)))
+    return std::fprintf(stderr, "cannot listen on 127.0.0.1\n"), 1;
+  const std::string url = server.url("/webhook");
+  std::printf("listening on %s\n", url.c_str());
+  fflush(stdout);
+
+  bool ok = true;
+  if (serve) {
+    if (!env_secret) std::printf("secret (set CHATHOOKS_SECRET to choose): %s\n", secret.c_str());
+    fflush(stdout);
+    chathooks_examples::wait_for_stop_signal(signals);
+  } else {
+    // The sending side, as Cliengo's chatbot would run it: the SDK's fulfillment client over
+    // libcurl, allowed to reach loopback (its guard refuses private addresses by default).
+    http::CurlTransportOptions transport;
+    transport.allow_private_addresses = true;
+    delivery::DelivererOptions delivery;
+    delivery.signing_keys = {secret};
+    auto client =
+        cliengo::FulfillmentClient::create(http::make_curl_transport(transport), delivery);
+    auto request = cliengo::decode_request(kRequest);
+    if (!client || !request) return std::fprintf(stderr, "cannot set up the sender\n"), 1;
+    const cliengo::FulfillmentResult result = client->call(*request, url);
+    if (!result.ok()) std::printf("sender: failed: %s\n", result.error->to_string().c_str());
+    if (result.response)
+      std::printf("sender: override %s\n", cliengo::encode(*result.response).c_str());
+    ok = result.ok() && result.response && result.response->response && handled == 1;
+  }
+  server.stop();  // before the verdict: no handler prints after it
+  std::printf("%s\n", ok ? "ok" : "FAILED");
+  return ok ? 0 : 1;
+}

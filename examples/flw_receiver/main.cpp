@@ -1,0 +1,120 @@
+// A Flw chatbot webhook receiver on cpp-httplib: verifies Standard Webhooks signatures, decodes
+// each dispatch and answers with a branch (a response key) and messages. Without --serve it
+// sends itself the Flw document's example dispatch through flw::Dispatcher (libcurl, signed
+// with the same secret), prints what both sides saw and exits 0 when all behaved.
+//   flw_receiver [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else a new one)
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "chathooks/flw/codec.hpp"
+#include "chathooks/flw/dispatcher.hpp"
+#include "chathooks/flw/receiver.hpp"
+#include "chathooks/flw/response_builder.hpp"
+#include "chathooks/http/curl_transport.hpp"
+#include "chathooks/signing/keys.hpp"
+#include "common/background_server.hpp"
+#include "common/httplib_receiver.hpp"
+
+using namespace chathooks;
+
+// The dispatch of the Flw document ("Mensagem de disparo"), compacted.
+const char* const kDispatch =
+    R"({"responseKeys":["CLIENTE_EXISTE","CLIENTE_NAO_EXISTE"],
+"sessionId":"567ca9b8-eaa9-4a33-8cf9-d2c67060af74","session":{"id":"567ca9b8-eaa9-4a33-8cf9-d2c67060af74",
+"createdAt":"2024-06-02T12:00:10.38771Z","departmentId":"07deebd3-dede-42d1-9169-75e00efdf088",
+"userId":null,"number":"2024062700164","utm":{"clid":"asldkjasLKJASLKDJLKJASLDKJASGFui3HT7c7KUdBaB7lOHHxp5CxufCY0GjlvZcDRpsTaRbZMQ",
+"term":null,"medium":"REFERRAL","source":"INSTAGRAM","content":"Campanha de Natal Minas Gerais!",
+"campaign":"776107696326","headline":"Converse conosco","referralUrl":"https://www.instagram.com/p/x466u6s5ykjs/"}},
+"channel":{"id":"0a4ca3cd-b9fd-4523-a032-5a343bf7b209","key":"551140037752","platform":"WhatsApp",
+"displayName":"(11) 3000-0000"},"contact":{"id":"f8f43b22-2f20-42f3-be13-65bf90282143","name":"David",
+"phonenumber":"+55|1199999999","display-phonenumber":"(11) 99999-9999","email":"email@gmail.com",
+"instagram":null,"tags":["Lead"],"cnpj":"00.000.000/0000-00","metadata":{"cod-ext":"abcd"}},
+"questions":{"cb-ec36e3fe-qst-c0b0875a":{"text":"Qual seu CNPJ?","answer":"00.000.000/0000-00"}},
+"menus":{"cb-ec36e3fe-mn-943b055a":{"text":"Qual opção você deseja?","answer":"Comprar"}},
+"lastMessage":{"id":"152d4d13-0b13-49bb-bafc-3923434f204b","createdAt":"2024-06-27T19:09:22.592061Z",
+"type":"IMAGE","text":null,"fileId":"aa546fa6-ca68-4a8b-a57d-c031460fae69","file":{"publicUrl":
+"https://cdn.flw.chat/upload/88fb5de-0cc2-4209-b456-47b454ee6e14/IMAGE/c40e85e_20240627190923197_436019626068697.jpg?AWSAccessKeyId=XXXX",
+"extension":".jpg","mimeType":"image/jpeg","name":"436019626068697.jpg","size":233541}}})";
+
+int main(int argc, char** argv) {
+  int port = 0;  // 0: any free port
+  bool serve = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    char* end = nullptr;
+    const long value = arg == "--port" && i + 1 < argc ? std::strtol(argv[++i], &end, 10) : -1;
+    if (arg == "--serve") {
+      serve = true;
+    } else if (end != nullptr && end != argv[i] && *end == '\0' && value >= 0 && value <= 65535) {
+      port = static_cast<int>(value);
+    } else {
+      return std::fprintf(stderr, "usage: flw_receiver [--port N] [--serve]\n"), 2;
+    }
+  }
+  const char* env_secret = std::getenv("CHATHOOKS_SECRET");
+  const std::string secret = env_secret ? env_secret : signing::generate_secret().value();
+  auto verifier = signing::Verifier::create({secret});
+  if (!verifier) return std::fprintf(stderr, "%s\n", verifier.error().to_string().c_str()), 1;
+
+  // The receiver: your code is the lambda. It runs on the server's threads, so keep it
+  // thread-safe; a retried delivery (same webhook-id) is answered without calling it again.
+  receiver::ReceiverOptions options;
+  options.authenticator = receiver::standard_webhooks(*verifier);
+  std::atomic<int> handled{0};
+  auto receiver = flw::make_receiver(
+      [&handled](const flw::Dispatch& dispatch,
+                 const receiver::Delivery& delivery) -> receiver::HandlerResult<flw::Response> {
+        const flw::Contact* contact = dispatch.contact.get();
+        const std::string name = contact && contact->name ? contact->name.value() : "there";
+        std::printf("receiver: dispatch for %s, webhook-id %s\n", name.c_str(),
+                    delivery.webhook_id.c_str());
+        ++handled;
+        return flw::ResponseBuilder().branch("CLIENTE_EXISTE").text("Olá, " + name + "!").build();
+      },
+      options);
+  if (!receiver) return std::fprintf(stderr, "%s\n", receiver.error().to_string().c_str()), 1;
+
+  // Blocked before any thread starts, so that only wait_for_stop_signal() takes them.
+  const sigset_t signals = chathooks_examples::block_stop_signals();
+  chathooks_examples::BackgroundServer server;
+  chathooks_examples::mount(server.server(), "/webhook", *receiver,
+                            [](const receiver::Request&, const receiver::Reply& reply) {
+                              std::printf("receiver: answered %d (%s)\n", reply.response.status,
+                                          std::string(to_string(reply.disposition)).c_str());
+                            });
+  if (!server.start("127.0.0.1", port, std::chrono::seconds(30)))
+    return std::fprintf(stderr, "cannot listen on 127.0.0.1\n"), 1;
+  const std::string url = server.url("/webhook");
+  std::printf("listening on %s\n", url.c_str());
+  fflush(stdout);
+
+  bool ok = true;
+  if (serve) {
+    if (!env_secret) std::printf("secret (set CHATHOOKS_SECRET to choose): %s\n", secret.c_str());
+    fflush(stdout);
+    chathooks_examples::wait_for_stop_signal(signals);
+  } else {
+    // The sending side, as Flw's platform would run it: the SDK's dispatcher over libcurl,
+    // allowed to reach loopback (its guard refuses private addresses by default).
+    http::CurlTransportOptions transport;
+    transport.allow_private_addresses = true;
+    delivery::DelivererOptions delivery;
+    delivery.signing_keys = {secret};
+    auto dispatcher = flw::Dispatcher::create(http::make_curl_transport(transport), delivery);
+    auto dispatch = flw::decode_dispatch(kDispatch);
+    if (!dispatcher || !dispatch) return std::fprintf(stderr, "cannot set up the sender\n"), 1;
+    const flw::Outcome outcome = dispatcher->dispatch(*dispatch, url);
+    std::printf("sender: branch %s\n  %s\n", std::string(to_string(outcome.branch)).c_str(),
+                flw::to_json(outcome).c_str());
+    ok = outcome.branch == flw::Branch::response_key && outcome.key == "CLIENTE_EXISTE" &&
+         outcome.messages.size() == 1 && handled == 1;
+  }
+  server.stop();  // before the verdict: no handler prints after it
+  std::printf("%s\n", ok ? "ok" : "FAILED");
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,109 @@
+// Deduplication for receivers: an IdempotencyStore remembers, per delivery key (the
+// `webhook-id`, or a key taken from the payload), that a delivery is being handled or was
+// handled and with which answer, so that a retried or replayed delivery is answered again
+// without calling the handler twice. MemoryIdempotencyStore is the in-process default; a host
+// with several processes plugs in a shared one (Redis SET NX PX, a database row with a unique
+// key) by implementing the three calls.
+// Thread-safety: implementations must be safe to call from any number of threads at once;
+// MemoryIdempotencyStore is.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+
+namespace chathooks::receiver {
+
+/// The answer given to a delivery, kept to answer its duplicates the same way.
+struct StoredReply {
+  int status = 200;          ///< the HTTP status
+  std::string content_type;  ///< the Content-Type, empty when the body is empty
+  std::string body;          ///< the body
+};
+
+/// Where a key stands, as IdempotencyStore::claim() found it.
+enum class ClaimState {
+  claimed,      ///< The key was unknown: it is now in progress, and the caller handles it.
+  in_progress,  ///< Another caller claimed it and has not finished.
+  completed,    ///< It was handled; Claim::reply holds the answer.
+};
+
+/// What IdempotencyStore::claim() found.
+struct Claim {
+  ClaimState state = ClaimState::claimed;
+  /// The stored answer when state is completed.
+  std::optional<StoredReply> reply;
+};
+
+/// Remembers deliveries by key. Keys are at most a few hundred bytes of printable text.
+class CHATHOOKS_API IdempotencyStore {
+ public:
+  virtual ~IdempotencyStore();
+  /// Atomically: when `key` is unknown (or expired), records it as in progress for `ttl` and
+  /// answers claimed; otherwise answers what is recorded. An error (a shared store that cannot
+  /// be reached) makes the receiver answer 503 so the sender retries later.
+  virtual Result<Claim> claim(const std::string& key, std::chrono::seconds ttl) = 0;
+  /// Records that `key`, which the caller claimed, was handled with `reply`; remembered for
+  /// `ttl` from now.
+  virtual void complete(const std::string& key, const StoredReply& reply,
+                        std::chrono::seconds ttl) = 0;
+  /// Forgets `key`, which the caller claimed and could not handle (a refusal, a handler that
+  /// threw), so that the sender's retry is handled.
+  virtual void release(const std::string& key) = 0;
+};
+
+/// Limits of a MemoryIdempotencyStore.
+struct MemoryIdempotencyStoreOptions {
+  /// The most keys kept; beyond it the oldest are forgotten first. Must be at least 1.
+  std::size_t max_entries = 100000;
+  /// The most bytes of keys and stored answers kept (approximately: the key, content type and
+  /// body bytes held, not the allocator's overhead); beyond it the oldest are forgotten first.
+  /// An answer whose key, content type and body together exceed this alone is kept without its
+  /// content type and body (the duplicate then gets the status only). The newest entry is never
+  /// forgotten to make room for itself, so a key longer than this is still held.
+  std::size_t max_bytes = 64u << 20;
+  /// The clock that expires entries; the steady clock when empty (tests inject their own). It
+  /// is called with the store's lock held, so it need not be thread-safe itself.
+  std::function<std::chrono::steady_clock::time_point()> clock;
+};
+
+/// The in-memory IdempotencyStore: entries expire after their ttl, memory stays within the
+/// options' bounds by forgetting the oldest entries first (a forgotten key is handled again
+/// if it comes back: at-least-once, never a lost delivery). One mutex; every call is O(1)
+/// amortised (the index is keyed with SipHash under a random key, so that a sender cannot
+/// choose colliding keys). complete() of a key that is not claimed (evicted, expired) records
+/// it; release() forgets a key only while it is in progress (an unknown or completed key is
+/// left as it is). A key moves to the back of the eviction order when it completes.
+class CHATHOOKS_API MemoryIdempotencyStore final : public IdempotencyStore {
+ public:
+  /// Errc::invalid_argument when max_entries or max_bytes is 0.
+  static Result<std::shared_ptr<MemoryIdempotencyStore>> create(
+      MemoryIdempotencyStoreOptions options = {});
+
+  Result<Claim> claim(const std::string& key, std::chrono::seconds ttl) override;
+  void complete(const std::string& key, const StoredReply& reply,
+                std::chrono::seconds ttl) override;
+  void release(const std::string& key) override;
+
+  /// How many keys are held now (expired ones not yet dropped included).
+  std::size_t size() const;
+  /// How many bytes of text are held now.
+  std::size_t bytes() const;
+
+  ~MemoryIdempotencyStore() override;
+  MemoryIdempotencyStore(const MemoryIdempotencyStore&) = delete;
+  MemoryIdempotencyStore& operator=(const MemoryIdempotencyStore&) = delete;
+
+ private:
+  struct Impl;
+  explicit MemoryIdempotencyStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chathooks::receiver

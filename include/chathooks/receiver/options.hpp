@@ -1,0 +1,51 @@
+// What every protocol receiver (flw::DispatchReceiver, boticario::EventReceiver,
+// cliengo::FulfillmentReceiver) is configured with: how requests are authenticated, how they are
+// deduplicated, and the limits on what is read.
+// Thread-safety: a plain value; the receiver copies it at creation.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+#include "chathooks/json.hpp"
+#include "chathooks/receiver/authenticator.hpp"
+#include "chathooks/receiver/idempotency_store.hpp"
+
+namespace chathooks::receiver {
+
+/// A receiver's configuration. Only `authenticator` must be set.
+struct ReceiverOptions {
+  /// Decides whether a request is authentic (authenticator.hpp). Required: a receiver without
+  /// one is Errc::invalid_argument; write allow_unauthenticated() to accept anything.
+  AuthenticatorPtr authenticator;
+
+  /// Whether duplicates are recognised (see the protocol receiver's header for the key).
+  bool deduplicate = true;
+  /// Where deliveries are remembered; when null and `deduplicate` is on, the receiver makes
+  /// its own MemoryIdempotencyStore with default limits. Share one store among receivers of
+  /// different protocols freely: keys carry the protocol's name.
+  std::shared_ptr<IdempotencyStore> idempotency_store;
+  /// How long a delivery is remembered. The default, 10 minutes, is twice the Standard Webhooks
+  /// timestamp tolerance: a replay is either recognised as a duplicate or refused as stale.
+  std::chrono::seconds dedupe_window{600};
+
+  /// The largest body accepted (HTTP 413 beyond it), checked against Content-Length before the
+  /// body is read (precheck()) and against the body itself. Default 1 MiB; at least 1.
+  std::size_t max_body_bytes = 1u << 20;
+  /// Whether a request without Content-Type is refused (415). Off by default because the
+  /// Boticario document's own example request sends none; a Content-Type that is present must
+  /// be JSON (`application/json` or `application/<x>+json`, charset UTF-8 if given) either way.
+  bool require_content_type = false;
+  /// Limits on decoding the body (depth, duplicate keys, BOM); its max_bytes is lowered to
+  /// max_body_bytes when larger.
+  ParseOptions parse_options;
+
+  /// The current time in seconds since the Unix epoch, for signature timestamps; the system
+  /// clock when empty. Tests inject their own.
+  std::function<std::int64_t()> clock;
+};
+
+}  // namespace chathooks::receiver

@@ -1,0 +1,57 @@
+// A webhook receiver, framework-agnostic: the host's HTTP server hands it each raw request and
+// writes back the Reply it gets. Made per protocol by flw::make_receiver,
+// boticario::make_receiver and cliengo::make_receiver, which say how their payload is decoded,
+// deduplicated and answered.
+//
+// handle() runs these steps in order; the first that fails is the answer:
+//   1. method: POST only (405, with `Allow: POST`);
+//   2. size: Content-Length and the body against max_body_bytes (413);
+//   3. content type: JSON when present, and present when required (415);
+//   4. authenticity: the options' Authenticator over the raw body (401);
+//   5. payload: decoded into the protocol's types (400, the problem body names the JSON Pointer);
+//   6. deduplication: a key already handled is answered with the stored answer without calling
+//      the handler (Disposition::duplicate); a key being handled right now is 409 with
+//      Retry-After; a store that fails is 503;
+//   7. the handler: its answer (200) or its Refusal (its status); if it throws, 500 with a
+//      fixed text (Reply::error holds the exception's text, for the host's logs only). A refused
+//      or failed delivery is forgotten by the store so that the sender's retry is handled.
+//
+// Thread-safety: a Receiver is immutable after creation; copies share one state (and store),
+// and handle()/precheck() may be called from any number of threads at once. The host's handler
+// is then called concurrently too, so it must be thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+#include "chathooks/export.hpp"
+#include "chathooks/receiver/request.hpp"
+
+namespace chathooks::receiver {
+
+struct ReceiverCore;  // defined inside the library
+
+/// Receives one protocol's webhooks.
+class CHATHOOKS_API Receiver {
+ public:
+  /// Runs every step above on a complete request. Never throws (except std::bad_alloc).
+  Reply handle(const Request& request) const;
+
+  /// For servers that stream bodies: steps 1 to 3 on the method and headers alone (413 from
+  /// Content-Length), run before the body is read. A Reply means "send it, do not read the
+  /// body"; nullopt means "read at most max_body_bytes() + 1 bytes, then call handle()" (which
+  /// answers 413 if the body went past the cap). The request's body is ignored.
+  std::optional<Reply> precheck(const Request& head) const;
+
+  /// The body cap in force.
+  std::size_t max_body_bytes() const noexcept;
+
+  /// Made by the protocols' make_receiver functions.
+  explicit Receiver(std::shared_ptr<const ReceiverCore> core) noexcept;
+
+ private:
+  std::shared_ptr<const ReceiverCore> core_;
+};
+
+}  // namespace chathooks::receiver

@@ -1,0 +1,88 @@
+// Problem documents for the receiver's error answers.
+#include "problem_reply.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+
+#include "json/writer.hpp"
+
+namespace chathooks::receiver {
+
+std::string_view reason_phrase(int status) noexcept {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 410:
+      return "Gone";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return status < 500 ? "Client Error" : "Server Error";
+  }
+}
+
+Reply problem_reply(int status, Disposition disposition, Error error, std::string_view detail,
+                    bool with_pointer) {
+  rapidjson::StringBuffer buffer;
+  detail::Writer w(buffer);
+  w.StartObject();
+  detail::write_key(w, "type");
+  detail::write_string(w, "about:blank");
+  detail::write_key(w, "title");
+  detail::write_string(w, reason_phrase(status));
+  detail::write_key(w, "status");
+  w.Int(status);
+  detail::write_key(w, "detail");
+  detail::write_string(w, detail);
+  detail::write_key(w, "code");
+  detail::write_string(w, to_string(error.code()));
+  if (with_pointer) {
+    detail::write_key(w, "pointer");
+    detail::write_string(w, error.pointer());
+  }
+  w.EndObject();
+
+  Reply reply;
+  reply.response.status = status;
+  // The names and values are constants or digits: set() cannot refuse them.
+  (void)reply.response.headers.set("Content-Type", "application/problem+json");
+  reply.response.body.assign(buffer.GetString(), buffer.GetSize());
+  reply.disposition = disposition;
+  reply.error = std::move(error);
+  return reply;
+}
+
+Reply error_reply(int status, Disposition disposition, Error error, bool with_pointer) {
+  const std::string message = error.message();
+  return problem_reply(status, disposition, std::move(error), message, with_pointer);
+}
+
+}  // namespace chathooks::receiver

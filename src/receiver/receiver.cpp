@@ -1,0 +1,236 @@
+// The request pipeline every protocol's receiver shares: the checks in the order
+// receiver/receiver.hpp lists, deduplication, the handler call and its answer.
+#include "chathooks/receiver/receiver.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "chathooks/receiver/options.hpp"
+#include "media_type.hpp"
+#include "problem_reply.hpp"
+#include "receiver_core.hpp"
+#include "signing/sha256.hpp"
+
+namespace chathooks::receiver {
+namespace {
+
+// Keys longer than this are replaced by a digest, so that a hostile `webhook-id` cannot make
+// the store hold megabytes per entry.
+constexpr std::size_t kMaxKeyBytes = 200;
+
+std::int64_t system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Content-Length as digits only; nullopt when absent, malformed or too big to matter (the
+// body check then decides).
+std::optional<std::size_t> content_length(const Request& request) {
+  const auto value = request.header("Content-Length");
+  if (!value || value->empty() || value->size() > 19) return std::nullopt;
+  std::size_t n = 0;
+  for (char c : *value) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return n;
+}
+
+Reply too_large(std::size_t cap) {
+  return error_reply(
+      413, Disposition::rejected,
+      Error(Errc::payload_too_large, fmt::format("the body exceeds the limit of {} bytes", cap)));
+}
+
+// Steps 1 to 3, and the body size when `body_read`.
+std::optional<Reply> check_head(const ReceiverCore& core, const Request& request, bool body_read) {
+  if (request.method != "POST") {
+    Reply reply = error_reply(405, Disposition::rejected,
+                              Error(Errc::method_not_allowed, "only POST is accepted"));
+    (void)reply.response.headers.set("Allow", "POST");
+    return reply;
+  }
+  const std::size_t cap = core.options.max_body_bytes;
+  if (const auto length = content_length(request); length && *length > cap) return too_large(cap);
+  if (body_read && request.body.size() > cap) return too_large(cap);
+
+  const std::size_t types = request.header_count("Content-Type");
+  if (types > 1)
+    return error_reply(415, Disposition::rejected,
+                       Error(Errc::unsupported_media_type, "more than one Content-Type"));
+  if (types == 0 && core.options.require_content_type)
+    return error_reply(415, Disposition::rejected,
+                       Error(Errc::unsupported_media_type, "Content-Type is required"));
+  if (types == 1 && !is_json_media_type(*request.header("Content-Type")))
+    return error_reply(
+        415, Disposition::rejected,
+        Error(Errc::unsupported_media_type, "Content-Type must be application/json (UTF-8)"));
+  return std::nullopt;
+}
+
+std::string idempotency_key(const ReceiverCore& core, std::string_view webhook_id,
+                            const Payload& payload) {
+  std::string id = webhook_id.empty() ? payload.key() : std::string(webhook_id);
+  if (id.empty()) return id;
+  if (id.size() > kMaxKeyBytes) {
+    const auto digest = signing::detail::sha256(id);
+    id = "sha256:";
+    for (unsigned char byte : digest) id += fmt::format("{:02x}", byte);
+  }
+  return core.protocol + ":" + id;
+}
+
+Reply reply_from_store(const StoredReply& stored) {
+  Reply reply;
+  reply.response.status = stored.status;
+  reply.response.body = stored.body;
+  if (!stored.content_type.empty())
+    (void)reply.response.headers.set("Content-Type", stored.content_type);
+  reply.disposition = Disposition::duplicate;
+  return reply;
+}
+
+Reply refusal_reply(const Refusal& refusal) {
+  const bool valid = refusal.status >= 400 && refusal.status <= 599;
+  const int status = valid ? refusal.status : 500;
+  Error error(Errc::handler_refused,
+              valid ? refusal.detail
+                    : fmt::format("the handler refused with status {}, which is not an error "
+                                  "status; answered 500",
+                                  refusal.status));
+  Reply reply = problem_reply(status, Disposition::refused, std::move(error), refusal.detail);
+  if (refusal.retry_after && refusal.retry_after->count() >= 0)
+    (void)reply.response.headers.set("Retry-After", std::to_string(refusal.retry_after->count()));
+  return reply;
+}
+
+Reply retry_later(int status, Error error, std::string_view seconds) {
+  Reply reply = error_reply(status, Disposition::rejected, std::move(error));
+  (void)reply.response.headers.set("Retry-After", std::string(seconds));
+  return reply;
+}
+
+// Step 7: the handler, with the store told how it ended.
+Reply run_handler(const ReceiverCore& core, const Payload& payload, const Delivery& delivery) {
+  IdempotencyStore* store =
+      delivery.idempotency_key.empty() ? nullptr : core.options.idempotency_store.get();
+  std::variant<EncodedAnswer, Refusal> outcome;
+  try {
+    outcome = payload.answer(delivery);
+  } catch (const std::exception& e) {
+    if (store != nullptr) store->release(delivery.idempotency_key);
+    return problem_reply(
+        500, Disposition::failed,
+        Error(Errc::handler_failed, fmt::format("the handler threw: {}", e.what())),
+        "the request could not be handled");
+  } catch (...) {
+    if (store != nullptr) store->release(delivery.idempotency_key);
+    return problem_reply(500, Disposition::failed,
+                         Error(Errc::handler_failed, "the handler threw a non-standard exception"),
+                         "the request could not be handled");
+  }
+  if (const Refusal* refusal = std::get_if<Refusal>(&outcome)) {
+    if (store != nullptr) store->release(delivery.idempotency_key);
+    return refusal_reply(*refusal);
+  }
+  EncodedAnswer& answer = std::get<EncodedAnswer>(outcome);
+  if (store != nullptr)
+    store->complete(delivery.idempotency_key, StoredReply{200, answer.content_type, answer.body},
+                    core.options.dedupe_window);
+  Reply reply;
+  reply.response.status = 200;
+  if (!answer.content_type.empty())
+    (void)reply.response.headers.set("Content-Type", answer.content_type);
+  reply.response.body = std::move(answer.body);
+  reply.disposition = Disposition::handled;
+  reply.problems = std::move(answer.problems);
+  return reply;
+}
+
+// Steps 6 and 7.
+Reply deduplicate_and_run(const ReceiverCore& core, const Payload& payload,
+                          const Delivery& delivery) {
+  if (!delivery.idempotency_key.empty()) {
+    auto claim =
+        core.options.idempotency_store->claim(delivery.idempotency_key, core.options.dedupe_window);
+    if (!claim) return retry_later(503, std::move(claim).error(), "5");
+    if (claim->state == ClaimState::completed)
+      return reply_from_store(claim->reply.value_or(StoredReply{}));
+    if (claim->state == ClaimState::in_progress)
+      return retry_later(
+          409, Error(Errc::in_progress, "a delivery with this id is being handled now"), "1");
+  }
+  return run_handler(core, payload, delivery);
+}
+
+}  // namespace
+
+Receiver::Receiver(std::shared_ptr<const ReceiverCore> core) noexcept : core_(std::move(core)) {}
+
+std::size_t Receiver::max_body_bytes() const noexcept { return core_->options.max_body_bytes; }
+
+std::optional<Reply> Receiver::precheck(const Request& head) const {
+  return check_head(*core_, head, false);
+}
+
+Reply Receiver::handle(const Request& request) const {
+  const ReceiverCore& core = *core_;
+  if (auto early = check_head(core, request, true)) return std::move(*early);
+
+  const Authenticator& authenticator = *core.options.authenticator;
+  if (auto authentic = authenticator.authenticate(request, core.options.clock()); !authentic)
+    return error_reply(401, Disposition::rejected, std::move(authentic).error());
+
+  auto payload = core.decode(request.body, core.options.parse_options);
+  if (!payload) {
+    Error error = std::move(payload).error();
+    // A parse limit the host set below the body cap is still a size problem, not bad JSON.
+    const int status = error.code() == Errc::too_large ? 413 : 400;
+    return error_reply(status, Disposition::rejected, std::move(error), true);
+  }
+
+  Delivery delivery;
+  delivery.request = &request;
+  delivery.authenticated = authenticator.proves_sender();
+  if (const auto id = request.header("webhook-id")) delivery.webhook_id = std::string(*id);
+  if (core.options.deduplicate)
+    delivery.idempotency_key = idempotency_key(core, delivery.webhook_id, **payload);
+
+  Reply reply = deduplicate_and_run(core, **payload, delivery);
+  reply.idempotency_key = std::move(delivery.idempotency_key);
+  return reply;
+}
+
+Result<Receiver> make_receiver(std::string protocol, ReceiverOptions options,
+                               PayloadDecoder decode) {
+  if (!options.authenticator)
+    return Error(Errc::invalid_argument,
+                 "ReceiverOptions::authenticator is required (allow_unauthenticated() accepts "
+                 "every request)");
+  if (!decode) return Error(Errc::invalid_argument, "the handler is empty");
+  if (options.max_body_bytes == 0)
+    return Error(Errc::invalid_argument, "ReceiverOptions::max_body_bytes must be at least 1");
+  if (options.dedupe_window.count() <= 0)
+    return Error(Errc::invalid_argument, "ReceiverOptions::dedupe_window must be positive");
+  if (options.parse_options.max_bytes > options.max_body_bytes)
+    options.parse_options.max_bytes = options.max_body_bytes;
+  if (!options.clock) options.clock = system_now;
+  if (options.deduplicate && !options.idempotency_store) {
+    auto store = MemoryIdempotencyStore::create();
+    if (!store) return std::move(store).error();
+    options.idempotency_store = std::move(*store);
+  }
+  if (!options.deduplicate) options.idempotency_store.reset();
+  auto core = std::make_shared<ReceiverCore>();
+  core->protocol = std::move(protocol);
+  core->options = std::move(options);
+  core->decode = std::move(decode);
+  return Receiver(std::move(core));
+}
+
+}  // namespace chathooks::receiver

@@ -1,0 +1,57 @@
+// What a protocol gives the shared request pipeline (receiver.cpp): a decoder that turns the
+// body into a Payload, and the Payload's own way of calling the host's handler and encoding its
+// answer. Private to the library.
+// Thread-safety: a ReceiverCore is immutable once made; a Payload belongs to one request.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "chathooks/error.hpp"
+#include "chathooks/json.hpp"
+#include "chathooks/problem.hpp"
+#include "chathooks/receiver/options.hpp"
+#include "chathooks/receiver/receiver.hpp"
+#include "chathooks/receiver/request.hpp"
+
+namespace chathooks::receiver {
+
+/// A handler's answer, encoded: sent with status 200.
+struct EncodedAnswer {
+  std::string content_type;  ///< empty when the body is empty
+  std::string body;
+  Problems problems;  ///< the protocol's pre-send check on the answer
+};
+
+/// One decoded request body.
+class Payload {
+ public:
+  virtual ~Payload() = default;
+  /// The deduplication key the payload itself gives, without the protocol prefix, when the
+  /// request has no `webhook-id`; empty when it gives none.
+  virtual std::string key() const { return {}; }
+  /// Calls the host's handler and encodes its answer. May throw whatever the handler throws.
+  virtual std::variant<EncodedAnswer, Refusal> answer(const Delivery& delivery) const = 0;
+};
+
+/// Decodes a body into a Payload, or says why it cannot.
+using PayloadDecoder =
+    std::function<Result<std::unique_ptr<Payload>>(std::string_view body, const ParseOptions&)>;
+
+/// Everything a Receiver shares between its copies.
+struct ReceiverCore {
+  std::string protocol;  ///< "flw", "boticario", "cliengo": the key prefix
+  ReceiverOptions options;
+  PayloadDecoder decode;
+};
+
+/// Checks `options`, fills in their defaults (the clock, the memory store, the parse limit)
+/// and makes the Receiver. Errc::invalid_argument for a missing authenticator or decoder, or
+/// a zero limit.
+Result<Receiver> make_receiver(std::string protocol, ReceiverOptions options,
+                               PayloadDecoder decode);
+
+}  // namespace chathooks::receiver

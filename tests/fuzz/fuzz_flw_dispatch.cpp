@@ -1,0 +1,20 @@
+// Fuzz target: flw::decode_dispatch, under each duplicate-member policy, with the round trip of
+// fuzz_support.hpp (decode(encode(decode(x))) encodes as decode(x) did, and is the input's JSON).
+#include <cstddef>
+#include <cstdint>
+
+#include "chathooks/flw/codec.hpp"
+#include "fuzz_support.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto input = chathooks_fuzz::as_text(data, size);
+  for (const auto& options : chathooks_fuzz::every_duplicate_policy()) {
+    chathooks_fuzz::check_round_trip(
+        input, options,
+        [](std::string_view text, const chathooks::ParseOptions& o) {
+          return chathooks::flw::decode_dispatch(text, o);
+        },
+        [](const chathooks::flw::Dispatch& d) { return chathooks::flw::encode(d); });
+  }
+  return 0;
+}
