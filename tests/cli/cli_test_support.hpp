@@ -1,5 +1,5 @@
 // Shared helpers of the CLI tests: where the built `chathooks` binary and the test vectors are,
-// and running the binary with arguments and stdin bytes.
+// running the binary with arguments and stdin bytes, and reading what it printed.
 // Thread-safety: plain functions over the file system and child processes.
 #pragma once
 
@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "catch.hpp"
+#include "chathooks/json.hpp"
 #include "subprocess.hpp"
 
 namespace chathooks_test {
@@ -37,6 +39,30 @@ inline std::size_t count_lines(std::string_view text) {
   std::size_t n = 0;
   for (const char c : text) n += c == '\n' ? 1 : 0;
   return n;
+}
+
+/// The lines of `text`, without their newlines.
+inline std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      out.push_back(text.substr(start));
+      break;
+    }
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+/// `text` parsed as JSON; fails the test when it is not.
+inline chathooks::Json parse(const std::string& text) {
+  auto parsed = chathooks::Json::parse(text);
+  INFO(text);
+  REQUIRE(parsed.ok());
+  return std::move(parsed).value();
 }
 
 }  // namespace chathooks_test

@@ -18,21 +18,6 @@ using chathooks_test::run_cli;
 
 namespace {
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      out.push_back(text.substr(start));
-      break;
-    }
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 // The trace line of the step whose text (after the time prefix) starts with `step`; "" if none.
 std::string step_line(const std::vector<std::string>& lines, const std::string& step) {
   static const std::regex prefix(R"(\[ *[0-9]+ ms\] )");
@@ -57,7 +42,7 @@ TEST_CASE("demo runs every step on loopback and exits 0", "[cli][demo]") {
   REQUIRE(r.exited);
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
-  const std::vector<std::string> lines = split_lines(r.out);
+  const std::vector<std::string> lines = chathooks_test::lines(r.out);
   REQUIRE(!lines.empty());
 
   // Every line is a step ("[  12 ms] ...") or one of its indented details.

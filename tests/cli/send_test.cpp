@@ -22,6 +22,8 @@
 using chathooks_test::count_lines;
 using chathooks_test::data_path;
 using chathooks_test::describe;
+using chathooks_test::lines;
+using chathooks_test::parse;
 using chathooks_test::ProcessResult;
 using chathooks_test::read_file;
 using chathooks_test::run_cli;
@@ -30,29 +32,6 @@ using chathooks_test::TestServer;
 namespace {
 
 constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
-chathooks::Json parse(const std::string& text) {
-  auto parsed = chathooks::Json::parse(text);
-  INFO(text);
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
-
-// The stderr lines, without their newlines.
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      out.push_back(text.substr(start));
-      break;
-    }
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 // `attempt N: STATUS (D ms)`.
 bool is_status_line(const std::string& line, int number, int status) {

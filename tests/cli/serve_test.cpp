@@ -32,6 +32,8 @@ using chathooks_test::BackgroundProcess;
 using chathooks_test::count_lines;
 using chathooks_test::data_path;
 using chathooks_test::describe;
+using chathooks_test::lines;
+using chathooks_test::parse;
 using chathooks_test::ProcessResult;
 using chathooks_test::read_file;
 using chathooks_test::run_process;
@@ -43,29 +45,6 @@ constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 // Generous: the machine is small and shared, and the sanitizer build is slow to start.
 constexpr std::chrono::seconds kStartTimeout{60};
 constexpr std::chrono::seconds kStopTimeout{30};
-
-chathooks::Json parse(const std::string& text) {
-  auto parsed = chathooks::Json::parse(text);
-  INFO(text);
-  REQUIRE(parsed.ok());
-  return std::move(parsed).value();
-}
-
-// The lines of `text`, without their newlines.
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      out.push_back(text.substr(start));
-      break;
-    }
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 // How many lines of `text` start with `prefix`.
 std::size_t count_prefixed(const std::string& text, const std::string& prefix) {
