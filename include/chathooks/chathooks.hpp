@@ -1,5 +1,6 @@
-// The whole chathooks API in one include. Prefer the narrower headers in code that uses one
-// protocol; this one is for quick starts and examples.
+// The whole chathooks API in one include: every public header, the test doubles
+// (http/fake_transport.hpp, delivery/manual_scheduler.hpp) included. Prefer the narrower headers
+// in code that uses one protocol; this one is for quick starts and examples.
 // Thread-safety: see each included header.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include "chathooks/cliengo/response.hpp"
 #include "chathooks/cliengo/response_builder.hpp"
 #include "chathooks/delivery/deliverer.hpp"
+#include "chathooks/delivery/manual_scheduler.hpp"
 #include "chathooks/delivery/retry_after.hpp"
 #include "chathooks/delivery/retry_schedule.hpp"
 #include "chathooks/delivery/scheduler.hpp"

@@ -17,6 +17,10 @@
 
 #include "chathooks/export.hpp"
 
+/// Everything chathooks declares. This namespace holds the foundation the protocols share: the
+/// error model (Result, Error, Errc), JSON values (Json, Field, OpenEnum, OrderedMap), Timestamp
+/// and Problem. Each protocol (flw, boticario, cliengo) and each layer (http, signing, delivery,
+/// receiver) has a nested namespace of its own; `detail` namespaces are not part of the API.
 namespace chathooks {
 
 /// What went wrong. Codes are grouped by layer; the numeric values are not stable across
@@ -76,7 +80,10 @@ CHATHOOKS_API std::string_view to_string(Errc code) noexcept;
 /// An error value: code, message, and where it applies.
 class CHATHOOKS_API Error {
  public:
+  /// An error about no member in particular: no pointer, no offset.
   Error(Errc code, std::string message) : code_(code), message_(std::move(message)) {}
+  /// An error about a payload: `pointer` is the RFC 6901 JSON Pointer of the member at fault
+  /// (empty for the whole document), `offset` the byte offset into the input when known.
   Error(Errc code, std::string message, std::string pointer,
         std::optional<std::size_t> offset = std::nullopt)
       : code_(code), message_(std::move(message)), pointer_(std::move(pointer)), offset_(offset) {}
@@ -94,10 +101,12 @@ class CHATHOOKS_API Error {
   /// "<pointer>: <message>", the form the CLI prints after "error: ".
   std::string to_string() const;
 
+  /// Equal when code, message, pointer and offset are all equal.
   friend bool operator==(const Error& a, const Error& b) {
     return a.code_ == b.code_ && a.message_ == b.message_ && a.pointer_ == b.pointer_ &&
            a.offset_ == b.offset_;
   }
+  /// !(a == b).
   friend bool operator!=(const Error& a, const Error& b) { return !(a == b); }
 
  private:
@@ -110,7 +119,9 @@ class CHATHOOKS_API Error {
 /// Thrown only when code reads the value of a Result that holds an error: a bug in the caller.
 class CHATHOOKS_API BadResultAccess : public std::logic_error {
  public:
+  /// Carries `error`, the Error the Result held; what() includes its to_string().
   explicit BadResultAccess(Error error);
+  /// The Error the Result held.
   const Error& error() const noexcept { return error_; }
 
  private:
@@ -118,49 +129,66 @@ class CHATHOOKS_API BadResultAccess : public std::logic_error {
 };
 
 /// Either a T or an Error. Check with ok() (or in a boolean context) before reading value().
+/// Unlike std::optional, operator* and operator-> are checked too: on an error they throw
+/// BadResultAccess rather than read garbage.
 template <class T>
 class Result {
   static_assert(!std::is_same_v<std::decay_t<T>, Error>, "Result<Error> is not meaningful");
 
  public:
+  /// The type of the value held on success.
   using value_type = T;
 
-  Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}      // NOLINT implicit
+  /// Success, holding `value`. Implicit, so a function returning Result<T> can `return value;`.
+  Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}  // NOLINT implicit
+  /// Failure, holding `error`. Implicit, so a function can `return Error(...);`.
   Result(Error error) : storage_(std::in_place_index<1>, std::move(error)) {}  // NOLINT implicit
   /// A value constructed in place from `args`.
   template <class... Args>
   explicit Result(std::in_place_t, Args&&... args)
       : storage_(std::in_place_index<0>, std::forward<Args>(args)...) {}
 
+  /// Whether a value is held (no error).
   bool ok() const noexcept { return storage_.index() == 0; }
+  /// Same as ok().
   explicit operator bool() const noexcept { return ok(); }
 
+  /// The value. Throws BadResultAccess, carrying the Error, when !ok().
   T& value() & {
     check();
     return std::get<0>(storage_);
   }
+  /// The value. Throws BadResultAccess, carrying the Error, when !ok().
   const T& value() const& {
     check();
     return std::get<0>(storage_);
   }
+  /// The value, moved out. Throws BadResultAccess, carrying the Error, when !ok().
   T&& value() && {
     check();
     return std::get<0>(std::move(storage_));
   }
 
+  /// value(): throws BadResultAccess when !ok().
   T& operator*() & { return value(); }
+  /// value(): throws BadResultAccess when !ok().
   const T& operator*() const& { return value(); }
+  /// value(), moved out: throws BadResultAccess when !ok().
   T&& operator*() && { return std::move(*this).value(); }
+  /// &value(): throws BadResultAccess when !ok().
   T* operator->() { return &value(); }
+  /// &value(): throws BadResultAccess when !ok().
   const T* operator->() const { return &value(); }
 
+  /// A copy of the value, or `fallback` converted to T when !ok().
   template <class U>
   T value_or(U&& fallback) const& {
     return ok() ? std::get<0>(storage_) : static_cast<T>(std::forward<U>(fallback));
   }
 
-  /// The error. Precondition: !ok().
+  /// The error. Precondition: !ok() (otherwise std::bad_variant_access is thrown).
   const Error& error() const& { return std::get<1>(storage_); }
+  /// The error, moved out. Precondition: !ok() (otherwise std::bad_variant_access is thrown).
   Error&& error() && { return std::get<1>(std::move(storage_)); }
 
  private:
@@ -174,16 +202,23 @@ class Result {
 template <>
 class Result<void> {
  public:
+  /// Success.
   Result() = default;
+  /// Failure, holding `error`. Implicit, so a function can `return Error(...);`.
   Result(Error error) : error_(std::move(error)) {}  // NOLINT implicit
 
+  /// Whether the operation succeeded.
   bool ok() const noexcept { return !error_.has_value(); }
+  /// Same as ok().
   explicit operator bool() const noexcept { return ok(); }
+  /// Does nothing on success; throws BadResultAccess, carrying the Error, when !ok() (the
+  /// counterpart of Result<T>::value() for code that treats an error as a bug).
   void value() const {
     if (error_) throw BadResultAccess(*error_);
   }
-  /// The error. Precondition: !ok().
+  /// The error. Precondition: !ok() (otherwise the behaviour is undefined).
   const Error& error() const& { return *error_; }
+  /// The error, moved out. Precondition: !ok() (otherwise the behaviour is undefined).
   Error&& error() && { return std::move(*error_); }
 
  private:

@@ -59,15 +59,33 @@ using JsonObject = OrderedMap<Json>;
 /// A JSON array.
 using JsonArray = std::vector<Json>;
 
+/// A JSON value; see the header comment. Build one from C++ values (the constructors are
+/// implicit, so a bool, number, string, Array or Object converts where a Json is expected), read
+/// one without exceptions (is_*, get_*, find, at, at_pointer), parse untrusted text with parse()
+/// and write it with dump().
 class CHATHOOKS_API Json {
  public:
-  enum class Type : std::uint8_t { null, boolean, int64, uint64, double_, string, array, object };
+  /// Which alternative a Json holds; type() returns it and its values follow Storage's order.
+  enum class Type : std::uint8_t {
+    null,     ///< `null`.
+    boolean,  ///< `true` or `false`.
+    int64,    ///< An integer that fits std::int64_t (every integer in that range is held so).
+    uint64,   ///< An integer above INT64_MAX that fits std::uint64_t.
+    double_,  ///< Any other number: written with a fraction or exponent, or beyond 64 bits.
+    string,   ///< A UTF-8 string (the parser validates it; NUL allowed).
+    array,    ///< An Array.
+    object    ///< An Object (members in order).
+  };
+  /// The array representation: a std::vector of values.
   using Array = JsonArray;
+  /// The object representation: members in their original order (OrderedMap).
   using Object = JsonObject;
 
   /// null.
   Json() noexcept = default;
+  /// null.
   Json(std::nullptr_t) noexcept {}  // NOLINT implicit
+  /// `true` or `false`.
   Json(bool b) noexcept : v_(b) {}  // NOLINT implicit
   /// Integers: non-negative values that fit int64 are stored as int64, larger ones as uint64,
   /// so that one number has one representation.
@@ -84,22 +102,35 @@ class CHATHOOKS_API Json {
       v_ = static_cast<std::uint64_t>(i);
     }
   }
-  Json(double d) noexcept : v_(d) {}                  // NOLINT implicit
+  /// A double, always held as Type::double_ (even 1.0). Non-finite values are allowed here
+  /// but dump() writes them as null.
+  Json(double d) noexcept : v_(d) {}  // NOLINT implicit
+  /// A string, moved in. The bytes are not checked: a string that is not UTF-8 is dumped as it
+  /// is (only the parser validates UTF-8).
   Json(std::string s) noexcept : v_(std::move(s)) {}  // NOLINT implicit
-  Json(std::string_view s) : v_(std::string(s)) {}    // NOLINT implicit
-  Json(const char* s) : v_(std::string(s)) {}         // NOLINT implicit
-  Json(Array a) noexcept : v_(std::move(a)) {}        // NOLINT implicit
-  Json(Object o) noexcept : v_(std::move(o)) {}       // NOLINT implicit
+  /// A string, copied.
+  Json(std::string_view s) : v_(std::string(s)) {}  // NOLINT implicit
+  /// A string, copied from a NUL-terminated `s`, which must not be null.
+  Json(const char* s) : v_(std::string(s)) {}  // NOLINT implicit
+  /// An array, moved in.
+  Json(Array a) noexcept : v_(std::move(a)) {}  // NOLINT implicit
+  /// An object, moved in.
+  Json(Object o) noexcept : v_(std::move(o)) {}  // NOLINT implicit
 
+  /// A deep copy (recursive: one level of the call stack per level of nesting).
   Json(const Json&) = default;
+  /// Takes the value over; the moved-from Json is valid but unspecified.
   Json(Json&&) noexcept = default;
+  /// A deep copy (recursive, like the copy constructor).
   Json& operator=(const Json&) = default;
+  /// Takes the value over.
   Json& operator=(Json&&) noexcept = default;
   /// Destroys nested values without deep recursion, whatever the depth.
   ~Json();
 
-  /// An empty array / object.
+  /// An empty array, `[]`, to fill with push_back().
   static Json array() { return Json(Array{}); }
+  /// An empty object, `{}`, to fill with operator[].
   static Json object() { return Json(Object{}); }
 
   /// Parses untrusted JSON text. Numbers: integers that fit 64 bits are exact; larger integers
@@ -113,28 +144,46 @@ class CHATHOOKS_API Json {
   /// Compact JSON, UTF-8, no whitespace. Non-finite doubles (which JSON cannot express and the
   /// parser never produces) are written as null.
   std::string dump() const;
-  /// Pretty JSON with `indent` spaces per level.
+  /// Pretty JSON with `indent` spaces per level (a negative `indent` counts as 0).
   std::string dump(int indent) const;
 
+  /// Which alternative is held.
   Type type() const noexcept { return static_cast<Type>(v_.index()); }
+  /// Whether the value is `null`.
   bool is_null() const noexcept { return type() == Type::null; }
+  /// Whether the value is `true` or `false`.
   bool is_bool() const noexcept { return type() == Type::boolean; }
+  /// Whether the value is held as Type::int64.
   bool is_int64() const noexcept { return type() == Type::int64; }
+  /// Whether the value is held as Type::uint64 (an integer above INT64_MAX).
   bool is_uint64() const noexcept { return type() == Type::uint64; }
+  /// Whether the value is held as an integer (int64 or uint64); 1.0 is a double, not one.
   bool is_integer() const noexcept { return is_int64() || is_uint64(); }
+  /// Whether the value is held as Type::double_.
   bool is_double() const noexcept { return type() == Type::double_; }
+  /// Whether the value is any number (int64, uint64 or double).
   bool is_number() const noexcept { return is_integer() || is_double(); }
+  /// Whether the value is a string.
   bool is_string() const noexcept { return type() == Type::string; }
+  /// Whether the value is an array.
   bool is_array() const noexcept { return type() == Type::array; }
+  /// Whether the value is an object.
   bool is_object() const noexcept { return type() == Type::object; }
 
   /// Typed access without exceptions: a pointer (or optional) that is empty on a type mismatch.
+  /// Pointers stay valid until this value is modified or destroyed.
   const bool* get_bool() const noexcept { return std::get_if<bool>(&v_); }
+  /// The string, or nullptr when the value is not a string.
   const std::string* get_string() const noexcept { return std::get_if<std::string>(&v_); }
+  /// The string, writable, or nullptr when the value is not a string.
   std::string* get_string() noexcept { return std::get_if<std::string>(&v_); }
+  /// The array, or nullptr when the value is not an array.
   const Array* get_array() const noexcept { return std::get_if<Array>(&v_); }
+  /// The array, writable, or nullptr when the value is not an array.
   Array* get_array() noexcept { return std::get_if<Array>(&v_); }
+  /// The object, or nullptr when the value is not an object.
   const Object* get_object() const noexcept { return std::get_if<Object>(&v_); }
+  /// The object, writable, or nullptr when the value is not an object.
   Object* get_object() noexcept { return std::get_if<Object>(&v_); }
   /// The value as int64 when it is an integer that fits.
   std::optional<std::int64_t> get_int64() const noexcept;
@@ -143,8 +192,10 @@ class CHATHOOKS_API Json {
   /// The value as double when it is any number (integers may round).
   std::optional<double> get_double() const noexcept;
 
-  /// Object member lookup; nullptr when not an object or no such member.
+  /// Object member lookup (the first member named `key`, linear in the member count); nullptr
+  /// when not an object or no such member.
   const Json* find(std::string_view key) const noexcept;
+  /// Object member lookup, writable; nullptr when not an object or no such member.
   Json* find(std::string_view key) noexcept;
   /// Array element; nullptr when not an array or out of range.
   const Json* at(std::size_t index) const noexcept;
@@ -164,12 +215,16 @@ class CHATHOOKS_API Json {
   /// Structural equality. Objects compare as sets of members (order ignored); numbers compare
   /// by exact mathematical value, so int64 1, uint64 1 and double 1.0 are equal.
   friend CHATHOOKS_API bool operator==(const Json& a, const Json& b) noexcept;
+  /// !(a == b).
   friend bool operator!=(const Json& a, const Json& b) noexcept { return !(a == b); }
 
-  /// The underlying variant, for std::visit.
+  /// The underlying variant, for std::visit; alternatives in the order of Type.
   using Storage = std::variant<std::nullptr_t, bool, std::int64_t, std::uint64_t, double,
                                std::string, Array, Object>;
+  /// The underlying variant, for std::visit.
   const Storage& storage() const noexcept { return v_; }
+  /// The underlying variant, writable. Unlike the constructors it does not move an integer that
+  /// fits int64 out of the uint64 alternative; operator== compares values, so either way works.
   Storage& storage() noexcept { return v_; }
 
  private:

@@ -31,9 +31,13 @@ constexpr bool ascii_iequal(std::string_view a, std::string_view b) noexcept {
 }
 }  // namespace detail
 
+/// A string member with a set of known values (see the header comment): the text as received
+/// plus the enumerator of E it names, E::unknown for any other text. E needs an EnumNames<E>
+/// specialisation.
 template <class E>
 class OpenEnum {
  public:
+  /// The C++ enumeration of the known values.
   using enum_type = E;
 
   /// Empty text, kind unknown.
@@ -47,6 +51,7 @@ class OpenEnum {
   const std::string& text() const noexcept { return text_; }
   /// The enumerator for the text, or E::unknown when no document lists it.
   E kind() const noexcept { return kind_; }
+  /// Whether the text names a known enumerator (kind() is not E::unknown).
   bool is_known() const noexcept { return kind_ != E::unknown; }
 
   /// The canonical text of a known enumerator ("" for unknown).
@@ -62,11 +67,13 @@ class OpenEnum {
     return E::unknown;
   }
 
-  /// Same text.
+  /// Same text, byte for byte: "SENT" and "sent" differ here though both are known as sent.
   friend bool operator==(const OpenEnum& a, const OpenEnum& b) { return a.text_ == b.text_; }
+  /// !(a == b).
   friend bool operator!=(const OpenEnum& a, const OpenEnum& b) { return !(a == b); }
   /// Same known enumerator (never true for E::unknown: unknown texts differ among themselves).
   friend bool operator==(const OpenEnum& a, E b) { return b != E::unknown && a.kind_ == b; }
+  /// !(a == b): also true for every text when `b` is E::unknown.
   friend bool operator!=(const OpenEnum& a, E b) { return !(a == b); }
 
  private:

@@ -8,16 +8,19 @@
 
 namespace chathooks {
 
+/// One finding: where (a JSON Pointer into the encoded payload) and what.
 struct Problem {
   std::string pointer;  ///< RFC 6901 JSON Pointer of the member at fault in the encoded payload
   std::string message;  ///< what is wrong, for a human
   /// "<pointer>: <message>", the form errors use.
   std::string to_string() const { return pointer + ": " + message; }
+  /// Same pointer and message.
   friend bool operator==(const Problem& a, const Problem& b) {
     return a.pointer == b.pointer && a.message == b.message;
   }
 };
 
+/// What a check returns: its findings in the order found; empty means nothing to report.
 using Problems = std::vector<Problem>;
 
 }  // namespace chathooks

@@ -1,7 +1,7 @@
 // chathooks::Timestamp: an RFC 3339 date-time (the ISO 8601 profile used by the three webhook
-// protocols) with 0 to 9 fractional digits and `Z` or a numeric offset. It keeps the original
-// text, so that re-encoding a payload writes exactly the bytes that were received, and converts
-// to std::chrono::system_clock.
+// protocols) with an optional fraction of a second (nanosecond precision) and `Z` or a numeric
+// offset. It keeps the original text, so that re-encoding a payload writes exactly the bytes that
+// were received, and converts to std::chrono::system_clock.
 // Thread-safety: an immutable value type.
 #pragma once
 
@@ -15,6 +15,8 @@
 
 namespace chathooks {
 
+/// A date-time as text plus the instant it names (see the header comment). Made only by
+/// parse(), from_time_point() and the default constructor, so that text and instant agree.
 class CHATHOOKS_API Timestamp {
  public:
   /// The Unix epoch, written "1970-01-01T00:00:00Z".
@@ -65,6 +67,7 @@ class CHATHOOKS_API Timestamp {
 
   /// Equal texts (what a lossless round trip needs). Use same_instant() to compare instants.
   friend bool operator==(const Timestamp& a, const Timestamp& b) { return a.text_ == b.text_; }
+  /// !(a == b): the texts differ (the instants may still be the same).
   friend bool operator!=(const Timestamp& a, const Timestamp& b) { return !(a == b); }
   /// Orders by instant, then by text.
   friend bool operator<(const Timestamp& a, const Timestamp& b) {

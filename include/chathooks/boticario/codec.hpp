@@ -17,8 +17,11 @@ namespace chathooks::boticario {
 /// or Errc::type_mismatch at /event/type): without it the payload cannot be classified.
 CHATHOOKS_API Result<Event> decode_event(std::string_view json, const ParseOptions& options = {});
 
-/// Compact JSON.
+/// Compact JSON of any event: a message or status event member by member (unknown members
+/// kept), an UnknownEvent as its payload, whole.
 CHATHOOKS_API std::string encode(const Event& event);
+/// Compact JSON of a message or status event's members (MessageEvent and StatusEvent convert to
+/// EventFields); the same bytes encode(const Event&) writes for them.
 CHATHOOKS_API std::string encode(const EventFields& event);
 
 }  // namespace chathooks::boticario

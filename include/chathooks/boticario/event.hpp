@@ -14,44 +14,77 @@
 #include "chathooks/open_enum.hpp"
 #include "chathooks/timestamp.hpp"
 
+/// The Grupo Boticario instant-message webhook: message and delivery-status events (Event), their
+/// codec, the sending side (EventSender) and the receiving side (make_receiver).
 namespace chathooks::boticario {
 
 /// `event.type`.
-enum class EventType { unknown, response, status };
+enum class EventType {
+  unknown,   ///< Any other text: the event decodes to UnknownEvent.
+  response,  ///< "response": a customer sent a message (MessageEvent).
+  status     ///< "status": a delivery status (StatusEvent).
+};
 /// `event.status` of a status event.
-enum class DeliveryStatus { unknown, sent, delivered, read };
+enum class DeliveryStatus {
+  unknown,    ///< Any other text (kept in the OpenEnum).
+  sent,       ///< "sent".
+  delivered,  ///< "delivered".
+  read        ///< "read".
+};
 /// `message.mediaType` ("document" in the document; the others are WhatsApp's media kinds).
-enum class MediaType { unknown, text, image, audio, video, document, sticker };
+enum class MediaType {
+  unknown,   ///< Any other text (kept in the OpenEnum).
+  text,      ///< "text".
+  image,     ///< "image".
+  audio,     ///< "audio".
+  video,     ///< "video".
+  document,  ///< "document".
+  sticker    ///< "sticker".
+};
 /// `message.status` ("stored" in the document, plus the delivery statuses).
-enum class MessageStatus { unknown, stored, sent, delivered, read };
+enum class MessageStatus {
+  unknown,    ///< Any other text (kept in the OpenEnum).
+  stored,     ///< "stored".
+  sent,       ///< "sent".
+  delivered,  ///< "delivered".
+  read        ///< "read".
+};
 
 }  // namespace chathooks::boticario
 
+/// The texts of boticario::EventType, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::boticario::EventType> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<boticario::EventType, std::string_view> values[] = {
       {boticario::EventType::response, "response"},
       {boticario::EventType::status, "status"},
   };
 };
+/// The texts of boticario::DeliveryStatus, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::boticario::DeliveryStatus> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<boticario::DeliveryStatus, std::string_view> values[] = {
       {boticario::DeliveryStatus::sent, "sent"},
       {boticario::DeliveryStatus::delivered, "delivered"},
       {boticario::DeliveryStatus::read, "read"},
   };
 };
+/// The texts of boticario::MediaType, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::boticario::MediaType> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<boticario::MediaType, std::string_view> values[] = {
       {boticario::MediaType::text, "text"},         {boticario::MediaType::image, "image"},
       {boticario::MediaType::audio, "audio"},       {boticario::MediaType::video, "video"},
       {boticario::MediaType::document, "document"}, {boticario::MediaType::sticker, "sticker"},
   };
 };
+/// The texts of boticario::MessageStatus, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::boticario::MessageStatus> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<boticario::MessageStatus, std::string_view> values[] = {
       {boticario::MessageStatus::stored, "stored"},
       {boticario::MessageStatus::sent, "sent"},
@@ -67,7 +100,7 @@ struct EventInfo {
   Field<std::string> message_id;           ///< "messageId"
   Field<OpenEnum<EventType>> type;         ///< "type"
   Field<OpenEnum<DeliveryStatus>> status;  ///< "status" (status events)
-  JsonObject extra;
+  JsonObject extra;                        ///< members the document does not list, in order
 };
 
 /// `clientData`: the customer who wrote.
@@ -75,7 +108,7 @@ struct ClientData {
   Field<std::string> number;           ///< "number", E.164 text
   Field<std::string> name;             ///< "name"
   Field<Timestamp> time_last_message;  ///< "timeLastMessage"
-  JsonObject extra;
+  JsonObject extra;                    ///< members the document does not list, in order
 };
 
 /// `message.mediaData`.
@@ -83,7 +116,7 @@ struct MediaData {
   Field<std::string> link;      ///< "link"
   Field<std::string> caption;   ///< "caption"
   Field<std::string> filename;  ///< "filename"
-  JsonObject extra;
+  JsonObject extra;             ///< members the document does not list, in order
 };
 
 /// `message`: the message the event is about.
@@ -100,7 +133,7 @@ struct Message {
   Field<OpenEnum<MessageStatus>> status;  ///< "status"
   Field<Timestamp> created_at;            ///< "createdAt"
   Field<Timestamp> updated_at;            ///< "updatedAt"
-  JsonObject extra;
+  JsonObject extra;                       ///< members the document does not list, in order
 };
 
 /// The members both documented events share.
@@ -108,7 +141,7 @@ struct EventFields {
   Field<EventInfo> event;         ///< "event"
   Field<ClientData> client_data;  ///< "clientData" (message events)
   Field<Message> message;         ///< "message"
-  JsonObject extra;
+  JsonObject extra;               ///< members the document does not list, in order
 };
 
 /// `event.type == "response"`: a customer sent a message.
@@ -126,7 +159,7 @@ struct StatusEvent : EventFields {
 
 /// An event whose type no document lists: the whole payload, as received.
 struct UnknownEvent {
-  Json payload;
+  Json payload;  ///< The whole body, unknown members and all; encode() writes it back.
   /// `event.type` as text ("" when not a string).
   std::string type() const {
     const Json* t = payload.at_pointer("/event/type");

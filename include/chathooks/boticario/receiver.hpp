@@ -36,7 +36,8 @@ using EventHandler =
     std::function<receiver::HandlerResult<void>(const Event&, const receiver::Delivery&)>;
 
 /// A receiver of Boticario events. Errc::invalid_argument when `handler` is empty,
-/// options.authenticator is null, or a limit is 0.
+/// options.authenticator is null, options.max_body_bytes is 0 or options.dedupe_window is not
+/// positive.
 CHATHOOKS_API Result<receiver::Receiver> make_receiver(EventHandler handler,
                                                        receiver::ReceiverOptions options);
 

@@ -22,8 +22,9 @@ CHATHOOKS_API Result<Request> decode_request(std::string_view json,
 CHATHOOKS_API Result<Response> decode_response(std::string_view json,
                                                const ParseOptions& options = {});
 
-/// Compact JSON.
+/// Compact JSON of a request, unknown members kept (what the sending side POSTs).
 CHATHOOKS_API std::string encode(const Request& request);
+/// Compact JSON of a response, unknown members kept; a Response with nothing set is `{}`.
 CHATHOOKS_API std::string encode(const Response& response);
 
 }  // namespace chathooks::cliengo

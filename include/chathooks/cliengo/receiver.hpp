@@ -34,7 +34,8 @@ using FulfillmentHandler =
     std::function<receiver::HandlerResult<Response>(const Request&, const receiver::Delivery&)>;
 
 /// A receiver of Cliengo fulfillment requests. Errc::invalid_argument when `handler` is empty,
-/// options.authenticator is null, or a limit is 0.
+/// options.authenticator is null, options.max_body_bytes is 0 or options.dedupe_window is not
+/// positive.
 CHATHOOKS_API Result<receiver::Receiver> make_receiver(FulfillmentHandler handler,
                                                        receiver::ReceiverOptions options);
 

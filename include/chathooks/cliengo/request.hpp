@@ -15,42 +15,69 @@
 #include "chathooks/open_enum.hpp"
 #include "chathooks/timestamp.hpp"
 
+/// The Cliengo new-message (fulfillment) webhook: the chatbot memory Cliengo POSTs (Request) and
+/// the answer that writes the memory and overrides what the bot does next (Response), with their
+/// codec and builder, the sending side (FulfillmentClient) and the receiving side
+/// (make_receiver).
 namespace chathooks::cliengo {
 
 /// `channel`: WEB, FACEBOOK or WHATSAPP.
-enum class Channel { unknown, web, facebook, whatsapp };
+enum class Channel {
+  unknown,   ///< Any other text (kept in the OpenEnum).
+  web,       ///< "WEB": the website widget (the request then has `visitorData`).
+  facebook,  ///< "FACEBOOK".
+  whatsapp   ///< "WHATSAPP".
+};
 /// `chat_log[].sender`: visitor or chatbot.
-enum class Sender { unknown, visitor, chatbot };
+enum class Sender {
+  unknown,  ///< Any other text (kept in the OpenEnum).
+  visitor,  ///< "visitor": the person chatting.
+  chatbot   ///< "chatbot": the bot.
+};
 /// `status` ("should be always ACTIVE").
-enum class ConversationStatus { unknown, active };
+enum class ConversationStatus {
+  unknown,  ///< Any other text (kept in the OpenEnum).
+  active    ///< "ACTIVE".
+};
 /// `visitor_status` ("should be always ONLINE").
-enum class VisitorStatus { unknown, online };
+enum class VisitorStatus {
+  unknown,  ///< Any other text (kept in the OpenEnum).
+  online    ///< "ONLINE".
+};
 
 }  // namespace chathooks::cliengo
 
+/// The texts of cliengo::Channel, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::cliengo::Channel> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<cliengo::Channel, std::string_view> values[] = {
       {cliengo::Channel::web, "WEB"},
       {cliengo::Channel::facebook, "FACEBOOK"},
       {cliengo::Channel::whatsapp, "WHATSAPP"},
   };
 };
+/// The texts of cliengo::Sender, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::cliengo::Sender> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<cliengo::Sender, std::string_view> values[] = {
       {cliengo::Sender::visitor, "visitor"},
       {cliengo::Sender::chatbot, "chatbot"},
   };
 };
+/// The texts of cliengo::ConversationStatus, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::cliengo::ConversationStatus> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<cliengo::ConversationStatus, std::string_view> values[] = {
       {cliengo::ConversationStatus::active, "ACTIVE"},
   };
 };
+/// The texts of cliengo::VisitorStatus, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::cliengo::VisitorStatus> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<cliengo::VisitorStatus, std::string_view> values[] = {
       {cliengo::VisitorStatus::online, "ONLINE"},
   };
@@ -61,27 +88,27 @@ namespace chathooks::cliengo {
 /// `{"value": ...}`: a detected name or email.
 struct DetectedValue {
   Field<std::string> value;  ///< "value"
-  JsonObject extra;
+  JsonObject extra;          ///< members the document does not list, in order
 };
 
 /// A detected phone.
 struct Phone {
   Field<std::string> national_format;       ///< "national_format"
   Field<std::string> international_format;  ///< "international_format": the useful one
-  JsonObject extra;
+  JsonObject extra;                         ///< members the document does not list, in order
 };
 
 /// `are_you_there`.
 struct AreYouThere {
   Field<std::int64_t> index;  ///< "index": times the bot asked whether the visitor is there
-  JsonObject extra;
+  JsonObject extra;           ///< members the document does not list, in order
 };
 
 /// `chat_log[]`: one message of the conversation.
 struct ChatLogEntry {
   Field<OpenEnum<Sender>> sender;  ///< "sender"
   Field<std::string> text;         ///< "text"
-  JsonObject extra;
+  JsonObject extra;                ///< members the document does not list, in order
 };
 
 /// `collected_data`: the chatbot memory proper.
@@ -92,7 +119,7 @@ struct CollectedData {
   Field<DetectedValue> name;          ///< "name"
   Field<DetectedValue> email;         ///< "email"
   Field<Phone> phone;                 ///< "phone"
-  JsonObject extra;
+  JsonObject extra;                   ///< members the document does not list, in order
 };
 
 /// `visitorData` (WEB channel only).
@@ -100,14 +127,14 @@ struct VisitorData {
   Field<std::string> utms;        ///< "utms"
   Field<std::string> url;         ///< "url"
   Field<std::string> visitor_ip;  ///< "visitorIp"
-  JsonObject extra;
+  JsonObject extra;               ///< members the document does not list, in order
 };
 
 /// `flow`: where the script is.
 struct FlowPosition {
   Field<std::int64_t> last_question_id;  ///< "last_question_id"
   Field<std::int64_t> retry_count;       ///< "retry_count"
-  JsonObject extra;
+  JsonObject extra;                      ///< members the document does not list, in order
 };
 
 /// The request Cliengo POSTs.
@@ -132,7 +159,7 @@ struct Request {
   Field<Timestamp> last_interaction_date;          ///< "last_interaction_date"
   Field<Timestamp> creation_date;                  ///< "creation_date"
   Field<Timestamp> lead_post_date;                 ///< "lead_post_date"
-  JsonObject extra;
+  JsonObject extra;                                ///< members the document does not list, in order
 };
 
 }  // namespace chathooks::cliengo

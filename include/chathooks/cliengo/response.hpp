@@ -17,12 +17,21 @@
 namespace chathooks::cliengo {
 
 /// `response.response_type`: the answer the bot expects next.
-enum class ResponseType { unknown, text, list, name, email, phone };
+enum class ResponseType {
+  unknown,  ///< Any other text (kept in the OpenEnum; check_response() reports it).
+  text,     ///< "TEXT": free text.
+  list,     ///< "LIST": one of Reply::response_options.
+  name,     ///< "NAME": the visitor's name.
+  email,    ///< "EMAIL": an email address.
+  phone     ///< "PHONE": a phone number.
+};
 
 }  // namespace chathooks::cliengo
 
+/// The texts of cliengo::ResponseType, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::cliengo::ResponseType> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<cliengo::ResponseType, std::string_view> values[] = {
       {cliengo::ResponseType::text, "TEXT"},   {cliengo::ResponseType::list, "LIST"},
       {cliengo::ResponseType::name, "NAME"},   {cliengo::ResponseType::email, "EMAIL"},
@@ -39,7 +48,7 @@ struct Reply {
   Field<std::vector<std::string>> response_options;  ///< "response_options" (for LIST)
   Field<bool> stop_chat;                             ///< "stopChat"
   Field<std::int64_t> flow;                          ///< "flow": the question to jump to
-  JsonObject extra;
+  JsonObject extra;  ///< members the document does not list, in order
 };
 
 /// The answer to a Cliengo request. An empty body (or `{}`) overrides nothing.
@@ -49,7 +58,7 @@ struct Response {
   Field<Phone> phone;          ///< "phone"
   Field<JsonObject> custom;    ///< "custom": memory entries posted later to the CRM
   Field<Reply> response;       ///< "response"
-  JsonObject extra;
+  JsonObject extra;            ///< members the document does not list, in order
 };
 
 }  // namespace chathooks::cliengo

@@ -27,6 +27,9 @@
 #include "chathooks/http/transport.hpp"
 #include "chathooks/signing/signer.hpp"
 
+/// Getting one webhook request delivered: the retry policy (RetrySchedule, parse_retry_after),
+/// per-attempt signing (sign_attempt), the Deliverer that runs it all synchronously or
+/// asynchronously, and the Scheduler its asynchronous waits use.
 namespace chathooks::delivery {
 
 /// Settings of a Deliverer, fixed at creation. Every hook is optional: empty means the real
@@ -99,12 +102,15 @@ using DeliveryCallback = std::function<void(DeliveryResult)>;
 /// Cancels one asynchronous delivery. Copies refer to the same delivery; a default-constructed
 /// handle does nothing. cancel() may be called from any thread, any number of times, before or
 /// after the delivery ended, and never blocks on the network. A delivery waiting between
-/// attempts ends at once with Errc::cancelled (its callback runs on the cancelling thread); an
-/// attempt in flight is cancelled through the transport's TransferHandle, and the delivery then
-/// ends when the transport reports (with Errc::cancelled, unless the attempt had already
-/// finished: a 2xx is still reported as delivered). No further attempt starts.
+/// attempts ends with Errc::cancelled without starting another attempt: at once, its callback
+/// on the cancelling thread, or, when its retry timer is firing at that moment, on the
+/// scheduler's thread as that timer runs. An attempt in flight is cancelled through the
+/// transport's TransferHandle, and the delivery then ends when the transport reports (with
+/// Errc::cancelled, unless the attempt had already finished: a 2xx is still reported as
+/// delivered). No further attempt starts.
 class CHATHOOKS_API DeliveryHandle {
  public:
+  /// A handle that cancels nothing.
   DeliveryHandle() = default;
   /// A handle whose cancel() calls `cancel`.
   explicit DeliveryHandle(std::function<void()> cancel);

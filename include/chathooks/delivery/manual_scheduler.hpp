@@ -24,6 +24,7 @@ namespace chathooks::delivery {
 /// scheduler, or those objects are never freed.
 class CHATHOOKS_API ManualScheduler final : public Scheduler {
  public:
+  /// No tasks, now() at the clock's epoch.
   ManualScheduler() = default;
 
   /// Queues `task` for now() + max(delay, 0). It runs only inside advance() or run_due().

@@ -22,6 +22,8 @@ class CHATHOOKS_API Scheduler {
   /// Identifies a scheduled task for cancel(). Never 0.
   using TaskId = std::uint64_t;
 
+  /// Destroys the scheduler; what happens to pending tasks is the implementation's to say (the
+  /// one from make_thread_scheduler() destroys them without running them).
   virtual ~Scheduler();
 
   /// Runs `task` once, no earlier than `delay` from now (zero or negative: as soon as
@@ -35,8 +37,12 @@ class CHATHOOKS_API Scheduler {
   virtual bool cancel(TaskId id) = 0;
 
  protected:
+  /// For derived classes only: a Scheduler is used through a pointer.
   Scheduler() = default;
+  /// For derived classes that choose to be copyable; protected so that the interface itself
+  /// cannot be copied (sliced) through a base reference.
   Scheduler(const Scheduler&) = default;
+  /// See the copy constructor: available to derived classes only.
   Scheduler& operator=(const Scheduler&) = default;
 };
 

@@ -23,8 +23,9 @@ CHATHOOKS_API Result<Dispatch> decode_dispatch(std::string_view json,
 CHATHOOKS_API Result<Response> decode_response(std::string_view json,
                                                const ParseOptions& options = {});
 
-/// Compact JSON.
+/// Compact JSON of a dispatch, unknown members kept (what the sending side POSTs).
 CHATHOOKS_API std::string encode(const Dispatch& dispatch);
+/// Compact JSON of a response, unknown members kept (what the receiving side answers).
 CHATHOOKS_API std::string encode(const Response& response);
 
 }  // namespace chathooks::flw

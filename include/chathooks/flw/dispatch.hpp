@@ -16,25 +16,43 @@
 #include "chathooks/ordered_map.hpp"
 #include "chathooks/timestamp.hpp"
 
+/// The Flw chatbot webhook: the dispatch the chatbot POSTs (Dispatch) and the answer it reads
+/// back (Response, Outcome), with their codec and builder, the sending side (Dispatcher) and the
+/// receiving side (make_receiver).
 namespace chathooks::flw {
 
 /// The messaging platform of a channel ("WhatsApp" in the document).
-enum class Platform { unknown, whatsapp, instagram };
+enum class Platform {
+  unknown,   ///< Any other text (kept in the OpenEnum).
+  whatsapp,  ///< "WhatsApp".
+  instagram  ///< "Instagram".
+};
 /// The type of the contact's last message ("IMAGE" in the document; the others are the media
 /// kinds of the `file` member).
-enum class MessageType { unknown, text, image, audio, video, document };
+enum class MessageType {
+  unknown,  ///< Any other text (kept in the OpenEnum).
+  text,     ///< "TEXT".
+  image,    ///< "IMAGE".
+  audio,    ///< "AUDIO".
+  video,    ///< "VIDEO".
+  document  ///< "DOCUMENT".
+};
 
 }  // namespace chathooks::flw
 
+/// The texts of flw::Platform, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::flw::Platform> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<flw::Platform, std::string_view> values[] = {
       {flw::Platform::whatsapp, "WhatsApp"},
       {flw::Platform::instagram, "Instagram"},
   };
 };
+/// The texts of flw::MessageType, for OpenEnum (matched ASCII case-insensitively).
 template <>
 struct chathooks::EnumNames<chathooks::flw::MessageType> {
+  /// Each known enumerator with its canonical text.
   static constexpr std::pair<flw::MessageType, std::string_view> values[] = {
       {flw::MessageType::text, "TEXT"},         {flw::MessageType::image, "IMAGE"},
       {flw::MessageType::audio, "AUDIO"},       {flw::MessageType::video, "VIDEO"},
@@ -54,7 +72,7 @@ struct Utm {
   Field<std::string> campaign;      ///< "campaign" (digits, kept as a string)
   Field<std::string> headline;      ///< "headline"
   Field<std::string> referral_url;  ///< "referralUrl"
-  JsonObject extra;                 ///< members the document does not list
+  JsonObject extra;                 ///< members the document does not list, in order
 };
 
 /// `session`: the conversation.
@@ -65,7 +83,7 @@ struct Session {
   Field<std::string> user_id;        ///< "userId" (the attendant; null while with the bot)
   Field<std::string> number;         ///< "number": the protocol number, digits kept as text
   Field<Utm> utm;                    ///< "utm"
-  JsonObject extra;
+  JsonObject extra;                  ///< members the document does not list, in order
 };
 
 /// `channel`: where the conversation happens.
@@ -74,7 +92,7 @@ struct Channel {
   Field<std::string> key;              ///< "key": the channel's number or handle
   Field<OpenEnum<Platform>> platform;  ///< "platform"
   Field<std::string> display_name;     ///< "displayName"
-  JsonObject extra;
+  JsonObject extra;                    ///< members the document does not list, in order
 };
 
 /// `contact`: the person talking to the bot. Flw flattens the contact's custom fields into
@@ -100,7 +118,7 @@ struct Contact {
 struct QuestionAnswer {
   Field<std::string> text;    ///< "text": what the bot asked
   Field<std::string> answer;  ///< "answer": what the contact answered
-  JsonObject extra;
+  JsonObject extra;           ///< members the document does not list, in order
 };
 
 /// `lastMessage.file`.
@@ -110,7 +128,7 @@ struct File {
   Field<std::string> mime_type;   ///< "mimeType"
   Field<std::string> name;        ///< "name"
   Field<std::int64_t> size;       ///< "size" in bytes
-  JsonObject extra;
+  JsonObject extra;               ///< members the document does not list, in order
 };
 
 /// `lastMessage`: the contact's most recent message.
@@ -121,7 +139,7 @@ struct LastMessage {
   Field<std::string> text;            ///< "text" (null for media)
   Field<std::string> file_id;         ///< "fileId"
   Field<File> file;                   ///< "file"
-  JsonObject extra;
+  JsonObject extra;                   ///< members the document does not list, in order
 };
 
 /// The dispatch the chatbot POSTs.
@@ -136,7 +154,7 @@ struct Dispatch {
   /// "menus", by menu id (an entry may be null).
   Field<OrderedMap<Field<QuestionAnswer>>> menus;
   Field<LastMessage> last_message;  ///< "lastMessage"
-  JsonObject extra;
+  JsonObject extra;                 ///< members the document does not list, in order
 };
 
 }  // namespace chathooks::flw

@@ -11,6 +11,7 @@
 
 namespace chathooks::flw {
 
+/// A phone number split as Flw writes it; parse_phone() makes one from Flw's text.
 struct PhoneNumber {
   std::string country_code;     ///< digits only, e.g. "55"
   std::string national_number;  ///< digits only, e.g. "1199999999"

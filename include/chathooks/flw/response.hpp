@@ -18,7 +18,7 @@ namespace chathooks::flw {
 struct Template {
   Field<std::string> id;         ///< "id"
   Field<JsonObject> parameters;  ///< "parameters": placeholder name -> value
-  JsonObject extra;
+  JsonObject extra;              ///< members the document does not list, in order
 };
 
 /// One message to send. The document allows text and a file together in one message.
@@ -26,7 +26,7 @@ struct OutgoingMessage {
   Field<std::string> text;           ///< "text"
   Field<std::string> file_url;       ///< "fileUrl"
   Field<Template> message_template;  ///< "template"
-  JsonObject extra;
+  JsonObject extra;                  ///< members the document does not list, in order
 };
 
 /// The answer to a dispatch.
@@ -35,7 +35,7 @@ struct Response {
   Field<JsonObject> metadata;                    ///< "metadata"
   Field<Contact> contact;                        ///< "contact": fields to update (null clears)
   Field<std::vector<OutgoingMessage>> messages;  ///< "messages", sent in order
-  JsonObject extra;
+  JsonObject extra;                              ///< members the document does not list, in order
 };
 
 }  // namespace chathooks::flw

@@ -16,6 +16,10 @@
 
 namespace chathooks::flw {
 
+/// Builds a Response step by step; every call returns the builder, for chaining. Messages are
+/// sent in the order they were added; branch() replaces an earlier branch; contact and
+/// metadata calls set one member each, replacing an earlier value of it.
+///
 ///   auto response = flw::ResponseBuilder()
 ///                       .branch("CLIENTE_EXISTE")
 ///                       .text("Segue seu boleto")
@@ -26,6 +30,7 @@ namespace chathooks::flw {
 ///                       .build();
 class CHATHOOKS_API ResponseBuilder {
  public:
+  /// An empty Response: the main success flow, no messages, no updates.
   ResponseBuilder() = default;
 
   /// The branch the flow takes: one of the dispatch's responseKeys. Without one, the flow
@@ -39,9 +44,10 @@ class CHATHOOKS_API ResponseBuilder {
   ResponseBuilder& text_with_file(std::string text, std::string url);
   /// A message from a template created in Flw, with its parameters.
   ResponseBuilder& template_message(std::string id, JsonObject parameters = {});
-  /// Sets a contact field: a documented one ("name", "email", "phonenumber",
-  /// "display-phonenumber", "instagram", "tags", "metadata") when the value has its type, or a
-  /// custom field by slug otherwise. A null value clears the field.
+  /// Sets a contact field: a documented one ("id", "name", "email", "phonenumber",
+  /// "display-phonenumber", "instagram": strings; "tags": an array of strings; "metadata": an
+  /// object) when the value has its type, or else a member of Contact::extra under `name` (a
+  /// custom field by slug). A null value clears the field.
   ResponseBuilder& contact_field(std::string_view name, Json value);
   /// Clears a contact field (sends it as null).
   ResponseBuilder& clear_contact_field(std::string_view name);
@@ -50,7 +56,9 @@ class CHATHOOKS_API ResponseBuilder {
 
   /// The response so far.
   const Response& peek() const noexcept { return response_; }
+  /// A copy of the response; the builder can go on.
   Response build() const& { return response_; }
+  /// The response, moved out of a temporary builder (the usual end of a chain).
   Response build() && { return std::move(response_); }
 
  private:

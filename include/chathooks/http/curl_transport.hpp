@@ -92,9 +92,15 @@ struct CurlTransportOptions {
 /// own after that callback returns.
 class CHATHOOKS_API CurlTransport final : public HttpTransport {
  public:
+  /// A transport with `options`. Initialises libcurl once per process (safely, even from
+  /// several threads) and starts no thread. It does not fail: if libcurl cannot be initialised,
+  /// every request ends with Errc::internal.
   explicit CurlTransport(CurlTransportOptions options = {});
+  /// Cancels what is pending; see the class comment.
   ~CurlTransport() override;
+  /// Not copyable: share one through std::shared_ptr (make_curl_transport()).
   CurlTransport(const CurlTransport&) = delete;
+  /// Not copyable: share one through std::shared_ptr (make_curl_transport()).
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   /// Sends on the calling thread; see HttpTransport::send.

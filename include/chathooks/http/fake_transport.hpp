@@ -25,6 +25,8 @@ class CHATHOOKS_API FakeTransport final : public HttpTransport {
   /// Computes an answer from the request.
   using Handler = std::function<Result<HttpResponse>(const HttpRequest&)>;
 
+  /// An empty script and no handler: every request gets Errc::invalid_argument until answers
+  /// are pushed.
   FakeTransport() = default;
   /// A fake that answers every request with `handler` (after any scripted answers).
   explicit FakeTransport(Handler handler);

@@ -17,6 +17,9 @@
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
 
+/// HTTP as the SDK uses it: request and response values, the HttpTransport interface every
+/// client sends through, the libcurl implementation (CurlTransport) and a test double
+/// (FakeTransport).
 namespace chathooks::http {
 
 /// Ordered HTTP header fields with case-insensitive names. Every entry it holds is valid: set()
@@ -25,10 +28,12 @@ class CHATHOOKS_API HttpHeaders {
  public:
   /// One header field: name (as given) and value.
   using Entry = std::pair<std::string, std::string>;
+  /// Iterates the fields in order, read-only (changes go through set() and add(), which check).
   using const_iterator = std::vector<Entry>::const_iterator;
 
   /// Checks a field without storing it: the name must be a non-empty token (letters, digits and
-  /// !#$%&'*+-.^_`|~), the value must not contain CR, LF or NUL.
+  /// the symbols ! # $ % & ' * + - . ^ _ | ~ and backquote), the value must not contain CR, LF or
+  /// NUL. Errc::invalid_request, saying which rule failed, otherwise.
   [[nodiscard]] static Result<void> validate(std::string_view name, std::string_view value);
 
   /// Replaces every field named `name` (any case) with one field, placed where the first one
@@ -49,9 +54,13 @@ class CHATHOOKS_API HttpHeaders {
   /// Removes every field.
   void clear() noexcept { entries_.clear(); }
 
+  /// How many fields (a repeated name counts each time).
   std::size_t size() const noexcept { return entries_.size(); }
+  /// Whether there are no fields.
   bool empty() const noexcept { return entries_.empty(); }
+  /// The first field, in insertion (or received) order.
   const_iterator begin() const noexcept { return entries_.begin(); }
+  /// Past the last field.
   const_iterator end() const noexcept { return entries_.end(); }
 
  private:

@@ -30,6 +30,7 @@ using HttpCallback = std::function<void(Result<HttpResponse>)>;
 /// cancellation won the race, with the transfer's own outcome otherwise.
 class CHATHOOKS_API TransferHandle {
  public:
+  /// A handle that cancels nothing.
   TransferHandle() = default;
   /// A handle whose cancel() calls `cancel` (for transports that implement cancellation).
   explicit TransferHandle(std::function<void()> cancel);
@@ -46,6 +47,8 @@ class CHATHOOKS_API TransferHandle {
 /// An HTTP client the SDK can use. Implement send() (and optionally send_async()).
 class CHATHOOKS_API HttpTransport {
  public:
+  /// Destroys the transport. Implementations that run transfers in the background decide what
+  /// happens to pending ones (CurlTransport cancels them).
   virtual ~HttpTransport();
 
   /// Sends one request and waits for the whole response, or an Error. Must not throw for
@@ -61,8 +64,12 @@ class CHATHOOKS_API HttpTransport {
   virtual TransferHandle send_async(HttpRequest request, HttpCallback callback);
 
  protected:
+  /// For derived classes only: an HttpTransport is used through a pointer.
   HttpTransport() = default;
+  /// For derived classes that choose to be copyable; protected so that the interface itself
+  /// cannot be copied (sliced) through a base reference.
   HttpTransport(const HttpTransport&) = default;
+  /// See the copy constructor: available to derived classes only.
   HttpTransport& operator=(const HttpTransport&) = default;
 };
 

@@ -23,6 +23,7 @@ namespace chathooks::receiver {
 /// Decides whether a received request is authentic. A failure is answered with 401.
 class CHATHOOKS_API Authenticator {
  public:
+  /// Virtual: authenticators are owned through AuthenticatorPtr.
   virtual ~Authenticator();
   /// Success, or why the request is refused. `now_unix` is the receiver's clock (seconds since
   /// the Unix epoch), for checks that involve time. Error messages go to the sender in the

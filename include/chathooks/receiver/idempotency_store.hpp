@@ -36,6 +36,7 @@ enum class ClaimState {
 
 /// What IdempotencyStore::claim() found.
 struct Claim {
+  /// Where the key stands; see ClaimState.
   ClaimState state = ClaimState::claimed;
   /// The stored answer when state is completed.
   std::optional<StoredReply> reply;
@@ -44,6 +45,7 @@ struct Claim {
 /// Remembers deliveries by key. Keys are at most a few hundred bytes of printable text.
 class CHATHOOKS_API IdempotencyStore {
  public:
+  /// Virtual: stores are owned through std::shared_ptr<IdempotencyStore>.
   virtual ~IdempotencyStore();
   /// Atomically: when `key` is unknown (or expired), records it as in progress for `ttl` and
   /// answers claimed; otherwise answers what is recorded. An error (a shared store that cannot
@@ -86,9 +88,12 @@ class CHATHOOKS_API MemoryIdempotencyStore final : public IdempotencyStore {
   static Result<std::shared_ptr<MemoryIdempotencyStore>> create(
       MemoryIdempotencyStoreOptions options = {});
 
+  /// See IdempotencyStore::claim. Never fails; an expired entry counts as unknown.
   Result<Claim> claim(const std::string& key, std::chrono::seconds ttl) override;
+  /// See IdempotencyStore::complete and the class comment (an unclaimed key is recorded too).
   void complete(const std::string& key, const StoredReply& reply,
                 std::chrono::seconds ttl) override;
+  /// See IdempotencyStore::release and the class comment (only an in-progress key is forgotten).
   void release(const std::string& key) override;
 
   /// How many keys are held now (expired ones not yet dropped included).
@@ -96,8 +101,11 @@ class CHATHOOKS_API MemoryIdempotencyStore final : public IdempotencyStore {
   /// How many bytes of text are held now.
   std::size_t bytes() const;
 
+  /// Frees every entry.
   ~MemoryIdempotencyStore() override;
+  /// Not copyable: receivers share one store through a shared_ptr.
   MemoryIdempotencyStore(const MemoryIdempotencyStore&) = delete;
+  /// Not copyable: receivers share one store through a shared_ptr.
   MemoryIdempotencyStore& operator=(const MemoryIdempotencyStore&) = delete;
 
  private:

@@ -1,5 +1,5 @@
-// What every protocol receiver (flw::DispatchReceiver, boticario::EventReceiver,
-// cliengo::FulfillmentReceiver) is configured with: how requests are authenticated, how they are
+// What every protocol receiver (made by flw::make_receiver, boticario::make_receiver and
+// cliengo::make_receiver) is configured with: how requests are authenticated, how they are
 // deduplicated, and the limits on what is read.
 // Thread-safety: a plain value; the receiver copies it at creation.
 #pragma once
@@ -30,6 +30,7 @@ struct ReceiverOptions {
   std::shared_ptr<IdempotencyStore> idempotency_store;
   /// How long a delivery is remembered. The default, 10 minutes, is twice the Standard Webhooks
   /// timestamp tolerance: a replay is either recognised as a duplicate or refused as stale.
+  /// Must be positive (else Errc::invalid_argument at creation).
   std::chrono::seconds dedupe_window{600};
 
   /// The largest body accepted (HTTP 413 beyond it), checked against Content-Length before the

@@ -28,9 +28,14 @@
 #include "chathooks/export.hpp"
 #include "chathooks/receiver/request.hpp"
 
+/// Receiving webhooks inside any HTTP server: the framework-agnostic Receiver, its options, the
+/// authenticators that decide whether a request is genuine and the idempotency store that
+/// recognises duplicates. The protocols' make_receiver functions build on it.
 namespace chathooks::receiver {
 
-struct ReceiverCore;  // defined inside the library
+/// A Receiver's shared state (options, decoder, handler); defined inside the library and opaque
+/// to hosts.
+struct ReceiverCore;
 
 /// Receives one protocol's webhooks.
 class CHATHOOKS_API Receiver {

@@ -48,7 +48,9 @@ struct Delivery {
   /// The key under which the delivery was deduplicated, empty when it had none (see the
   /// protocol receiver's header for how the key is chosen).
   std::string idempotency_key;
-  /// Whether an authenticator other than allow_unauthenticated() accepted the request.
+  /// Whether the authenticator that accepted the request proves who sent it
+  /// (Authenticator::proves_sender()): false for allow_unauthenticated() and for an all_of()
+  /// none of whose members proves it.
   bool authenticated = false;
   /// The request itself (headers, raw body, peer address); valid during the handler call.
   const Request* request = nullptr;
@@ -77,7 +79,9 @@ struct Refusal {
 template <class T>
 class HandlerResult {
  public:
-  HandlerResult(T answer) : value_(std::move(answer)) {}          // NOLINT: implicit by design
+  /// The handler answers with `answer` (sent with status 200).
+  HandlerResult(T answer) : value_(std::move(answer)) {}  // NOLINT: implicit by design
+  /// The handler turns the payload away.
   HandlerResult(Refusal refusal) : value_(std::move(refusal)) {}  // NOLINT: implicit by design
   /// The answer, or nullptr when the handler refused.
   const T* answer() const noexcept { return std::get_if<T>(&value_); }
@@ -93,7 +97,9 @@ class HandlerResult {
 template <>
 class HandlerResult<void> {
  public:
+  /// The handler acknowledges the payload (200, empty body).
   HandlerResult() = default;
+  /// The handler turns the payload away.
   HandlerResult(Refusal refusal) : refusal_(std::move(refusal)) {}  // NOLINT: implicit by design
   /// The refusal, or nullptr when the handler acknowledged.
   const Refusal* refusal() const noexcept { return refusal_ ? &*refusal_ : nullptr; }
@@ -108,7 +114,8 @@ enum class Disposition {
   duplicate,  ///< An earlier delivery with the same key was handled: its answer is replayed
               ///< and the handler was not called.
   refused,    ///< The handler returned a Refusal (its status).
-  rejected,   ///< A check failed before the handler ran (405, 413, 415, 401, 400, 409).
+  rejected,   ///< A check failed before the handler ran (405, 413, 415, 401, 400, 409), or
+              ///< the idempotency store failed (503).
   failed,     ///< The handler threw (500; the exception's text is in Reply::error only).
 };
 

@@ -15,11 +15,16 @@
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
 
+/// Standard Webhooks (standardwebhooks.com) signatures: Signer for the sending side, Verifier for
+/// the receiving side, and the generation of new keys and message ids.
 namespace chathooks::signing {
 
-/// The three Standard Webhooks header names (lower case; HTTP header names are case-insensitive).
+/// The Standard Webhooks message id header: the same id on every retry of one message. Names
+/// are lower case here; HTTP header names are case-insensitive.
 inline constexpr std::string_view kIdHeader = "webhook-id";
+/// The Standard Webhooks timestamp header: Unix seconds of the attempt, as decimal digits.
 inline constexpr std::string_view kTimestampHeader = "webhook-timestamp";
+/// The Standard Webhooks signature header: space-separated `v1,<base64>` / `v1a,<base64>`.
 inline constexpr std::string_view kSignatureHeader = "webhook-signature";
 
 /// Computes `webhook-signature` values. Make one with create() and share it.
@@ -43,10 +48,15 @@ class CHATHOOKS_API Signer {
   /// that create() has already signed with (memory exhaustion).
   std::string sign(std::string_view id, std::int64_t timestamp, std::string_view body) const;
 
+  /// Cheap: the copy shares the same immutable keys.
   Signer(const Signer&);
+  /// Takes the keys over; the moved-from Signer may only be assigned to or destroyed.
   Signer(Signer&&) noexcept;
+  /// Cheap: this Signer then shares the assigned one's immutable keys.
   Signer& operator=(const Signer&);
+  /// Takes the keys over; the moved-from Signer may only be assigned to or destroyed.
   Signer& operator=(Signer&&) noexcept;
+  /// Releases this reference to the keys (the last one frees them).
   ~Signer();
 
  private:

@@ -93,10 +93,15 @@ class CHATHOOKS_API Verifier {
   Result<void> verify_headers(const std::vector<std::pair<std::string, std::string>>& headers,
                               std::string_view raw_body, std::int64_t now_unix) const;
 
+  /// Cheap: the copy shares the same immutable keys and options.
   Verifier(const Verifier&);
+  /// Takes the keys over; the moved-from Verifier may only be assigned to or destroyed.
   Verifier(Verifier&&) noexcept;
+  /// Cheap: this Verifier then shares the assigned one's immutable keys and options.
   Verifier& operator=(const Verifier&);
+  /// Takes the keys over; the moved-from Verifier may only be assigned to or destroyed.
   Verifier& operator=(Verifier&&) noexcept;
+  /// Releases this reference to the keys (the last one frees them).
   ~Verifier();
 
  private:
