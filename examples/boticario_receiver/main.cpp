@@ -4,12 +4,9 @@
 // status event for it through boticario::EventSender (libcurl, signed with the same secret),
 // prints what both sides saw and exits 0 when all behaved.
 //   boticario_receiver [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else new)
-#include <signal.h>
-
 #include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -18,8 +15,7 @@
 #include "chathooks/boticario/receiver.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/signing/keys.hpp"
-#include "common/background_server.hpp"
-#include "common/httplib_receiver.hpp"
+#include "common/receiver_example.hpp"
 
 using namespace chathooks;
 
@@ -43,22 +39,9 @@ const char* const kStatusEvent =
 "createdAt":"2020-01-09T19:35:36.639Z","updatedAt":"2020-01-09T20:19:44.942Z"}})";
 
 int main(int argc, char** argv) {
-  int port = 0;  // 0: any free port
-  bool serve = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    char* end = nullptr;
-    const long value = arg == "--port" && i + 1 < argc ? std::strtol(argv[++i], &end, 10) : -1;
-    if (arg == "--serve") {
-      serve = true;
-    } else if (end != nullptr && end != argv[i] && *end == '\0' && value >= 0 && value <= 65535) {
-      port = static_cast<int>(value);
-    } else {
-      return std::fprintf(stderr, "usage: boticario_receiver [--port N] [--serve]\n"), 2;
-    }
-  }
-  const char* env_secret = std::getenv("CHATHOOKS_SECRET");
-  const std::string secret = env_secret ? env_secret : signing::generate_secret().value();
+  const auto args = chathooks_examples::parse_receiver_args(argc, argv, "boticario_receiver");
+  if (!args) return 2;
+  const std::string& secret = args->secret;
   auto verifier = signing::Verifier::create({secret});
   if (!verifier) return std::fprintf(stderr, "%s\n", verifier.error().to_string().c_str()), 1;
 
@@ -88,47 +71,32 @@ int main(int argc, char** argv) {
       options);
   if (!receiver) return std::fprintf(stderr, "%s\n", receiver.error().to_string().c_str()), 1;
 
-  // Blocked before any thread starts, so that only wait_for_stop_signal() takes them.
-  const sigset_t signals = chathooks_examples::block_stop_signals();
-  chathooks_examples::BackgroundServer server;
-  chathooks_examples::mount(server.server(), "/webhook", *receiver,
-                            [](const receiver::Request&, const receiver::Reply& reply) {
-                              std::printf("receiver: answered %d (%s)\n", reply.response.status,
-                                          std::string(to_string(reply.disposition)).c_str());
-                            });
-  if (!server.start("127.0.0.1", port, std::chrono::seconds(30)))
-    return std::fprintf(stderr, "cannot listen on 127.0.0.1\n"), 1;
-  const std::string url = server.url("/webhook");
-  std::printf("listening on %s\n", url.c_str());
-  fflush(stdout);
-
-  bool ok = true;
-  if (serve) {
-    if (!env_secret) std::printf("secret (set CHATHOOKS_SECRET to choose): %s\n", secret.c_str());
-    fflush(stdout);
-    chathooks_examples::wait_for_stop_signal(signals);
-  } else {
-    // The sending side, as Boticario's platform would run it: the SDK's event sender over
-    // libcurl, allowed to reach loopback (its guard refuses private addresses by default).
-    http::CurlTransportOptions transport;
-    transport.allow_private_addresses = true;
-    delivery::DelivererOptions delivery;
-    delivery.signing_keys = {secret};
-    auto sender = boticario::EventSender::create(http::make_curl_transport(transport), delivery);
-    if (!sender) return std::fprintf(stderr, "%s\n", sender.error().to_string().c_str()), 1;
-    for (const char* json : {kMessageEvent, kStatusEvent}) {
-      auto event = boticario::decode_event(json);
-      if (!event) return std::fprintf(stderr, "%s\n", event.error().to_string().c_str()), 1;
-      const delivery::DeliveryResult result = sender->send(*event, url);
-      std::printf("sender: %s, webhook-id %s, %zu attempt(s), HTTP %d\n",
-                  result.ok() ? "delivered" : result.error->to_string().c_str(),
-                  result.message_id.c_str(), result.attempts.size(),
-                  result.response ? result.response->status : 0);
-      ok = ok && result.ok();
-    }
-    ok = ok && handled == 2;
-  }
-  server.stop();  // before the verdict: no handler prints after it
-  std::printf("%s\n", ok ? "ok" : "FAILED");
-  return ok ? 0 : 1;
+  // Served on 127.0.0.1 until Ctrl-C with --serve; else it sends itself the two events above.
+  return chathooks_examples::run_receiver_example(
+      *receiver, "/webhook", *args,
+      [&handled, &secret](const std::string& url) -> std::optional<bool> {
+        // The sending side, as Boticario's platform would run it: the SDK's event sender over
+        // libcurl, allowed to reach loopback (its guard refuses private addresses by default).
+        http::CurlTransportOptions transport;
+        transport.allow_private_addresses = true;
+        delivery::DelivererOptions delivery;
+        delivery.signing_keys = {secret};
+        auto sender =
+            boticario::EventSender::create(http::make_curl_transport(transport), delivery);
+        if (!sender)
+          return std::fprintf(stderr, "%s\n", sender.error().to_string().c_str()), std::nullopt;
+        bool ok = true;
+        for (const char* json : {kMessageEvent, kStatusEvent}) {
+          auto event = boticario::decode_event(json);
+          if (!event)
+            return std::fprintf(stderr, "%s\n", event.error().to_string().c_str()), std::nullopt;
+          const delivery::DeliveryResult result = sender->send(*event, url);
+          std::printf("sender: %s, webhook-id %s, %zu attempt(s), HTTP %d\n",
+                      result.ok() ? "delivered" : result.error->to_string().c_str(),
+                      result.message_id.c_str(), result.attempts.size(),
+                      result.response ? result.response->status : 0);
+          ok = ok && result.ok();
+        }
+        return ok && handled == 2;
+      });
 }

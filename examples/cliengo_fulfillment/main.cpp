@@ -4,12 +4,9 @@
 // document's example request through cliengo::FulfillmentClient (libcurl, signed with the same
 // secret), prints what both sides saw and exits 0 when all behaved.
 //   cliengo_fulfillment [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else new)
-#include <signal.h>
-
 #include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "chathooks/cliengo/codec.hpp"
@@ -18,8 +15,7 @@
 #include "chathooks/cliengo/response_builder.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/signing/keys.hpp"
-#include "common/background_server.hpp"
-#include "common/httplib_receiver.hpp"
+#include "common/receiver_example.hpp"
 
 using namespace chathooks;
 
@@ -42,22 +38,9 @@ const char* const kRequest =
 "creation_date":"2020-07-13T20:04:51.904Z","lead_post_date":"2020-07-13T20:05:59.606Z"})";
 
 int main(int argc, char** argv) {
-  int port = 0;  // 0: any free port
-  bool serve = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    char* end = nullptr;
-    const long value = arg == "--port" && i + 1 < argc ? std::strtol(argv[++i], &end, 10) : -1;
-    if (arg == "--serve") {
-      serve = true;
-    } else if (end != nullptr && end != argv[i] && *end == '\0' && value >= 0 && value <= 65535) {
-      port = static_cast<int>(value);
-    } else {
-      return std::fprintf(stderr, "usage: cliengo_fulfillment [--port N] [--serve]\n"), 2;
-    }
-  }
-  const char* env_secret = std::getenv("CHATHOOKS_SECRET");
-  const std::string secret = env_secret ? env_secret : signing::generate_secret().value();
+  const auto args = chathooks_examples::parse_receiver_args(argc, argv, "cliengo_fulfillment");
+  if (!args) return 2;
+  const std::string& secret = args->secret;
   auto verifier = signing::Verifier::create({secret});
   if (!verifier) return std::fprintf(stderr, "%s\n", verifier.error().to_string().c_str()), 1;
 
@@ -86,43 +69,25 @@ int main(int argc, char** argv) {
       options);
   if (!receiver) return std::fprintf(stderr, "%s\n", receiver.error().to_string().c_str()), 1;
 
-  // Blocked before any thread starts, so that only wait_for_stop_signal() takes them.
-  const sigset_t signals = chathooks_examples::block_stop_signals();
-  chathooks_examples::BackgroundServer server;
-  chathooks_examples::mount(server.server(), "/webhook", *receiver,
-                            [](const receiver::Request&, const receiver::Reply& reply) {
-                              std::printf("receiver: answered %d (%s)\n", reply.response.status,
-                                          std::string(to_string(reply.disposition)).c_str());
-                            });
-  if (!server.start("127.0.0.1", port, std::chrono::seconds(30)))
-    return std::fprintf(stderr, "cannot listen on 127.0.0.1\n"), 1;
-  const std::string url = server.url("/webhook");
-  std::printf("listening on %s\n", url.c_str());
-  fflush(stdout);
-
-  bool ok = true;
-  if (serve) {
-    if (!env_secret) std::printf("secret (set CHATHOOKS_SECRET to choose): %s\n", secret.c_str());
-    fflush(stdout);
-    chathooks_examples::wait_for_stop_signal(signals);
-  } else {
-    // The sending side, as Cliengo's chatbot would run it: the SDK's fulfillment client over
-    // libcurl, allowed to reach loopback (its guard refuses private addresses by default).
-    http::CurlTransportOptions transport;
-    transport.allow_private_addresses = true;
-    delivery::DelivererOptions delivery;
-    delivery.signing_keys = {secret};
-    auto client =
-        cliengo::FulfillmentClient::create(http::make_curl_transport(transport), delivery);
-    auto request = cliengo::decode_request(kRequest);
-    if (!client || !request) return std::fprintf(stderr, "cannot set up the sender\n"), 1;
-    const cliengo::FulfillmentResult result = client->call(*request, url);
-    if (!result.ok()) std::printf("sender: failed: %s\n", result.error->to_string().c_str());
-    if (result.response)
-      std::printf("sender: override %s\n", cliengo::encode(*result.response).c_str());
-    ok = result.ok() && result.response && result.response->response && handled == 1;
-  }
-  server.stop();  // before the verdict: no handler prints after it
-  std::printf("%s\n", ok ? "ok" : "FAILED");
-  return ok ? 0 : 1;
+  // Served on 127.0.0.1 until Ctrl-C with --serve; else it sends itself the request above.
+  return chathooks_examples::run_receiver_example(
+      *receiver, "/webhook", *args,
+      [&handled, &secret](const std::string& url) -> std::optional<bool> {
+        // The sending side, as Cliengo's chatbot would run it: the SDK's fulfillment client over
+        // libcurl, allowed to reach loopback (its guard refuses private addresses by default).
+        http::CurlTransportOptions transport;
+        transport.allow_private_addresses = true;
+        delivery::DelivererOptions delivery;
+        delivery.signing_keys = {secret};
+        auto client =
+            cliengo::FulfillmentClient::create(http::make_curl_transport(transport), delivery);
+        auto request = cliengo::decode_request(kRequest);
+        if (!client || !request)
+          return std::fprintf(stderr, "cannot set up the sender\n"), std::nullopt;
+        const cliengo::FulfillmentResult result = client->call(*request, url);
+        if (!result.ok()) std::printf("sender: failed: %s\n", result.error->to_string().c_str());
+        if (result.response)
+          std::printf("sender: override %s\n", cliengo::encode(*result.response).c_str());
+        return result.ok() && result.response && result.response->response && handled == 1;
+      });
 }

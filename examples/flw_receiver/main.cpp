@@ -3,12 +3,9 @@
 // sends itself the Flw document's example dispatch through flw::Dispatcher (libcurl, signed
 // with the same secret), prints what both sides saw and exits 0 when all behaved.
 //   flw_receiver [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else a new one)
-#include <signal.h>
-
 #include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "chathooks/flw/codec.hpp"
@@ -17,8 +14,7 @@
 #include "chathooks/flw/response_builder.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/signing/keys.hpp"
-#include "common/background_server.hpp"
-#include "common/httplib_receiver.hpp"
+#include "common/receiver_example.hpp"
 
 using namespace chathooks;
 
@@ -42,22 +38,9 @@ const char* const kDispatch =
 "extension":".jpg","mimeType":"image/jpeg","name":"436019626068697.jpg","size":233541}}})";
 
 int main(int argc, char** argv) {
-  int port = 0;  // 0: any free port
-  bool serve = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    char* end = nullptr;
-    const long value = arg == "--port" && i + 1 < argc ? std::strtol(argv[++i], &end, 10) : -1;
-    if (arg == "--serve") {
-      serve = true;
-    } else if (end != nullptr && end != argv[i] && *end == '\0' && value >= 0 && value <= 65535) {
-      port = static_cast<int>(value);
-    } else {
-      return std::fprintf(stderr, "usage: flw_receiver [--port N] [--serve]\n"), 2;
-    }
-  }
-  const char* env_secret = std::getenv("CHATHOOKS_SECRET");
-  const std::string secret = env_secret ? env_secret : signing::generate_secret().value();
+  const auto args = chathooks_examples::parse_receiver_args(argc, argv, "flw_receiver");
+  if (!args) return 2;
+  const std::string& secret = args->secret;
   auto verifier = signing::Verifier::create({secret});
   if (!verifier) return std::fprintf(stderr, "%s\n", verifier.error().to_string().c_str()), 1;
 
@@ -79,42 +62,24 @@ int main(int argc, char** argv) {
       options);
   if (!receiver) return std::fprintf(stderr, "%s\n", receiver.error().to_string().c_str()), 1;
 
-  // Blocked before any thread starts, so that only wait_for_stop_signal() takes them.
-  const sigset_t signals = chathooks_examples::block_stop_signals();
-  chathooks_examples::BackgroundServer server;
-  chathooks_examples::mount(server.server(), "/webhook", *receiver,
-                            [](const receiver::Request&, const receiver::Reply& reply) {
-                              std::printf("receiver: answered %d (%s)\n", reply.response.status,
-                                          std::string(to_string(reply.disposition)).c_str());
-                            });
-  if (!server.start("127.0.0.1", port, std::chrono::seconds(30)))
-    return std::fprintf(stderr, "cannot listen on 127.0.0.1\n"), 1;
-  const std::string url = server.url("/webhook");
-  std::printf("listening on %s\n", url.c_str());
-  fflush(stdout);
-
-  bool ok = true;
-  if (serve) {
-    if (!env_secret) std::printf("secret (set CHATHOOKS_SECRET to choose): %s\n", secret.c_str());
-    fflush(stdout);
-    chathooks_examples::wait_for_stop_signal(signals);
-  } else {
-    // The sending side, as Flw's platform would run it: the SDK's dispatcher over libcurl,
-    // allowed to reach loopback (its guard refuses private addresses by default).
-    http::CurlTransportOptions transport;
-    transport.allow_private_addresses = true;
-    delivery::DelivererOptions delivery;
-    delivery.signing_keys = {secret};
-    auto dispatcher = flw::Dispatcher::create(http::make_curl_transport(transport), delivery);
-    auto dispatch = flw::decode_dispatch(kDispatch);
-    if (!dispatcher || !dispatch) return std::fprintf(stderr, "cannot set up the sender\n"), 1;
-    const flw::Outcome outcome = dispatcher->dispatch(*dispatch, url);
-    std::printf("sender: branch %s\n  %s\n", std::string(to_string(outcome.branch)).c_str(),
-                flw::to_json(outcome).c_str());
-    ok = outcome.branch == flw::Branch::response_key && outcome.key == "CLIENTE_EXISTE" &&
-         outcome.messages.size() == 1 && handled == 1;
-  }
-  server.stop();  // before the verdict: no handler prints after it
-  std::printf("%s\n", ok ? "ok" : "FAILED");
-  return ok ? 0 : 1;
+  // Served on 127.0.0.1 until Ctrl-C with --serve; else it sends itself the dispatch above.
+  return chathooks_examples::run_receiver_example(
+      *receiver, "/webhook", *args,
+      [&handled, &secret](const std::string& url) -> std::optional<bool> {
+        // The sending side, as Flw's platform would run it: the SDK's dispatcher over libcurl,
+        // allowed to reach loopback (its guard refuses private addresses by default).
+        http::CurlTransportOptions transport;
+        transport.allow_private_addresses = true;
+        delivery::DelivererOptions delivery;
+        delivery.signing_keys = {secret};
+        auto dispatcher = flw::Dispatcher::create(http::make_curl_transport(transport), delivery);
+        auto dispatch = flw::decode_dispatch(kDispatch);
+        if (!dispatcher || !dispatch)
+          return std::fprintf(stderr, "cannot set up the sender\n"), std::nullopt;
+        const flw::Outcome outcome = dispatcher->dispatch(*dispatch, url);
+        std::printf("sender: branch %s\n  %s\n", std::string(to_string(outcome.branch)).c_str(),
+                    flw::to_json(outcome).c_str());
+        return outcome.branch == flw::Branch::response_key && outcome.key == "CLIENTE_EXISTE" &&
+               outcome.messages.size() == 1 && handled == 1;
+      });
 }

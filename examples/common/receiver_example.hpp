@@ -1,0 +1,97 @@
+// What the receiver examples (flw_receiver, boticario_receiver, cliengo_fulfillment) share, so
+// that each main.cpp shows only its protocol: the options `[--port N] [--serve]` and the secret
+// (parse_receiver_args()), and the server around a receiver (run_receiver_example()): serve it
+// on 127.0.0.1, then either wait for Ctrl-C or send it the example's own test delivery and
+// print the verdict. Header-only.
+// Thread-safety: call both from the main thread, before it starts any other thread.
+#pragma once
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "chathooks/receiver/receiver.hpp"
+#include "chathooks/receiver/request.hpp"
+#include "chathooks/signing/keys.hpp"
+#include "common/background_server.hpp"
+#include "common/httplib_receiver.hpp"
+
+namespace chathooks_examples {
+
+/// The command line of a receiver example, and the secret its deliveries are signed with.
+struct ReceiverArgs {
+  int port = 0;                  ///< --port N; 0: any free port
+  bool serve = false;            ///< --serve: serve until SIGINT/SIGTERM instead of testing itself
+  std::string secret;            ///< $CHATHOOKS_SECRET (whsec_...), else a new one
+  bool secret_from_env = false;  ///< false: `secret` is new, and --serve prints it
+};
+
+/// Parses `[--port N] [--serve]` and takes the secret. On a bad argument prints the usage line
+/// of `program` to stderr and returns nothing (exit status 2).
+inline std::optional<ReceiverArgs> parse_receiver_args(int argc, char** argv, const char* program) {
+  ReceiverArgs args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    char* end = nullptr;
+    const long value = arg == "--port" && i + 1 < argc ? std::strtol(argv[++i], &end, 10) : -1;
+    if (arg == "--serve") {
+      args.serve = true;
+    } else if (end != nullptr && end != argv[i] && *end == '\0' && value >= 0 && value <= 65535) {
+      args.port = static_cast<int>(value);
+    } else {
+      return std::fprintf(stderr, "usage: %s [--port N] [--serve]\n", program), std::nullopt;
+    }
+  }
+  const char* env_secret = std::getenv("CHATHOOKS_SECRET");
+  args.secret_from_env = env_secret != nullptr;
+  args.secret = env_secret ? env_secret : chathooks::signing::generate_secret().value();
+  return args;
+}
+
+/// The sending side of an example: delivers its test payload(s) to `url`, prints what it saw,
+/// and returns whether all behaved; nothing when it could not even set up (it said why on
+/// stderr).
+using SelfTest = std::function<std::optional<bool>(const std::string& url)>;
+
+/// Serves `receiver` at `path` on 127.0.0.1 (printing each reply and the URL), then with --serve
+/// waits for SIGINT/SIGTERM, else runs `self_test` against it; stops the server and prints "ok"
+/// or "FAILED". Returns the exit status: 0 when all behaved, else 1.
+inline int run_receiver_example(chathooks::receiver::Receiver receiver, const std::string& path,
+                                const ReceiverArgs& args, const SelfTest& self_test) {
+  // Blocked before any thread starts, so that only wait_for_stop_signal() takes them.
+  const sigset_t signals = block_stop_signals();
+  BackgroundServer server;
+  mount(server.server(), path, std::move(receiver),
+        [](const chathooks::receiver::Request&, const chathooks::receiver::Reply& reply) {
+          std::printf("receiver: answered %d (%s)\n", reply.response.status,
+                      std::string(chathooks::receiver::to_string(reply.disposition)).c_str());
+        });
+  if (!server.start("127.0.0.1", args.port, std::chrono::seconds(30)))
+    return std::fprintf(stderr, "cannot listen on 127.0.0.1\n"), 1;
+  const std::string url = server.url(path);
+  std::printf("listening on %s\n", url.c_str());
+  std::fflush(stdout);
+
+  bool ok = true;
+  if (args.serve) {
+    if (!args.secret_from_env)
+      std::printf("secret (set CHATHOOKS_SECRET to choose): %s\n", args.secret.c_str());
+    std::fflush(stdout);
+    wait_for_stop_signal(signals);
+  } else {
+    const std::optional<bool> passed = self_test(url);
+    if (!passed) return 1;  // the server stops on the way out
+    ok = *passed;
+  }
+  server.stop();  // before the verdict: no handler prints after it
+  std::printf("%s\n", ok ? "ok" : "FAILED");
+  return ok ? 0 : 1;
+}
+
+}  // namespace chathooks_examples
