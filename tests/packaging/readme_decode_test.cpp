@@ -27,10 +27,11 @@ HttpReply answer(std::string_view body) {
   // A bad body is a 400 naming the member: "/contact/tags/1: expected string, got number".
   if (!dispatch) return reply(400, dispatch.error().to_string());
 
-  const auto& contact = *dispatch->contact;
+  const chathooks::flw::Contact* contact = dispatch->contact.get();  // null when absent
+  const bool known = contact && contact->email;
   auto response = chathooks::flw::ResponseBuilder()
-                      .branch(contact.email ? "CLIENTE_EXISTE" : "CLIENTE_NAO_EXISTE")
-                      .text("Olá, " + contact.name.value_or("cliente"))
+                      .branch(known ? "CLIENTE_EXISTE" : "CLIENTE_NAO_EXISTE")
+                      .text("Olá, " + (contact ? contact->name.value_or("cliente") : "cliente"))
                       .metadata("checked", true)
                       .build();
   for (const auto& problem : chathooks::flw::check_response(response, &*dispatch))
@@ -69,4 +70,12 @@ TEST_CASE("README: a tag of the wrong type is a 400 naming the member, as the RE
   const readme::HttpReply got = readme::answer(body);
   CHECK(got.status == 400);
   CHECK(got.body == "/contact/tags/1: expected string, got number");
+}
+
+TEST_CASE("README: a dispatch without a contact is answered, not thrown on") {
+  readme::logged.clear();
+  const readme::HttpReply got = readme::answer("{}");
+  CHECK(got.status == 200);
+  CHECK(got.body == R"({"response":"CLIENTE_NAO_EXISTE","metadata":{"checked":true},)"
+                    R"("messages":[{"text":"Olá, cliente"}]})");
 }
