@@ -2,8 +2,10 @@
 // signed content.
 #include "key_material.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/params.h>
 
 #include <string>
 
@@ -35,17 +37,30 @@ Result<std::string> decode_key_text(std::string_view encoded, std::size_t index)
   return std::move(*bytes);
 }
 
+// OpenSSL's HMAC, fetched once per process: fetching by name on every signature costs more than
+// the HMAC of a typical body (a lock and a table walk in OpenSSL 3's method store).
+EVP_MAC* hmac_algorithm() {
+  static EVP_MAC* const algorithm = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  return algorithm;
+}
+
 Result<Key> hmac_key(std::string_view encoded, std::size_t index) {
   auto secret = decode_key_text(encoded, index);
   if (!secret) return std::move(secret).error();
-  PkeyPtr pkey(
-      EVP_PKEY_new_raw_private_key(EVP_PKEY_HMAC, nullptr, bytes_of(*secret), secret->size()));
+  MacCtxPtr ctx(hmac_algorithm() != nullptr ? EVP_MAC_CTX_new(hmac_algorithm()) : nullptr);
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
+  const bool ok = ctx && EVP_MAC_init(ctx.get(), bytes_of(*secret), secret->size(), params) == 1;
   wipe(*secret);
-  if (!pkey) {
+  if (!ok) {
     ERR_clear_error();
     return Error(Errc::internal, key_name(index) + ": OpenSSL cannot make an HMAC key");
   }
-  return Key{Scheme::v1, std::move(pkey)};
+  Key key;
+  key.scheme = Scheme::v1;
+  key.hmac = std::move(ctx);
+  return key;
 }
 
 Result<Key> ed25519_private_key(std::string_view encoded, std::size_t index) {
@@ -62,7 +77,7 @@ Result<Key> ed25519_private_key(std::string_view encoded, std::size_t index) {
     ERR_clear_error();
     return key_error(index, "not a valid Ed25519 secret key");
   }
-  Key key{Scheme::v1a, std::move(pkey)};
+  Key key{Scheme::v1a, std::move(pkey), nullptr};
   if (raw->size() == 2 * kEd25519KeySize) {
     // The 64-byte form repeats the public key: it must be the one the seed gives, else the
     // text is corrupt and signatures would not verify with the key the user publishes.
@@ -89,7 +104,7 @@ Result<Key> ed25519_public_key(std::string_view encoded, std::size_t index) {
     ERR_clear_error();
     return key_error(index, "not a valid Ed25519 public key");
   }
-  return Key{Scheme::v1a, std::move(pkey)};
+  return Key{Scheme::v1a, std::move(pkey), nullptr};
 }
 
 }  // namespace
@@ -127,7 +142,7 @@ Result<Key> parse_verifying_key(std::string_view text, std::size_t index) {
       ERR_clear_error();
       return Error(Errc::internal, key_name(index) + ": OpenSSL cannot make the public key");
     }
-    return Key{Scheme::v1a, std::move(pkey)};
+    return Key{Scheme::v1a, std::move(pkey), nullptr};
   }
   if (starts_with(text, kSecretPrefix)) return hmac_key(text.substr(kSecretPrefix.size()), index);
   return hmac_key(text, index);
@@ -135,18 +150,25 @@ Result<Key> parse_verifying_key(std::string_view text, std::size_t index) {
 
 std::optional<std::array<unsigned char, kHmacSize>> hmac_sha256(const Key& key,
                                                                 const SignedContent& content) {
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx) return std::nullopt;
+  // A copy of the keyed context: the key's own is shared by every thread and only read.
+  // EVP_MAC_CTX_dup takes its source const and HMAC's copy only reads it, which openssl-threads(7)
+  // states is safe from several threads at once. Copying also skips rehashing the key's pads.
+  MacCtxPtr ctx(key.hmac ? EVP_MAC_CTX_dup(key.hmac.get()) : nullptr);
+  if (!ctx) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
   std::array<unsigned char, kHmacSize> mac{};
-  std::size_t mac_size = mac.size();
+  std::size_t mac_size = 0;
   // Fed piece by piece: the body, possibly large, is never copied.
   const std::string_view pieces[] = {content.id, ".", content.timestamp, ".", content.body};
-  bool ok = EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.pkey.get()) == 1;
+  bool ok = true;
   for (const std::string_view piece : pieces) {
     if (!ok) break;
-    if (!piece.empty()) ok = EVP_DigestSignUpdate(ctx.get(), piece.data(), piece.size()) == 1;
+    if (!piece.empty()) ok = EVP_MAC_update(ctx.get(), bytes_of(piece), piece.size()) == 1;
   }
-  ok = ok && EVP_DigestSignFinal(ctx.get(), mac.data(), &mac_size) == 1 && mac_size == mac.size();
+  ok = ok && EVP_MAC_final(ctx.get(), mac.data(), &mac_size, mac.size()) == 1 &&
+       mac_size == mac.size();
   if (!ok) {
     ERR_clear_error();
     return std::nullopt;

@@ -31,11 +31,13 @@ inline constexpr std::string_view kSecretPrefix = "whsec_";
 inline constexpr std::string_view kEd25519SecretPrefix = "whsk_";
 inline constexpr std::string_view kEd25519PublicPrefix = "whpk_";
 
-/// One decoded key. For v1 `pkey` is an HMAC key; for v1a an Ed25519 private key (signing) or
-/// public key (verifying).
+/// One decoded key. For v1 `hmac` is an HMAC-SHA256 context keyed once (its inner and outer
+/// pads already hashed) that each use copies, never modifies; for v1a `pkey` is an Ed25519
+/// private key (signing) or public key (verifying).
 struct Key {
   Scheme scheme = Scheme::v1;
   PkeyPtr pkey;
+  MacCtxPtr hmac;
 };
 
 /// A key the Signer can sign with: a v1 secret or a `whsk_` key. `index` (0-based) is only

@@ -1,7 +1,8 @@
 // Owning handles for the OpenSSL objects the signing code uses, so that every early return
 // frees them.
 // Thread-safety: plain owning pointers; an EVP_PKEY may be shared read-only between threads
-// (OpenSSL documents concurrent use of an unmodified key as safe), a context may not.
+// (OpenSSL documents concurrent use of an unmodified key as safe), and so may an EVP_MAC_CTX
+// that is only read (EVP_MAC_CTX_dup takes it const); a context in use may not.
 #pragma once
 
 #include <openssl/evp.h>
@@ -16,6 +17,9 @@ struct PkeyFree {
 struct MdCtxFree {
   void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
 };
+struct MacCtxFree {
+  void operator()(EVP_MAC_CTX* ctx) const noexcept { EVP_MAC_CTX_free(ctx); }
+};
 struct PkeyCtxFree {
   void operator()(EVP_PKEY_CTX* ctx) const noexcept { EVP_PKEY_CTX_free(ctx); }
 };
@@ -23,5 +27,6 @@ struct PkeyCtxFree {
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
+using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
 
 }  // namespace chathooks::signing::detail
