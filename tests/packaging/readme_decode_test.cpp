@@ -1,8 +1,6 @@
 // The README's "decoding and answering a Flw dispatch by hand" block, compiled and run: the
 // README quotes answer() below (tests/packaging/check_readme_snippets.sh checks the quote), and
 // these tests check that it does what the README says, including the error text it shows.
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +8,7 @@
 #include "catch.hpp"
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/flw/response_builder.hpp"
+#include "codec/codec_test_support.hpp"
 
 namespace readme {
 
@@ -42,13 +41,7 @@ HttpReply answer(std::string_view body) {
 }  // namespace readme
 
 namespace {
-std::string documented_dispatch() {
-  std::ifstream in(CHATHOOKS_TEST_DATA_DIR "/flw_dispatch.json", std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  REQUIRE(in.good());
-  return text.str();
-}
+std::string documented_dispatch() { return codec_test::load_vector("flw_dispatch.json"); }
 }  // namespace
 
 TEST_CASE("README: the documented dispatch is answered with a branch it offers") {

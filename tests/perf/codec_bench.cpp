@@ -26,16 +26,11 @@
 #include "chathooks/cliengo/codec.hpp"
 #include "chathooks/flw/codec.hpp"
 
+#include "bench_support.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string load(const std::string& name) {
-  std::ifstream in(std::string(CHATHOOKS_TEST_DATA_DIR) + "/" + name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Keeps results alive so the optimiser cannot drop the work.
 volatile std::size_t g_sink = 0;
@@ -46,11 +41,6 @@ double time_ns(const std::function<void()>& fn, long iterations) {
   for (long i = 0; i < iterations; ++i) fn();
   const auto elapsed = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
   return elapsed / static_cast<double>(iterations);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 struct Pair {
@@ -79,7 +69,7 @@ Pair compare(const std::function<void()>& sdk, const std::function<void()>& ref,
       }
     }
   }
-  return {median(sdk_times), median(ref_times)};
+  return {perf::median(sdk_times), perf::median(ref_times)};
 }
 
 template <class Decode, class Encode>
@@ -119,22 +109,20 @@ bool bench(const char* name, const std::string& bytes, Decode decode, Encode enc
       },
       rounds, millis);
 
-  std::printf("%s decode_ratio=%.3f encode_ratio=%.3f sdk_decode_ns=%.0f rapidjson_parse_ns=%.0f "
-              "sdk_encode_ns=%.0f rapidjson_write_ns=%.0f\n",
-              name, dec.sdk_ns / dec.ref_ns, enc.sdk_ns / enc.ref_ns, dec.sdk_ns, dec.ref_ns,
-              enc.sdk_ns, enc.ref_ns);
+  std::printf(
+      "%s decode_ratio=%.3f encode_ratio=%.3f sdk_decode_ns=%.0f rapidjson_parse_ns=%.0f "
+      "sdk_encode_ns=%.0f rapidjson_write_ns=%.0f\n",
+      name, dec.sdk_ns / dec.ref_ns, enc.sdk_ns / enc.ref_ns, dec.sdk_ns, dec.ref_ns, enc.sdk_ns,
+      enc.ref_ns);
   return true;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  int rounds = 7;
-  int millis = 200;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
-    if (std::strcmp(argv[i], "--millis") == 0) millis = std::max(1, std::atoi(argv[i + 1]));
-  }
+  const perf::Args args = perf::parse_args(argc, argv);
+  const int rounds = args.rounds;
+  const int millis = args.millis;
   using namespace chathooks;
   bool ok = true;
   const auto flw_dispatch = [](const std::string& b) { return flw::decode_dispatch(b); };
@@ -148,20 +136,21 @@ int main(int argc, char** argv) {
   const auto enc_cl_q = [](const cliengo::Request& v) { return cliengo::encode(v); };
   const auto enc_cl_r = [](const cliengo::Response& v) { return cliengo::encode(v); };
 
-  ok &= bench("flw_dispatch", load("flw_dispatch.json"), flw_dispatch, enc_flw_d, rounds, millis);
-  ok &= bench("flw_response_simple", load("flw_response_simple.json"), flw_response, enc_flw_r,
-              rounds, millis);
-  ok &= bench("flw_response_contact", load("flw_response_contact.json"), flw_response, enc_flw_r,
-              rounds, millis);
-  ok &= bench("flw_response_messages", load("flw_response_messages.json"), flw_response,
+  ok &= bench("flw_dispatch", perf::load("flw_dispatch.json"), flw_dispatch, enc_flw_d, rounds,
+              millis);
+  ok &= bench("flw_response_simple", perf::load("flw_response_simple.json"), flw_response,
               enc_flw_r, rounds, millis);
-  ok &= bench("boticario_message_event", load("boticario_message_event.json"), bot_event, enc_bot,
-              rounds, millis);
-  ok &= bench("boticario_status_delivered", load("boticario_status_delivered.json"), bot_event,
+  ok &= bench("flw_response_contact", perf::load("flw_response_contact.json"), flw_response,
+              enc_flw_r, rounds, millis);
+  ok &= bench("flw_response_messages", perf::load("flw_response_messages.json"), flw_response,
+              enc_flw_r, rounds, millis);
+  ok &= bench("boticario_message_event", perf::load("boticario_message_event.json"), bot_event,
               enc_bot, rounds, millis);
-  ok &= bench("cliengo_request", load("cliengo_request.json"), cl_request, enc_cl_q, rounds,
+  ok &= bench("boticario_status_delivered", perf::load("boticario_status_delivered.json"),
+              bot_event, enc_bot, rounds, millis);
+  ok &= bench("cliengo_request", perf::load("cliengo_request.json"), cl_request, enc_cl_q, rounds,
               millis);
-  ok &= bench("cliengo_response", load("cliengo_response.json"), cl_response, enc_cl_r, rounds,
-              millis);
+  ok &= bench("cliengo_response", perf::load("cliengo_response.json"), cl_response, enc_cl_r,
+              rounds, millis);
   return ok ? 0 : 1;
 }

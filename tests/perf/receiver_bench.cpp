@@ -55,29 +55,15 @@
 #include "chathooks/signing/signer.hpp"
 #include "chathooks/signing/verifier.hpp"
 
+#include "bench_support.hpp"
+
 namespace {
 
 using namespace chathooks;
 using Clock = std::chrono::steady_clock;
 
-std::string load(const std::string& name) {
-  std::ifstream in(std::string(CHATHOOKS_TEST_DATA_DIR) + "/" + name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  if (s.str().empty()) {
-    std::fprintf(stderr, "error: cannot read %s\n", name.c_str());
-    std::exit(1);
-  }
-  return s.str();
-}
-
 // Keeps results alive so the optimiser cannot drop the work.
 volatile std::size_t g_sink = 0;
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 std::string base64(const unsigned char* data, std::size_t size) {
   std::string out(4 * ((size + 2) / 3) + 1, '\0');
@@ -269,9 +255,9 @@ bool bench(const char* payload, const std::string& body, const Made& made,
     return false;
   }
 
-  const double handle_ns = median(times[0]);
-  const double nodedupe_ns = median(times[1]);
-  const double reference_ns = median(times[2]);
+  const double handle_ns = perf::median(times[0]);
+  const double nodedupe_ns = perf::median(times[1]);
+  const double reference_ns = perf::median(times[2]);
   std::printf(
       "%s bytes=%zu handle_ns=%.0f reference_ns=%.0f ratio=%.3f handle_rps=%.0f "
       "nodedupe_ns=%.0f nodedupe_ratio=%.3f nodedupe_rps=%.0f store_keys=%zu\n",
@@ -291,12 +277,9 @@ void print_load(const char* name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int rounds = 7;
-  int millis = 200;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
-    if (std::strcmp(argv[i], "--millis") == 0) millis = std::max(1, std::atoi(argv[i + 1]));
-  }
+  const perf::Args args = perf::parse_args(argc, argv);
+  const int rounds = args.rounds;
+  const int millis = args.millis;
 
   Secret secret;
   if (RAND_bytes(secret.bytes.data(), static_cast<int>(secret.bytes.size())) != 1) {
@@ -341,13 +324,13 @@ int main(int argc, char** argv) {
 
   print_load("load_average_1m_start");
   bool ok = true;
-  ok = ok && bench("flw_dispatch", load("flw_dispatch.json"), flw_receivers, signer, secret,
+  ok = ok && bench("flw_dispatch", perf::load("flw_dispatch.json"), flw_receivers, signer, secret,
                    handled, rounds, millis);
-  ok = ok && bench("boticario_message_event", load("boticario_message_event.json"),
+  ok = ok && bench("boticario_message_event", perf::load("boticario_message_event.json"),
                    boticario_receivers, signer, secret, handled, rounds, millis);
-  ok = ok && bench("boticario_status_delivered", load("boticario_status_delivered.json"),
+  ok = ok && bench("boticario_status_delivered", perf::load("boticario_status_delivered.json"),
                    boticario_status_receivers, signer, secret, handled, rounds, millis);
-  ok = ok && bench("cliengo_request", load("cliengo_request.json"), cliengo_receivers, signer,
+  ok = ok && bench("cliengo_request", perf::load("cliengo_request.json"), cliengo_receivers, signer,
                    secret, handled, rounds, millis);
   print_load("load_average_1m_end");
   return ok ? 0 : 1;
