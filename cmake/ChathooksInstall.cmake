@@ -1,5 +1,5 @@
-# Install rules and package configs: find_package(chathooks) from an install tree, and from the
-# build tree through the export() below.
+# Install rules and package configs: find_package(chathooks [COMPONENTS httplib]) from an install
+# tree, and from the build tree through the export() below; chathooks.pc for pkg-config.
 include(CMakePackageConfigHelpers)
 
 set(CHATHOOKS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/chathooks"
@@ -23,6 +23,12 @@ if(_chathooks_type STREQUAL "STATIC_LIBRARY")
 else()
   set(CHATHOOKS_CONFIG_STATIC OFF)
 endif()
+# The chathooks::httplib component exists only where cpp-httplib was found.
+if(TARGET chathooks_httplib)
+  set(CHATHOOKS_CONFIG_HTTPLIB ON)
+else()
+  set(CHATHOOKS_CONFIG_HTTPLIB OFF)
+endif()
 configure_package_config_file(
   "${PROJECT_SOURCE_DIR}/cmake/chathooksConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/chathooksConfig.cmake"
@@ -37,3 +43,53 @@ install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION ${CMAKE_INSTALL_DATADI
 # Build-tree package: find_package(chathooks) with chathooks_DIR set to this build folder.
 export(EXPORT chathooksTargets NAMESPACE chathooks::
   FILE "${PROJECT_BINARY_DIR}/chathooksTargets.cmake")
+
+# The chathooks::httplib component (adapters/httplib), when cpp-httplib was found: its headers,
+# its target in an export set of its own, and the module that finds cpp-httplib on the
+# consumer's side (chathooksConfig.cmake includes it for COMPONENTS httplib). The build tree
+# gets the same two files.
+if(TARGET chathooks_httplib)
+  install(TARGETS chathooks_httplib EXPORT chathooksHttplibTargets)
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/adapters/httplib/include/chathooks"
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
+  install(EXPORT chathooksHttplibTargets NAMESPACE chathooks::
+    DESTINATION ${CHATHOOKS_INSTALL_CMAKEDIR})
+  install(FILES "${PROJECT_SOURCE_DIR}/cmake/ChathooksHttplib.cmake"
+    DESTINATION ${CHATHOOKS_INSTALL_CMAKEDIR})
+  export(EXPORT chathooksHttplibTargets NAMESPACE chathooks::
+    FILE "${PROJECT_BINARY_DIR}/chathooksHttplibTargets.cmake")
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/ChathooksHttplib.cmake"
+    "${PROJECT_BINARY_DIR}/ChathooksHttplib.cmake" COPYONLY)
+endif()
+
+# pkg-config: chathooks.pc, for builds that do not use CMake. Its paths are relative to its own
+# folder (${pcfiledir}), like the CMake package, so `cmake --install --prefix <any>` gives a
+# working file; only an absolute CMAKE_INSTALL_LIBDIR or CMAKE_INSTALL_INCLUDEDIR is written out.
+# A static library lists what the consumer's link needs (pkg-config --static --libs):
+# libcrypto and {fmt} through their own pkg-config files, libcurl as -lcurl, since Debian's
+# libcurl.pc lists the private dependencies of a static libcurl (nghttp2, ssh2, ldap, ...) whose
+# development packages are not installed with it; chathooks links the shared libcurl. A shared
+# library carries its dependencies: nothing private is listed, and none of their development
+# packages is needed.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(CHATHOOKS_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+  set(CHATHOOKS_PC_LIBDIR "${CMAKE_INSTALL_FULL_LIBDIR}")
+  set(CHATHOOKS_PC_INCLUDEDIR "${CMAKE_INSTALL_FULL_INCLUDEDIR}")
+else()
+  file(RELATIVE_PATH _chathooks_pc_up "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+  string(REGEX REPLACE "/$" "" _chathooks_pc_up "${_chathooks_pc_up}")
+  set(CHATHOOKS_PC_PREFIX "\${pcfiledir}/${_chathooks_pc_up}")
+  set(CHATHOOKS_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+  set(CHATHOOKS_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
+if(CHATHOOKS_CONFIG_STATIC)
+  set(CHATHOOKS_PC_CFLAGS "")
+  set(CHATHOOKS_PC_PRIVATE "Requires.private: libcrypto fmt\nLibs.private: -lcurl -pthread")
+else()
+  set(CHATHOOKS_PC_CFLAGS " -DCHATHOOKS_SHARED")
+  set(CHATHOOKS_PC_PRIVATE "")
+endif()
+configure_file("${PROJECT_SOURCE_DIR}/cmake/chathooks.pc.in" "${PROJECT_BINARY_DIR}/chathooks.pc"
+  @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/chathooks.pc"
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

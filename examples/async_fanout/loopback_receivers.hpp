@@ -22,12 +22,14 @@
 #include <variant>
 
 #include "chathooks/boticario/receiver.hpp"
+#include "chathooks/httplib/background_server.hpp"
+#include "chathooks/httplib/receiver.hpp"
 #include "chathooks/receiver/authenticator.hpp"
 #include "chathooks/signing/verifier.hpp"
-#include "common/background_server.hpp"
-#include "common/httplib_receiver.hpp"
 
 namespace async_fanout {
+
+namespace httplib_adapter = chathooks::httplib_adapter;
 
 /// What each receiver handled, by event id; and which webhook-ids the flaky one has seen.
 class Ledger {
@@ -126,12 +128,12 @@ class LoopbackReceivers {
  public:
   /// Starts the four servers; false (with the reason in `error`) if one cannot start.
   bool start(const chathooks::signing::Verifier& verifier, std::string& error) {
-    const std::pair<chathooks_examples::BackgroundServer*, Behaviour> receivers[] = {
+    const std::pair<httplib_adapter::BackgroundServer*, Behaviour> receivers[] = {
         {&steady_, Behaviour::steady}, {&flaky_, Behaviour::flaky}, {&slow_, Behaviour::slow}};
     for (const auto& [server, behaviour] : receivers) {
       auto receiver = make_receiver(verifier, ledger, behaviour);
       if (!receiver) return error = receiver.error().to_string(), false;
-      chathooks_examples::mount(server->server(), "/events", *receiver);
+      httplib_adapter::mount(server->server(), "/events", *receiver);
     }
     hung_.server().Post("/events", [this](const httplib::Request&, httplib::Response& out) {
       gate.hold(std::chrono::seconds(30));
@@ -158,7 +160,7 @@ class LoopbackReceivers {
   Gate gate;
 
  private:
-  chathooks_examples::BackgroundServer steady_, flaky_, slow_, hung_;
+  httplib_adapter::BackgroundServer steady_, flaky_, slow_, hung_;
 };
 
 }  // namespace async_fanout

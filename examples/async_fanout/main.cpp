@@ -1,6 +1,6 @@
 // Many webhook deliveries in flight at once from ONE application thread, with the SDK's
 // asynchronous API: the main thread hands 300 Boticario status events to
-// boticario::EventSender::send_async() without waiting for any of them; libcurl's multi
+// boticario::Client::send_async() without waiting for any of them; libcurl's multi
 // interface carries them on the transport's one worker thread, the Deliverer's timer thread runs
 // the retries, and the completion callbacks count the outcomes while the main thread waits on a
 // condition variable. Then it cancels deliveries stuck at a receiver that hangs, and shows what a
@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "async_fanout/loopback_receivers.hpp"
-#include "chathooks/boticario/event_sender.hpp"
+#include "chathooks/boticario/client.hpp"
 #include "chathooks/delivery/deliverer.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/signing/keys.hpp"
@@ -77,7 +77,7 @@ class Tally {
     return true;
   }
   // Any thread: delivery number `index` ended. Quick, as a callback should be.
-  void finish(int index, delivery::DeliveryResult result) {
+  void finish(int index, delivery::SendResult<void> result) {
     std::lock_guard<std::mutex> lock(mutex_);
     results_[static_cast<std::size_t>(index)] = std::move(result);
     --outstanding_;
@@ -94,14 +94,14 @@ class Tally {
     std::lock_guard<std::mutex> lock(mutex_);
     return finished_;
   }
-  const std::vector<std::optional<delivery::DeliveryResult>>& results() const { return results_; }
+  const std::vector<std::optional<delivery::SendResult<void>>>& results() const { return results_; }
   int peak() const { return peak_; }
   int held_back() const { return held_back_; }
 
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<std::optional<delivery::DeliveryResult>> results_;
+  std::vector<std::optional<delivery::SendResult<void>>> results_;
   std::size_t finished_ = 0;
   int outstanding_ = 0;
   int peak_ = 0;
@@ -113,10 +113,11 @@ int fail(const std::string& why) {
   return 1;
 }
 
-bool saw_queue_full(const delivery::DeliveryResult& result) {
-  return std::any_of(result.attempts.begin(), result.attempts.end(), [](const auto& attempt) {
-    return attempt.error && attempt.error->code() == Errc::queue_full;
-  });
+bool saw_queue_full(const delivery::SendResult<void>& result) {
+  return std::any_of(result.delivery.attempts.begin(), result.delivery.attempts.end(),
+                     [](const auto& attempt) {
+                       return attempt.error && attempt.error->code() == Errc::queue_full;
+                     });
 }
 
 }  // namespace
@@ -159,8 +160,7 @@ int main(int argc, char**) {
   // `Retry-After: 0` replaces its backoff. One signing key, the receivers' secret.
   delivery::DelivererOptions delivery_options;
   delivery_options.signing_keys = {secret};
-  auto sender =
-      boticario::EventSender::create(http::make_curl_transport(options), delivery_options);
+  auto sender = boticario::Client::create(http::make_curl_transport(options), delivery_options);
   if (!sender) return fail(sender.error().to_string());
 
   const std::string urls[] = {peers.steady_url(), peers.flaky_url(), peers.slow_url()};
@@ -174,7 +174,7 @@ int main(int argc, char**) {
     // able to cancel, as section 2 does).
     sender->send_async(
         status_event(id_of(i)), urls[static_cast<int>(destination(i))],
-        [fanout, i](delivery::DeliveryResult result) { fanout->finish(i, std::move(result)); });
+        [fanout, i](delivery::SendResult<void> result) { fanout->finish(i, std::move(result)); });
   }
   if (!fanout->wait_all(started + kLimit))
     return fail(fmt::format("{} of {} deliveries still pending after {} s",
@@ -185,19 +185,19 @@ int main(int argc, char**) {
   int delivered = 0, retried = 0, failed = 0, queue_full = 0;
   std::vector<std::string> problems;
   for (int i = 0; i < kEvents; ++i) {
-    const delivery::DeliveryResult& result = *fanout->results()[static_cast<std::size_t>(i)];
+    const delivery::SendResult<void>& result = *fanout->results()[static_cast<std::size_t>(i)];
     const bool flaky = destination(i) == To::flaky;
-    if (result.attempts.size() > 1) ++retried;
+    if (result.delivery.attempts.size() > 1) ++retried;
     if (saw_queue_full(result)) ++queue_full;
     if (!result.ok()) {
       ++failed;
-      problems.push_back(id_of(i) + ": " + result.error->to_string());
+      problems.push_back(id_of(i) + ": " + result.error().to_string());
     } else {
       ++delivered;
       if (int n = peers.ledger.times_handled(id_of(i)); n != 1)
         problems.push_back(fmt::format("{}: delivered but handled {} times", id_of(i), n));
     }
-    if (flaky && (result.attempts.size() < 2 || result.attempts[0].status != 503))
+    if (flaky && (result.delivery.attempts.size() < 2 || result.delivery.attempts[0].status != 503))
       problems.push_back(id_of(i) + ": the flaky receiver's 503 was not retried");
   }
   fmt::print("fan-out: {} Boticario status events from one thread, at most {} outstanding\n",
@@ -223,7 +223,7 @@ int main(int argc, char**) {
   delivery::DelivererOptions hung_delivery = delivery_options;
   hung_delivery.retry.initial_delay = std::chrono::seconds(2);
   auto hung_sender =
-      boticario::EventSender::create(http::make_curl_transport(hung_options), hung_delivery);
+      boticario::Client::create(http::make_curl_transport(hung_options), hung_delivery);
   if (!hung_sender) return fail(hung_sender.error().to_string());
 
   auto hung = std::make_shared<Tally>(kHung + 1);
@@ -232,7 +232,7 @@ int main(int argc, char**) {
     hung->begin(kHung + 1, Clock::now() + kLimit);  // room for all: returns at once
     handles.push_back(hung_sender->send_async(
         status_event(fmt::format("hung-{}", i)), peers.hung_url(),
-        [hung, i](delivery::DeliveryResult result) { hung->finish(i, std::move(result)); }));
+        [hung, i](delivery::SendResult<void> result) { hung->finish(i, std::move(result)); }));
   };
   for (int i = 0; i < kHung; ++i) send_hung(i);
   if (!peers.gate.wait_held(kHung, kLimit))
@@ -248,7 +248,7 @@ int main(int argc, char**) {
 
   int cancelled = 0;
   for (const auto& result : hung->results())
-    if (result->error && result->error->code() == Errc::cancelled) ++cancelled;
+    if (!result->ok() && result->error().code() == Errc::cancelled) ++cancelled;
   const bool refused_full = saw_queue_full(*hung->results().back());
   fmt::print("cancelling: {} held by the hung receiver, 1 more refused by its full queue\n", kHung);
   fmt::print("  cancelled {} of {} (Errc::cancelled); the extra one's first attempt: {}\n",

@@ -1,7 +1,7 @@
 // A Grupo Boticario instant-message webhook receiver on cpp-httplib: verifies Standard Webhooks
 // signatures, decodes each event (a customer's message, a delivery status) and acknowledges it.
 // Without --serve it sends itself the Boticario document's message event and then a "read"
-// status event for it through boticario::EventSender (libcurl, signed with the same secret),
+// status event for it through boticario::Client (libcurl, signed with the same secret),
 // prints what both sides saw and exits 0 when all behaved.
 //   boticario_receiver [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else new)
 #include <atomic>
@@ -10,8 +10,8 @@
 #include <string>
 #include <variant>
 
+#include "chathooks/boticario/client.hpp"
 #include "chathooks/boticario/codec.hpp"
-#include "chathooks/boticario/event_sender.hpp"
 #include "chathooks/boticario/receiver.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/signing/keys.hpp"
@@ -81,8 +81,7 @@ int main(int argc, char** argv) {
         transport.allow_private_addresses = true;
         delivery::DelivererOptions delivery;
         delivery.signing_keys = {secret};
-        auto sender =
-            boticario::EventSender::create(http::make_curl_transport(transport), delivery);
+        auto sender = boticario::Client::create(http::make_curl_transport(transport), delivery);
         if (!sender)
           return std::fprintf(stderr, "%s\n", sender.error().to_string().c_str()), std::nullopt;
         bool ok = true;
@@ -90,12 +89,12 @@ int main(int argc, char** argv) {
           auto event = boticario::decode_event(json);
           if (!event)
             return std::fprintf(stderr, "%s\n", event.error().to_string().c_str()), std::nullopt;
-          const delivery::DeliveryResult result = sender->send(*event, url);
+          const delivery::SendResult<void> sent = sender->send(*event, url);
           std::printf("sender: %s, webhook-id %s, %zu attempt(s), HTTP %d\n",
-                      result.ok() ? "delivered" : result.error->to_string().c_str(),
-                      result.message_id.c_str(), result.attempts.size(),
-                      result.response ? result.response->status : 0);
-          ok = ok && result.ok();
+                      sent ? "delivered" : sent.error().to_string().c_str(),
+                      sent.delivery.message_id.c_str(), sent.delivery.attempts.size(),
+                      sent.delivery.response ? sent.delivery.response->status : 0);
+          ok = ok && sent.ok();
         }
         return ok && handled == 2;
       });

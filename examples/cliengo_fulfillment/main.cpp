@@ -1,7 +1,7 @@
 // A Cliengo new-message (fulfillment) webhook on cpp-httplib: verifies Standard Webhooks
 // signatures, decodes the chatbot's memory and answers with an override: what the bot says next,
 // the answers it expects, memory to write. Without --serve it sends itself the Cliengo
-// document's example request through cliengo::FulfillmentClient (libcurl, signed with the same
+// document's example request through cliengo::Client (libcurl, signed with the same
 // secret), prints what both sides saw and exits 0 when all behaved.
 //   cliengo_fulfillment [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else new)
 #include <atomic>
@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "chathooks/cliengo/client.hpp"
 #include "chathooks/cliengo/codec.hpp"
-#include "chathooks/cliengo/fulfillment_client.hpp"
 #include "chathooks/cliengo/receiver.hpp"
 #include "chathooks/cliengo/response_builder.hpp"
 #include "chathooks/http/curl_transport.hpp"
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   options.authenticator = receiver::standard_webhooks(*verifier);
   std::atomic<int> handled{0};
   auto receiver = cliengo::make_receiver(
-      [&handled](const cliengo::Request& memory,
+      [&handled](const cliengo::Memory& memory,
                  const receiver::Delivery& delivery) -> receiver::HandlerResult<cliengo::Response> {
         const cliengo::CollectedData* data = memory.collected_data.get();
         const cliengo::DetectedValue* name = data ? data->name.get() : nullptr;
@@ -79,15 +79,15 @@ int main(int argc, char** argv) {
         transport.allow_private_addresses = true;
         delivery::DelivererOptions delivery;
         delivery.signing_keys = {secret};
-        auto client =
-            cliengo::FulfillmentClient::create(http::make_curl_transport(transport), delivery);
-        auto request = cliengo::decode_request(kRequest);
-        if (!client || !request)
+        auto client = cliengo::Client::create(http::make_curl_transport(transport), delivery);
+        auto memory = cliengo::decode_memory(kRequest);
+        if (!client || !memory)
           return std::fprintf(stderr, "cannot set up the sender\n"), std::nullopt;
-        const cliengo::FulfillmentResult result = client->call(*request, url);
-        if (!result.ok()) std::printf("sender: failed: %s\n", result.error->to_string().c_str());
-        if (result.response)
-          std::printf("sender: override %s\n", cliengo::encode(*result.response).c_str());
-        return result.ok() && result.response && result.response->response && handled == 1;
+        const auto sent = client->send(*memory, url);
+        if (!sent)
+          return std::printf("sender: failed: %s\n", sent.error().to_string().c_str()), false;
+        const std::optional<cliengo::Response>& response = sent.value().response;
+        if (response) std::printf("sender: override %s\n", cliengo::encode(*response).c_str());
+        return response && response->reply && handled == 1;
       });
 }

@@ -1,8 +1,8 @@
 // What the receiver examples (flw_receiver, boticario_receiver, cliengo_fulfillment) share, so
 // that each main.cpp shows only its protocol: the options `[--port N] [--serve]` and the secret
 // (parse_receiver_args()), and the server around a receiver (run_receiver_example()): serve it
-// on 127.0.0.1, then either wait for Ctrl-C or send it the example's own test delivery and
-// print the verdict. Header-only.
+// on 127.0.0.1 with the chathooks::httplib component, then either wait for Ctrl-C or send it the
+// example's own test delivery and print the verdict. Header-only.
 // Thread-safety: call both from the main thread, before it starts any other thread.
 #pragma once
 
@@ -16,11 +16,11 @@
 #include <string>
 #include <utility>
 
+#include "chathooks/httplib/background_server.hpp"
+#include "chathooks/httplib/receiver.hpp"
 #include "chathooks/receiver/receiver.hpp"
 #include "chathooks/receiver/request.hpp"
 #include "chathooks/signing/keys.hpp"
-#include "common/background_server.hpp"
-#include "common/httplib_receiver.hpp"
 
 namespace chathooks_examples {
 
@@ -64,14 +64,16 @@ using SelfTest = std::function<std::optional<bool>(const std::string& url)>;
 /// or "FAILED". Returns the exit status: 0 when all behaved, else 1.
 inline int run_receiver_example(chathooks::receiver::Receiver receiver, const std::string& path,
                                 const ReceiverArgs& args, const SelfTest& self_test) {
+  namespace adapter = chathooks::httplib_adapter;
   // Blocked before any thread starts, so that only wait_for_stop_signal() takes them.
-  const sigset_t signals = block_stop_signals();
-  BackgroundServer server;
-  mount(server.server(), path, std::move(receiver),
-        [](const chathooks::receiver::Request&, const chathooks::receiver::Reply& reply) {
-          std::printf("receiver: answered %d (%s)\n", reply.response.status,
-                      std::string(chathooks::receiver::to_string(reply.disposition)).c_str());
-        });
+  const sigset_t signals = adapter::block_stop_signals();
+  adapter::BackgroundServer server;
+  adapter::mount(server.server(), path, std::move(receiver),
+                 [](const chathooks::receiver::Request&, const chathooks::receiver::Reply& reply) {
+                   std::printf(
+                       "receiver: answered %d (%s)\n", reply.response.status,
+                       std::string(chathooks::receiver::to_string(reply.disposition)).c_str());
+                 });
   if (!server.start("127.0.0.1", args.port, std::chrono::seconds(30)))
     return std::fprintf(stderr, "cannot listen on 127.0.0.1\n"), 1;
   const std::string url = server.url(path);
@@ -83,7 +85,7 @@ inline int run_receiver_example(chathooks::receiver::Receiver receiver, const st
     if (!args.secret_from_env)
       std::printf("secret (set CHATHOOKS_SECRET to choose): %s\n", args.secret.c_str());
     std::fflush(stdout);
-    wait_for_stop_signal(signals);
+    adapter::wait_for_stop_signal(signals);
   } else {
     const std::optional<bool> passed = self_test(url);
     if (!passed) return 1;  // the server stops on the way out

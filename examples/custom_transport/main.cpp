@@ -1,5 +1,5 @@
 // A host's own HTTP client behind chathooks: HttplibTransport (httplib_transport.hpp) implements
-// http::HttpTransport over cpp-httplib, and a boticario::EventSender sends through it, signing
+// http::HttpTransport over cpp-httplib, and a boticario::Client sends through it, signing
 // and retries included. Run with no arguments, it starts a Boticario receiver on 127.0.0.1
 // whose first answer is a 503 (a receiver still starting), then:
 //   1. sends an event synchronously: the Deliverer retries the 503 through the custom transport;
@@ -17,13 +17,13 @@
 #include <string>
 #include <thread>
 
+#include "chathooks/boticario/client.hpp"
 #include "chathooks/boticario/codec.hpp"
-#include "chathooks/boticario/event_sender.hpp"
 #include "chathooks/boticario/receiver.hpp"
+#include "chathooks/httplib/background_server.hpp"
+#include "chathooks/httplib/receiver.hpp"
 #include "chathooks/signing/keys.hpp"
 #include "chathooks/signing/verifier.hpp"
-#include "common/background_server.hpp"
-#include "common/httplib_receiver.hpp"
 #include "custom_transport/httplib_transport.hpp"
 
 using namespace chathooks;
@@ -91,11 +91,11 @@ int main() {
       },
       options);
   if (!receiver) return std::fprintf(stderr, "error: %s\n", receiver.error().message().c_str()), 1;
-  chathooks_examples::BackgroundServer server;
-  chathooks_examples::mount(server.server(), "/webhook", *receiver,
-                            [](const receiver::Request&, const receiver::Reply& reply) {
-                              std::printf("  receiver: answered %d\n", reply.response.status);
-                            });
+  httplib_adapter::BackgroundServer server;
+  httplib_adapter::mount(server.server(), "/webhook", *receiver,
+                         [](const receiver::Request&, const receiver::Reply& reply) {
+                           std::printf("  receiver: answered %d\n", reply.response.status);
+                         });
   StuckRoute stuck;
   server.server().Post(
       "/stuck", [&stuck](const httplib::Request&, httplib::Response& out) { stuck.serve(out); });
@@ -109,28 +109,30 @@ int main() {
     delivery::DelivererOptions delivery;
     delivery.signing_keys = {secret};
     delivery.retry.initial_delay = milliseconds(100);
-    auto sender = boticario::EventSender::create(transport, delivery);
+    auto sender = boticario::Client::create(transport, delivery);
     auto event = boticario::decode_event(kStatusEvent);
     if (!sender || !event) return std::fprintf(stderr, "error: cannot set up the sender\n"), 1;
 
     std::printf("1. send() through HttplibTransport, to a receiver that first answers 503\n");
-    const delivery::DeliveryResult sent = sender->send(*event, server.url("/webhook"));
-    for (const delivery::AttemptRecord& attempt : sent.attempts)
+    const delivery::SendResult<void> sent = sender->send(*event, server.url("/webhook"));
+    for (const delivery::Attempt& attempt : sent.delivery.attempts)
       std::printf("  attempt %d: HTTP %d after waiting %lld ms\n", attempt.number,
                   attempt.status.value_or(0), static_cast<long long>(attempt.delay_before.count()));
-    std::printf("  %s\n", sent.ok() ? "delivered" : sent.error->message().c_str());
-    ok = ok && sent.ok() && sent.attempts.size() == 2 && sent.attempts[0].status == 503;
+    std::printf("  %s\n", sent.ok() ? "delivered" : sent.error().message().c_str());
+    ok = ok && sent.ok() && sent.delivery.attempts.size() == 2 &&
+         sent.delivery.attempts[0].status == 503;
 
     std::printf("2. send_async() through HttplibTransport\n");
-    std::promise<std::pair<delivery::DeliveryResult, bool>> async_done;
+    std::promise<std::pair<delivery::SendResult<void>, bool>> async_done;
     const auto main_thread = std::this_thread::get_id();
-    sender->send_async(*event, server.url("/webhook"), [&](delivery::DeliveryResult result) {
+    sender->send_async(*event, server.url("/webhook"), [&](delivery::SendResult<void> result) {
       async_done.set_value({std::move(result), std::this_thread::get_id() != main_thread});
     });
     const auto [async_result, off_main] = async_done.get_future().get();
     std::printf("  %s, %zu attempt(s), callback on %s\n",
-                async_result.ok() ? "delivered" : async_result.error->message().c_str(),
-                async_result.attempts.size(), off_main ? "the transport's thread" : "main");
+                async_result.ok() ? "delivered" : async_result.error().message().c_str(),
+                async_result.delivery.attempts.size(),
+                off_main ? "the transport's thread" : "main");
     ok = ok && async_result.ok() && off_main;
 
     std::printf("3. the transport's own errors, as Errc values\n");

@@ -1,6 +1,6 @@
 // A Flw chatbot webhook receiver on cpp-httplib: verifies Standard Webhooks signatures, decodes
 // each dispatch and answers with a branch (a response key) and messages. Without --serve it
-// sends itself the Flw document's example dispatch through flw::Dispatcher (libcurl, signed
+// sends itself the Flw document's example dispatch through flw::Client (libcurl, signed
 // with the same secret), prints what both sides saw and exits 0 when all behaved.
 //   flw_receiver [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else a new one)
 #include <atomic>
@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "chathooks/flw/client.hpp"
 #include "chathooks/flw/codec.hpp"
-#include "chathooks/flw/dispatcher.hpp"
 #include "chathooks/flw/receiver.hpp"
 #include "chathooks/flw/response_builder.hpp"
 #include "chathooks/http/curl_transport.hpp"
@@ -72,14 +72,17 @@ int main(int argc, char** argv) {
         transport.allow_private_addresses = true;
         delivery::DelivererOptions delivery;
         delivery.signing_keys = {secret};
-        auto dispatcher = flw::Dispatcher::create(http::make_curl_transport(transport), delivery);
+        auto client = flw::Client::create(http::make_curl_transport(transport), delivery);
         auto dispatch = flw::decode_dispatch(kDispatch);
-        if (!dispatcher || !dispatch)
+        if (!client || !dispatch)
           return std::fprintf(stderr, "cannot set up the sender\n"), std::nullopt;
-        const flw::Outcome outcome = dispatcher->dispatch(*dispatch, url);
-        std::printf("sender: branch %s\n  %s\n", std::string(to_string(outcome.branch)).c_str(),
-                    flw::to_json(outcome).c_str());
-        return outcome.branch == flw::Branch::response_key && outcome.key == "CLIENTE_EXISTE" &&
-               outcome.messages.size() == 1 && handled == 1;
+        const auto sent = client->send(*dispatch, url);
+        if (!sent)
+          return std::printf("sender: failed: %s\n", sent.error().to_string().c_str()), false;
+        const flw::Answer& answer = sent.value();
+        std::printf("sender: %s %s, %zu message(s)\n", std::string(to_string(answer.flow)).c_str(),
+                    answer.branch.c_str(), answer.messages.size());
+        return answer.flow == flw::Flow::branch && answer.branch == "CLIENTE_EXISTE" &&
+               answer.messages.size() == 1 && handled == 1;
       });
 }

@@ -1,37 +1,37 @@
-// The whole chathooks API in one include: every public header, the test doubles
-// (http/fake_transport.hpp, delivery/manual_scheduler.hpp) included. Prefer the narrower headers
-// in code that uses one protocol; this one is for quick starts and examples.
+// The whole chathooks API in one include: every public header except the test doubles of
+// chathooks/testing/ (include those in tests). Prefer the narrower headers in code that uses one
+// protocol; this one is for quick starts and examples.
 // Thread-safety: see each included header.
 #pragma once
 
+#include "chathooks/boticario/client.hpp"
 #include "chathooks/boticario/codec.hpp"
 #include "chathooks/boticario/event.hpp"
-#include "chathooks/boticario/event_sender.hpp"
 #include "chathooks/boticario/receiver.hpp"
+#include "chathooks/cliengo/answer.hpp"
+#include "chathooks/cliengo/client.hpp"
 #include "chathooks/cliengo/codec.hpp"
-#include "chathooks/cliengo/fulfillment_client.hpp"
+#include "chathooks/cliengo/memory.hpp"
 #include "chathooks/cliengo/receiver.hpp"
-#include "chathooks/cliengo/request.hpp"
 #include "chathooks/cliengo/response.hpp"
 #include "chathooks/cliengo/response_builder.hpp"
 #include "chathooks/delivery/deliverer.hpp"
-#include "chathooks/delivery/manual_scheduler.hpp"
 #include "chathooks/delivery/retry_after.hpp"
 #include "chathooks/delivery/retry_schedule.hpp"
 #include "chathooks/delivery/scheduler.hpp"
+#include "chathooks/delivery/send_result.hpp"
 #include "chathooks/delivery/signed_attempt.hpp"
 #include "chathooks/error.hpp"
 #include "chathooks/field.hpp"
+#include "chathooks/flw/answer.hpp"
+#include "chathooks/flw/client.hpp"
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/flw/dispatch.hpp"
-#include "chathooks/flw/dispatcher.hpp"
-#include "chathooks/flw/outcome.hpp"
 #include "chathooks/flw/phone.hpp"
 #include "chathooks/flw/receiver.hpp"
 #include "chathooks/flw/response.hpp"
 #include "chathooks/flw/response_builder.hpp"
 #include "chathooks/http/curl_transport.hpp"
-#include "chathooks/http/fake_transport.hpp"
 #include "chathooks/http/message.hpp"
 #include "chathooks/http/transport.hpp"
 #include "chathooks/json.hpp"

@@ -1,8 +1,8 @@
 // The one error model of chathooks: every operation that can fail returns a Result<T>, which
 // holds either a value or an Error (a code, a human message and, for payloads, the RFC 6901 JSON
 // Pointer of the member at fault). The SDK does not throw for bad input or network failures.
-// The only exceptions are programming errors: reading the value of a Result that holds an error
-// (BadResultAccess), as std::optional::value does.
+// The only exceptions are programming errors: reading the value of a Result that holds an error,
+// or the error of one that holds a value (BadResultAccess), as std::optional::value does.
 // Thread-safety: plain values; distinct objects may be used from distinct threads freely.
 #pragma once
 
@@ -20,7 +20,8 @@
 /// Everything chathooks declares. This namespace holds the foundation the protocols share: the
 /// error model (Result, Error, Errc), JSON values (Json, Field, OpenEnum, OrderedMap), Timestamp
 /// and Problem. Each protocol (flw, boticario, cliengo) and each layer (http, signing, delivery,
-/// receiver) has a nested namespace of its own; `detail` namespaces are not part of the API.
+/// receiver) has a nested namespace of its own. Internal code lives only in `chathooks::detail`
+/// or `chathooks::<layer>::detail` (e.g. `chathooks::receiver::detail`): not part of the API.
 namespace chathooks {
 
 /// What went wrong. Codes are grouped by layer; the numeric values are not stable across
@@ -98,7 +99,8 @@ class CHATHOOKS_API Error {
   /// Byte offset into the input for syntax errors, when known.
   std::optional<std::size_t> offset() const noexcept { return offset_; }
 
-  /// "<pointer>: <message>", the form the CLI prints after "error: ".
+  /// "<pointer>: <message>" for an error about a member; just the message when there is no
+  /// pointer (an error about the whole document or not about a payload).
   std::string to_string() const;
 
   /// Equal when code, message, pointer and offset are all equal.
@@ -116,15 +118,21 @@ class CHATHOOKS_API Error {
   std::optional<std::size_t> offset_;
 };
 
-/// Thrown only when code reads the value of a Result that holds an error: a bug in the caller.
+/// Thrown only when code reads a Result the wrong way, a bug in the caller: the value of a
+/// Result that holds an error, or the error of one that holds a value.
 class CHATHOOKS_API BadResultAccess : public std::logic_error {
  public:
   /// Carries `error`, the Error the Result held; what() includes its to_string().
   explicit BadResultAccess(Error error);
-  /// The Error the Result held.
+  /// What error() throws on a Result that holds a value: it carries
+  /// `Error(Errc::invalid_argument, "error() called on a Result that holds a value")`, and
+  /// what() says the same.
+  static BadResultAccess error_on_success();
+  /// The Error the Result held; for error_on_success(), the invalid_argument Error above.
   const Error& error() const noexcept { return error_; }
 
  private:
+  BadResultAccess(Error error, const std::string& what);
   Error error_;
 };
 
@@ -186,14 +194,24 @@ class Result {
     return ok() ? std::get<0>(storage_) : static_cast<T>(std::forward<U>(fallback));
   }
 
-  /// The error. Precondition: !ok() (otherwise std::bad_variant_access is thrown).
-  const Error& error() const& { return std::get<1>(storage_); }
-  /// The error, moved out. Precondition: !ok() (otherwise std::bad_variant_access is thrown).
-  Error&& error() && { return std::get<1>(std::move(storage_)); }
+  /// The error. Throws BadResultAccess (BadResultAccess::error_on_success()) when ok().
+  const Error& error() const& {
+    check_error();
+    return std::get<1>(storage_);
+  }
+  /// The error, moved out. Throws BadResultAccess (BadResultAccess::error_on_success()) when
+  /// ok().
+  Error&& error() && {
+    check_error();
+    return std::get<1>(std::move(storage_));
+  }
 
  private:
   void check() const {
     if (!ok()) throw BadResultAccess(std::get<1>(storage_));
+  }
+  void check_error() const {
+    if (ok()) throw BadResultAccess::error_on_success();
   }
   std::variant<T, Error> storage_;
 };
@@ -216,10 +234,17 @@ class Result<void> {
   void value() const {
     if (error_) throw BadResultAccess(*error_);
   }
-  /// The error. Precondition: !ok() (otherwise the behaviour is undefined).
-  const Error& error() const& { return *error_; }
-  /// The error, moved out. Precondition: !ok() (otherwise the behaviour is undefined).
-  Error&& error() && { return std::move(*error_); }
+  /// The error. Throws BadResultAccess (BadResultAccess::error_on_success()) when ok().
+  const Error& error() const& {
+    if (!error_) throw BadResultAccess::error_on_success();
+    return *error_;
+  }
+  /// The error, moved out. Throws BadResultAccess (BadResultAccess::error_on_success()) when
+  /// ok().
+  Error&& error() && {
+    if (!error_) throw BadResultAccess::error_on_success();
+    return std::move(*error_);
+  }
 
  private:
   std::optional<Error> error_;

@@ -65,7 +65,7 @@ using JsonArray = std::vector<Json>;
 /// and write it with dump().
 class CHATHOOKS_API Json {
  public:
-  /// Which alternative a Json holds; type() returns it and its values follow Storage's order.
+  /// Which alternative a Json holds, as type() returns it.
   enum class Type : std::uint8_t {
     null,     ///< `null`.
     boolean,  ///< `true` or `false`.
@@ -213,21 +213,15 @@ class CHATHOOKS_API Json {
   std::size_t size() const noexcept;
 
   /// Structural equality. Objects compare as sets of members (order ignored); numbers compare
-  /// by exact mathematical value, so int64 1, uint64 1 and double 1.0 are equal.
+  /// by exact mathematical value, so the integer 1 and the double 1.0 are equal.
   friend CHATHOOKS_API bool operator==(const Json& a, const Json& b) noexcept;
   /// !(a == b).
   friend bool operator!=(const Json& a, const Json& b) noexcept { return !(a == b); }
 
-  /// The underlying variant, for std::visit; alternatives in the order of Type.
+ private:
+  // The alternatives in the order of Type: type() is the index.
   using Storage = std::variant<std::nullptr_t, bool, std::int64_t, std::uint64_t, double,
                                std::string, Array, Object>;
-  /// The underlying variant, for std::visit.
-  const Storage& storage() const noexcept { return v_; }
-  /// The underlying variant, writable. Unlike the constructors it does not move an integer that
-  /// fits int64 out of the uint64 alternative; operator== compares values, so either way works.
-  Storage& storage() noexcept { return v_; }
-
- private:
   Storage v_;
 };
 
@@ -236,12 +230,5 @@ class CHATHOOKS_API BadJsonAccess : public std::logic_error {
  public:
   using std::logic_error::logic_error;
 };
-
-/// The JSON type name used in error messages: "null", "boolean", "number", "string", "array",
-/// "object".
-CHATHOOKS_API std::string_view json_type_name(Json::Type type) noexcept;
-
-/// Appends `token` to `pointer` as one RFC 6901 reference token ("~" -> "~0", "/" -> "~1").
-CHATHOOKS_API void append_pointer_token(std::string& pointer, std::string_view token);
 
 }  // namespace chathooks

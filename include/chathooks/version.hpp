@@ -5,7 +5,7 @@
 /// The X of version X.Y.Z, an integer usable in `#if` (CMake's project version reads it too).
 #define CHATHOOKS_VERSION_MAJOR 0
 /// The Y of version X.Y.Z, an integer usable in `#if`.
-#define CHATHOOKS_VERSION_MINOR 1
+#define CHATHOOKS_VERSION_MINOR 2
 /// The Z of version X.Y.Z, an integer usable in `#if`.
 #define CHATHOOKS_VERSION_PATCH 0
 

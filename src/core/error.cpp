@@ -84,6 +84,7 @@ std::string_view to_string(Errc code) noexcept {
 }
 
 std::string Error::to_string() const {
+  if (pointer_.empty()) return message_;
   std::string out;
   out.reserve(pointer_.size() + 2 + message_.size());
   out += pointer_;
@@ -93,7 +94,15 @@ std::string Error::to_string() const {
 }
 
 BadResultAccess::BadResultAccess(Error error)
-    : std::logic_error("chathooks::Result holds an error: " + error.to_string()),
-      error_(std::move(error)) {}
+    : BadResultAccess(error, "chathooks::Result holds an error: " + error.to_string()) {}
+
+BadResultAccess::BadResultAccess(Error error, const std::string& what)
+    : std::logic_error(what), error_(std::move(error)) {}
+
+BadResultAccess BadResultAccess::error_on_success() {
+  Error error(Errc::invalid_argument, "error() called on a Result that holds a value");
+  const std::string what = "chathooks::Result: " + error.message();
+  return BadResultAccess(std::move(error), what);
+}
 
 }  // namespace chathooks

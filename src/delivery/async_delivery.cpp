@@ -3,7 +3,7 @@
 // Locking: mutex_ is never held while calling the transport (a send_async() may run its
 // callback inline, which takes mutex_) or the user's callback. It is held while calling
 // Scheduler::schedule_after(), whose contract forbids running the task inline.
-#include "async_delivery.hpp"
+#include "delivery/async_delivery.hpp"
 
 #include <exception>
 #include <string>
@@ -12,13 +12,13 @@
 namespace chathooks::delivery::detail {
 
 AsyncDelivery::AsyncDelivery(std::shared_ptr<const Deliverer::Impl> impl, http::HttpRequest request,
-                             DeliveryCallback callback)
+                             SendCallback<void> callback)
     : impl_(std::move(impl)), request_(std::move(request)), callback_(std::move(callback)) {}
 
 void AsyncDelivery::start() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    result_.message_id = message_id_for(*impl_, request_);
+    progress_.record.message_id = message_id_for(*impl_, request_);
     start_ = impl_->steady_now();
   }
   send_attempt();
@@ -26,15 +26,15 @@ void AsyncDelivery::start() {
 
 Error AsyncDelivery::cancelled_error() const {
   return Error(Errc::cancelled, "the delivery was cancelled after " +
-                                    std::to_string(result_.attempts.size()) + " attempt" +
-                                    (result_.attempts.size() == 1 ? "" : "s"));
+                                    std::to_string(progress_.record.attempts.size()) + " attempt" +
+                                    (progress_.record.attempts.size() == 1 ? "" : "s"));
 }
 
 void AsyncDelivery::finish(std::unique_lock<std::mutex>& lock) {
   phase_ = Phase::done;
   transfer_ = http::TransferHandle();
-  DeliveryResult result = std::move(result_);
-  DeliveryCallback callback = std::move(callback_);
+  SendResult<void> result = std::move(progress_).finish();
+  SendCallback<void> callback = std::move(callback_);
   lock.unlock();
   if (!callback) return;
   try {
@@ -45,7 +45,7 @@ void AsyncDelivery::finish(std::unique_lock<std::mutex>& lock) {
 }
 
 void AsyncDelivery::fail(std::unique_lock<std::mutex>& lock, Error error) {
-  result_.error = std::move(error);
+  progress_.error = std::move(error);
   finish(lock);
 }
 
@@ -55,8 +55,8 @@ void AsyncDelivery::send_attempt() {
   if (cancel_requested_) return fail(lock, cancelled_error());
 
   const int number = ++attempt_;
-  auto prepared =
-      prepare_attempt(*impl_, request_, result_.message_id, to_ms(impl_->steady_now() - start_));
+  auto prepared = prepare_attempt(*impl_, request_, progress_.record.message_id,
+                                  to_ms(impl_->steady_now() - start_));
   if (!prepared.ok()) return fail(lock, prepared.error());
   phase_ = Phase::sending;
   timer_ = 0;
@@ -89,8 +89,9 @@ void AsyncDelivery::on_outcome(int number, std::chrono::steady_clock::time_point
   std::unique_lock<std::mutex> lock(mutex_);
   if (phase_ != Phase::sending || attempt_ != number) return;  // Never expected: be safe.
   transfer_ = http::TransferHandle();
-  const auto next = record_outcome(*impl_, result_, number, delay_before, to_ms(done_at - sent_at),
-                                   timestamp, std::move(outcome), to_ms(done_at - start_));
+  const auto next =
+      record_outcome(*impl_, progress_, number, delay_before, to_ms(done_at - sent_at), timestamp,
+                     std::move(outcome), to_ms(done_at - start_));
   if (!next) return finish(lock);
   if (cancel_requested_) return fail(lock, cancelled_error());
 

@@ -9,15 +9,15 @@
 #include <mutex>
 #include <optional>
 
-#include "attempt.hpp"
 #include "chathooks/delivery/deliverer.hpp"
+#include "delivery/attempt.hpp"
 
 namespace chathooks::delivery::detail {
 
 class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
  public:
   AsyncDelivery(std::shared_ptr<const Deliverer::Impl> impl, http::HttpRequest request,
-                DeliveryCallback callback);
+                SendCallback<void> callback);
 
   /// Sends the first attempt. Call once, right after construction (needs shared_from_this).
   void start();
@@ -40,7 +40,7 @@ class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
 
   const std::shared_ptr<const Deliverer::Impl> impl_;
   http::HttpRequest request_;
-  DeliveryCallback callback_;
+  SendCallback<void> callback_;
 
   std::mutex mutex_;
   Phase phase_ = Phase::idle;
@@ -50,7 +50,7 @@ class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
   std::chrono::steady_clock::time_point start_{};
   Scheduler::TaskId timer_ = 0;
   http::TransferHandle transfer_;
-  DeliveryResult result_;
+  Progress progress_;
 };
 
 }  // namespace chathooks::delivery::detail

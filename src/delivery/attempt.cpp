@@ -1,5 +1,5 @@
 // Preparing and recording one attempt: shared by the synchronous and asynchronous paths.
-#include "attempt.hpp"
+#include "delivery/attempt.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -41,7 +41,12 @@ Result<PreparedAttempt> prepare_attempt(const Deliverer::Impl& impl, const http:
   return attempt;
 }
 
-std::optional<milliseconds> record_outcome(const Deliverer::Impl& impl, DeliveryResult& result,
+SendResult<void> Progress::finish() && {
+  if (error) return SendResult<void>{Result<void>(std::move(*error)), std::move(record)};
+  return SendResult<void>{Result<void>(), std::move(record)};
+}
+
+std::optional<milliseconds> record_outcome(const Deliverer::Impl& impl, Progress& progress,
                                            int number, milliseconds delay_before,
                                            milliseconds duration,
                                            std::optional<std::int64_t> timestamp,
@@ -49,31 +54,31 @@ std::optional<milliseconds> record_outcome(const Deliverer::Impl& impl, Delivery
                                            milliseconds elapsed) {
   const RetryDecision decision = impl.schedule.decide(number, outcome, elapsed, impl.system_now());
 
-  AttemptRecord record;
+  Attempt record;
   record.number = number;
   record.delay_before = delay_before;
   record.duration = duration;
   record.timestamp = timestamp;
   if (outcome.ok()) {
     record.status = outcome->status;
-    result.response = std::move(outcome).value();
+    progress.record.response = std::move(outcome).value();
   } else {
     record.error = outcome.error();
   }
-  result.attempts.push_back(std::move(record));
+  progress.record.attempts.push_back(std::move(record));
 
   switch (decision.verdict) {
     case RetryVerdict::delivered:
-      result.error.reset();
+      progress.error.reset();
       return std::nullopt;
     case RetryVerdict::retry:
       return decision.delay;
     case RetryVerdict::give_up:
       break;
   }
-  result.error = decision.error
-                     ? *decision.error
-                     : Error(Errc::internal, "the retry schedule gave up without a reason");
+  progress.error = decision.error
+                       ? *decision.error
+                       : Error(Errc::internal, "the retry schedule gave up without a reason");
   return std::nullopt;
 }
 

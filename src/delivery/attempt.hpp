@@ -26,6 +26,15 @@ struct Deliverer::Impl {
 
 namespace detail {
 
+/// A delivery under way: its record so far and, once it is over without success, why.
+struct Progress {
+  DeliveryRecord record;
+  std::optional<Error> error;
+
+  /// The SendResult this delivery ends with.
+  SendResult<void> finish() &&;
+};
+
 /// One attempt's request, ready to send.
 struct PreparedAttempt {
   http::HttpRequest request;
@@ -42,9 +51,9 @@ Result<PreparedAttempt> prepare_attempt(const Deliverer::Impl& impl, const http:
                                         std::chrono::milliseconds elapsed);
 
 /// Records attempt `number` in `result` and decides what comes next: the delay before the next
-/// attempt, or std::nullopt when the delivery is over (result.error set unless delivered).
+/// attempt, or std::nullopt when the delivery is over (progress.error set unless delivered).
 std::optional<std::chrono::milliseconds> record_outcome(const Deliverer::Impl& impl,
-                                                        DeliveryResult& result, int number,
+                                                        Progress& progress, int number,
                                                         std::chrono::milliseconds delay_before,
                                                         std::chrono::milliseconds duration,
                                                         std::optional<std::int64_t> timestamp,

@@ -6,8 +6,8 @@
 #include <thread>
 #include <utility>
 
-#include "async_delivery.hpp"
-#include "attempt.hpp"
+#include "delivery/async_delivery.hpp"
+#include "delivery/attempt.hpp"
 
 namespace chathooks::delivery {
 
@@ -62,33 +62,33 @@ const RetrySchedule& Deliverer::schedule() const noexcept { return impl_->schedu
 
 bool Deliverer::signs() const noexcept { return impl_->signer.has_value(); }
 
-DeliveryResult Deliverer::deliver(http::HttpRequest request) const {
+SendResult<void> Deliverer::deliver(http::HttpRequest request) const {
   const Impl& impl = *impl_;
-  DeliveryResult result;
-  result.message_id = detail::message_id_for(impl, request);
+  detail::Progress progress;
+  progress.record.message_id = detail::message_id_for(impl, request);
   const auto start = impl.steady_now();
   std::chrono::milliseconds delay{0};
   for (int number = 1;; ++number) {
-    auto attempt = detail::prepare_attempt(impl, request, result.message_id,
+    auto attempt = detail::prepare_attempt(impl, request, progress.record.message_id,
                                            detail::to_ms(impl.steady_now() - start));
     if (!attempt.ok()) {
-      result.error = attempt.error();
-      return result;
+      progress.error = attempt.error();
+      return std::move(progress).finish();
     }
     const auto sent_at = impl.steady_now();
     auto outcome = impl.transport->send(attempt->request);
     const auto done_at = impl.steady_now();
-    const auto next = detail::record_outcome(impl, result, number, delay,
+    const auto next = detail::record_outcome(impl, progress, number, delay,
                                              detail::to_ms(done_at - sent_at), attempt->timestamp,
                                              std::move(outcome), detail::to_ms(done_at - start));
-    if (!next) return result;
+    if (!next) return std::move(progress).finish();
     delay = *next;
     impl.sleep(delay);
   }
 }
 
 DeliveryHandle Deliverer::deliver_async(http::HttpRequest request,
-                                        DeliveryCallback callback) const {
+                                        SendCallback<void> callback) const {
   auto operation =
       std::make_shared<detail::AsyncDelivery>(impl_, std::move(request), std::move(callback));
   operation->start();

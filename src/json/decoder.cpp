@@ -33,6 +33,7 @@ bool skip_value(void*, const Value& v, Decoder& d) {
   return true;
 }
 
+// The JSON type name of an event, as error messages give it ("expected string, got number").
 std::string_view got_name(const Value& v) {
   switch (v.kind) {
     case Value::Kind::null:
@@ -51,6 +52,19 @@ std::string_view got_name(const Value& v) {
       return "array";
   }
   return "value";
+}
+
+// Appends `token` to `pointer` as one RFC 6901 reference token ("~" -> "~0", "/" -> "~1").
+void append_pointer_token(std::string& pointer, std::string_view token) {
+  for (char c : token) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
+  }
 }
 
 Errc errc_for(rapidjson::ParseErrorCode code) {
@@ -101,30 +115,32 @@ Decoder::~Decoder() = default;
 const MapOps& json_object_ops() noexcept { return Codec<JsonObject>::ops(); }
 
 bool decode_json(void* slot, const Value& v, Decoder& d) {
-  Json::Storage& j = static_cast<Json*>(slot)->storage();
+  Json& j = *static_cast<Json*>(slot);
   switch (v.kind) {
     case Value::Kind::null:
-      j.emplace<std::nullptr_t>();
+      j = nullptr;
       return true;
     case Value::Kind::boolean:
-      j.emplace<bool>(v.b);
+      j = v.b;
       return true;
     case Value::Kind::int64:
-      j.emplace<std::int64_t>(v.i);
+      j = v.i;
       return true;
     case Value::Kind::uint64:
-      j.emplace<std::uint64_t>(v.u);
+      j = v.u;  // the constructor keeps a value that fits int64 as int64
       return true;
     case Value::Kind::double_:
-      j.emplace<double>(v.d);
+      j = v.d;
       return true;
     case Value::Kind::string:
-      j.emplace<std::string>(v.s.data(), v.s.size());
+      j = std::string(v.s.data(), v.s.size());
       return true;
     case Value::Kind::start_object:
-      return d.push_map(&j.emplace<JsonObject>(), Codec<JsonObject>::ops());
+      j = JsonObject();
+      return d.push_map(j.get_object(), Codec<JsonObject>::ops());
     case Value::Kind::start_array:
-      return d.push_array(&j.emplace<JsonArray>(), Codec<JsonArray>::ops());
+      j = JsonArray();
+      return d.push_array(j.get_array(), Codec<JsonArray>::ops());
   }
   return d.fail(Errc::internal, "unknown event");
 }

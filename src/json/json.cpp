@@ -23,23 +23,21 @@ bool uint_equals_double(std::uint64_t u, double d) {
   return static_cast<std::uint64_t>(d) == u;
 }
 
+// Each getter below reads the alternative that the is_* test before it says is held.
 bool numbers_equal(const Json& a, const Json& b) {
-  const auto& sa = a.storage();
-  const auto& sb = b.storage();
   if (a.is_int64()) {
-    const auto i = std::get<std::int64_t>(sa);
-    if (b.is_int64()) return i == std::get<std::int64_t>(sb);
-    if (b.is_uint64())
-      return i >= 0 && static_cast<std::uint64_t>(i) == std::get<std::uint64_t>(sb);
-    return int_equals_double(i, std::get<double>(sb));
+    const std::int64_t i = *a.get_int64();
+    if (b.is_int64()) return i == *b.get_int64();
+    if (b.is_uint64()) return i >= 0 && static_cast<std::uint64_t>(i) == *b.get_uint64();
+    return int_equals_double(i, *b.get_double());
   }
   if (a.is_uint64()) {
-    const auto u = std::get<std::uint64_t>(sa);
-    if (b.is_uint64()) return u == std::get<std::uint64_t>(sb);
+    const std::uint64_t u = *a.get_uint64();
+    if (b.is_uint64()) return u == *b.get_uint64();
     if (b.is_int64()) return numbers_equal(b, a);
-    return uint_equals_double(u, std::get<double>(sb));
+    return uint_equals_double(u, *b.get_double());
   }
-  if (b.is_double()) return std::get<double>(sa) == std::get<double>(sb);
+  if (b.is_double()) return *a.get_double() == *b.get_double();
   return numbers_equal(b, a);
 }
 
@@ -92,38 +90,6 @@ Json::~Json() {
   --g_destroy_depth;
 }
 
-std::string_view json_type_name(Json::Type type) noexcept {
-  switch (type) {
-    case Json::Type::null:
-      return "null";
-    case Json::Type::boolean:
-      return "boolean";
-    case Json::Type::int64:
-    case Json::Type::uint64:
-    case Json::Type::double_:
-      return "number";
-    case Json::Type::string:
-      return "string";
-    case Json::Type::array:
-      return "array";
-    case Json::Type::object:
-      return "object";
-  }
-  return "value";
-}
-
-void append_pointer_token(std::string& pointer, std::string_view token) {
-  for (char c : token) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
-}
-
 Result<Json> Json::parse(std::string_view text, const ParseOptions& options) {
   Json out;
   auto done = detail::decode_into(text, options, &out, &detail::decode_json);
@@ -145,7 +111,8 @@ std::string Json::dump(int indent) const {
 
 std::optional<std::int64_t> Json::get_int64() const noexcept {
   if (const auto* i = std::get_if<std::int64_t>(&v_)) return *i;
-  // Values the parser or the constructors make are above INT64_MAX; storage() may hold others.
+  // The constructors and the parser hold only values above INT64_MAX as uint64; the check is
+  // kept so that the conversion stays right whatever makes one.
   if (const auto* u = std::get_if<std::uint64_t>(&v_)) {
     if (*u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
       return static_cast<std::int64_t>(*u);

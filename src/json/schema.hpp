@@ -1,5 +1,6 @@
 // Describing a model struct's JSON mapping once: a table of members built with member<>() and
-// a StructInfo, from which decoding, encoding and error pointers all follow (STYLE.md item 7).
+// a StructInfo, from which decoding, encoding and error pointers all follow, so the three can
+// never disagree about a member's name.
 //
 //   const StructInfo& struct_info(const flw::File*) {
 //     static const MemberInfo members[] = {

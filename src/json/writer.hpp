@@ -55,14 +55,15 @@ void write_json(const Json& root, W& w) {
         case Json::Type::boolean:
           w.Bool(*current->get_bool());
           break;
+        // Each getter reads the alternative that type() says is held.
         case Json::Type::int64:
-          w.Int64(std::get<std::int64_t>(current->storage()));
+          w.Int64(*current->get_int64());
           break;
         case Json::Type::uint64:
-          w.Uint64(std::get<std::uint64_t>(current->storage()));
+          w.Uint64(*current->get_uint64());
           break;
         case Json::Type::double_:
-          write_double(w, std::get<double>(current->storage()));
+          write_double(w, *current->get_double());
           break;
         case Json::Type::string:
           write_string(w, *current->get_string());

@@ -1,5 +1,5 @@
 // CIDR parsing and matching with inet_pton: see address_range.hpp for the accepted forms.
-#include "address_range.hpp"
+#include "receiver/address_range.hpp"
 
 #include <arpa/inet.h>
 

@@ -4,14 +4,16 @@
 #include <openssl/crypto.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "address_range.hpp"
+#include "receiver/address_range.hpp"
 #include "chathooks/http/message.hpp"
+#include "chathooks/open_enum.hpp"
 #include "chathooks/receiver/authenticator.hpp"
 #include "signing/sha256.hpp"
 
@@ -56,10 +58,11 @@ class StandardWebhooksAuthenticator final : public Authenticator {
   explicit StandardWebhooksAuthenticator(signing::Verifier verifier)
       : verifier_(std::move(verifier)) {}
 
-  Result<void> authenticate(const Request& request, std::int64_t now_unix) const override {
+  Result<void> authenticate(const Request& request,
+                            std::chrono::system_clock::time_point now) const override {
     // The list form refuses a missing or repeated webhook-* header (an ambiguous request), and
     // verifies over the raw body as received.
-    return verifier_.verify_headers(request.headers, request.body, now_unix);
+    return verifier_.verify_headers(request.headers, request.body, now);
   }
 
  private:
@@ -71,11 +74,12 @@ class SharedTokenAuthenticator final : public Authenticator {
   SharedTokenAuthenticator(std::string header_name, std::vector<Digest> digests)
       : header_name_(std::move(header_name)), digests_(std::move(digests)) {}
 
-  Result<void> authenticate(const Request& request, std::int64_t /*now_unix*/) const override {
+  Result<void> authenticate(const Request& request,
+                            std::chrono::system_clock::time_point /*now*/) const override {
     std::size_t count = 0;
     std::string_view value;
     for (const auto& [name, field_value] : request.headers) {
-      if (!http::header_name_equals(name, header_name_)) continue;
+      if (!chathooks::detail::ascii_iequal(name, header_name_)) continue;
       ++count;
       value = field_value;
     }
@@ -105,7 +109,8 @@ class SourceAddressAuthenticator final : public Authenticator {
   explicit SourceAddressAuthenticator(std::vector<detail::AddressRange> ranges)
       : ranges_(std::move(ranges)) {}
 
-  Result<void> authenticate(const Request& request, std::int64_t /*now_unix*/) const override {
+  Result<void> authenticate(const Request& request,
+                            std::chrono::system_clock::time_point /*now*/) const override {
     const auto peer = detail::parse_ip_address(request.remote_address);
     // The peer's text is not echoed: it is the host's, not the sender's, and may be anything.
     if (!peer) return unauthenticated("the sender's address is unknown");
@@ -121,7 +126,8 @@ class SourceAddressAuthenticator final : public Authenticator {
 
 class AllowUnauthenticated final : public Authenticator {
  public:
-  Result<void> authenticate(const Request& /*request*/, std::int64_t /*now_unix*/) const override {
+  Result<void> authenticate(const Request& /*request*/,
+                            std::chrono::system_clock::time_point /*now*/) const override {
     return {};
   }
   bool proves_sender() const noexcept override { return false; }
@@ -133,9 +139,10 @@ class AllOf final : public Authenticator {
     for (const auto& member : members_) proves_sender_ = proves_sender_ || member->proves_sender();
   }
 
-  Result<void> authenticate(const Request& request, std::int64_t now_unix) const override {
+  Result<void> authenticate(const Request& request,
+                            std::chrono::system_clock::time_point now) const override {
     for (const auto& member : members_) {
-      auto result = member->authenticate(request, now_unix);
+      auto result = member->authenticate(request, now);
       if (!result) return result;
     }
     return {};

@@ -1,10 +1,10 @@
 // Content-Type parsing for receivers (RFC 9110 section 8.3: type "/" subtype *( OWS ";" OWS
 // parameter ), names case-insensitive).
-#include "media_type.hpp"
+#include "receiver/media_type.hpp"
 
-#include <cctype>
+#include "chathooks/open_enum.hpp"
 
-namespace chathooks::receiver {
+namespace chathooks::receiver::detail {
 namespace {
 
 std::string_view trim(std::string_view s) noexcept {
@@ -13,13 +13,9 @@ std::string_view trim(std::string_view s) noexcept {
   return s;
 }
 
+// Media type, subtype and parameter names compare ignoring ASCII case.
 bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
+  return chathooks::detail::ascii_iequal(a, b);
 }
 
 bool iends_with(std::string_view s, std::string_view suffix) noexcept {
@@ -61,4 +57,4 @@ bool is_json_media_type(std::string_view content_type) noexcept {
   return true;
 }
 
-}  // namespace chathooks::receiver
+}  // namespace chathooks::receiver::detail

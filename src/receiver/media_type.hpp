@@ -4,10 +4,10 @@
 
 #include <string_view>
 
-namespace chathooks::receiver {
+namespace chathooks::receiver::detail {
 
 /// True for `application/json` and `application/<anything>+json` (any case), with optional
 /// parameters of which `charset`, if present, must be utf-8 (JSON is UTF-8, RFC 8259).
 bool is_json_media_type(std::string_view content_type) noexcept;
 
-}  // namespace chathooks::receiver
+}  // namespace chathooks::receiver::detail

@@ -15,7 +15,7 @@
 #include <utility>
 
 #include "chathooks/receiver/idempotency_store.hpp"
-#include "siphash.hpp"
+#include "receiver/siphash.hpp"
 
 namespace chathooks::receiver {
 
@@ -69,7 +69,7 @@ struct MemoryIdempotencyStore::Impl {
   std::unordered_map<std::string_view, Order::iterator, KeyHash> index;
   std::size_t bytes = 0;
 
-  Clock::time_point now() const { return options.clock ? options.clock() : Clock::now(); }
+  Clock::time_point now() const { return options.steady_now ? options.steady_now() : Clock::now(); }
 
   void erase(Order::iterator it) {
     index.erase(std::string_view(it->key));

@@ -1,5 +1,5 @@
 // Problem documents for the receiver's error answers.
-#include "problem_reply.hpp"
+#include "receiver/problem_reply.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -8,7 +8,7 @@
 
 #include "json/writer.hpp"
 
-namespace chathooks::receiver {
+namespace chathooks::receiver::detail {
 
 std::string_view reason_phrase(int status) noexcept {
   switch (status) {
@@ -51,22 +51,24 @@ std::string_view reason_phrase(int status) noexcept {
 
 Reply problem_reply(int status, Disposition disposition, Error error, std::string_view detail,
                     bool with_pointer) {
+  using chathooks::detail::write_key;
+  using chathooks::detail::write_string;
   rapidjson::StringBuffer buffer;
-  detail::Writer w(buffer);
+  chathooks::detail::Writer w(buffer);
   w.StartObject();
-  detail::write_key(w, "type");
-  detail::write_string(w, "about:blank");
-  detail::write_key(w, "title");
-  detail::write_string(w, reason_phrase(status));
-  detail::write_key(w, "status");
+  write_key(w, "type");
+  write_string(w, "about:blank");
+  write_key(w, "title");
+  write_string(w, reason_phrase(status));
+  write_key(w, "status");
   w.Int(status);
-  detail::write_key(w, "detail");
-  detail::write_string(w, detail);
-  detail::write_key(w, "code");
-  detail::write_string(w, to_string(error.code()));
+  write_key(w, "detail");
+  write_string(w, detail);
+  write_key(w, "code");
+  write_string(w, to_string(error.code()));
   if (with_pointer) {
-    detail::write_key(w, "pointer");
-    detail::write_string(w, error.pointer());
+    write_key(w, "pointer");
+    write_string(w, error.pointer());
   }
   w.EndObject();
 
@@ -85,4 +87,4 @@ Reply error_reply(int status, Disposition disposition, Error error, bool with_po
   return problem_reply(status, disposition, std::move(error), message, with_pointer);
 }
 
-}  // namespace chathooks::receiver
+}  // namespace chathooks::receiver::detail

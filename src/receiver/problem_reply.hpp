@@ -8,7 +8,7 @@
 #include "chathooks/error.hpp"
 #include "chathooks/receiver/request.hpp"
 
-namespace chathooks::receiver {
+namespace chathooks::receiver::detail {
 
 /// The reason phrase of `status` ("Bad Request"); "Client Error" or "Server Error" for a status
 /// without a well-known one.
@@ -24,4 +24,4 @@ Reply problem_reply(int status, Disposition disposition, Error error, std::strin
 /// string literal detail would convert to `bool with_pointer` first.)
 Reply error_reply(int status, Disposition disposition, Error error, bool with_pointer = false);
 
-}  // namespace chathooks::receiver
+}  // namespace chathooks::receiver::detail

@@ -10,23 +10,17 @@
 #include <utility>
 
 #include "chathooks/receiver/options.hpp"
-#include "media_type.hpp"
-#include "problem_reply.hpp"
-#include "receiver_core.hpp"
+#include "receiver/media_type.hpp"
+#include "receiver/problem_reply.hpp"
+#include "receiver/receiver_core.hpp"
 #include "signing/sha256.hpp"
 
-namespace chathooks::receiver {
+namespace chathooks::receiver::detail {
 namespace {
 
 // Keys longer than this are replaced by a digest, so that a hostile `webhook-id` cannot make
 // the store hold megabytes per entry.
 constexpr std::size_t kMaxKeyBytes = 200;
-
-std::int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Content-Length as digits only; nullopt when absent, malformed or too big to matter (the
 // body check then decides).
@@ -169,29 +163,33 @@ Reply deduplicate_and_run(const ReceiverCore& core, const Payload& payload,
 }
 
 }  // namespace
+}  // namespace chathooks::receiver::detail
 
-Receiver::Receiver(std::shared_ptr<const ReceiverCore> core) noexcept : core_(std::move(core)) {}
+namespace chathooks::receiver {
+
+Receiver::Receiver(std::shared_ptr<const detail::ReceiverCore> core) noexcept
+    : core_(std::move(core)) {}
 
 std::size_t Receiver::max_body_bytes() const noexcept { return core_->options.max_body_bytes; }
 
 std::optional<Reply> Receiver::precheck(const Request& head) const {
-  return check_head(*core_, head, false);
+  return detail::check_head(*core_, head, false);
 }
 
 Reply Receiver::handle(const Request& request) const {
-  const ReceiverCore& core = *core_;
-  if (auto early = check_head(core, request, true)) return std::move(*early);
+  const detail::ReceiverCore& core = *core_;
+  if (auto early = detail::check_head(core, request, true)) return std::move(*early);
 
   const Authenticator& authenticator = *core.options.authenticator;
-  if (auto authentic = authenticator.authenticate(request, core.options.clock()); !authentic)
-    return error_reply(401, Disposition::rejected, std::move(authentic).error());
+  if (auto authentic = authenticator.authenticate(request, core.options.system_now()); !authentic)
+    return detail::error_reply(401, Disposition::rejected, std::move(authentic).error());
 
   auto payload = core.decode(request.body, core.options.parse_options);
   if (!payload) {
     Error error = std::move(payload).error();
     // A parse limit the host set below the body cap is still a size problem, not bad JSON.
     const int status = error.code() == Errc::too_large ? 413 : 400;
-    return error_reply(status, Disposition::rejected, std::move(error), true);
+    return detail::error_reply(status, Disposition::rejected, std::move(error), true);
   }
 
   Delivery delivery;
@@ -199,12 +197,16 @@ Reply Receiver::handle(const Request& request) const {
   delivery.authenticated = authenticator.proves_sender();
   if (const auto id = request.header("webhook-id")) delivery.webhook_id = std::string(*id);
   if (core.options.deduplicate)
-    delivery.idempotency_key = idempotency_key(core, delivery.webhook_id, **payload);
+    delivery.idempotency_key = detail::idempotency_key(core, delivery.webhook_id, **payload);
 
-  Reply reply = deduplicate_and_run(core, **payload, delivery);
+  Reply reply = detail::deduplicate_and_run(core, **payload, delivery);
   reply.idempotency_key = std::move(delivery.idempotency_key);
   return reply;
 }
+
+}  // namespace chathooks::receiver
+
+namespace chathooks::receiver::detail {
 
 Result<Receiver> make_receiver(std::string protocol, ReceiverOptions options,
                                PayloadDecoder decode) {
@@ -219,7 +221,7 @@ Result<Receiver> make_receiver(std::string protocol, ReceiverOptions options,
     return Error(Errc::invalid_argument, "ReceiverOptions::dedupe_window must be positive");
   if (options.parse_options.max_bytes > options.max_body_bytes)
     options.parse_options.max_bytes = options.max_body_bytes;
-  if (!options.clock) options.clock = system_now;
+  if (!options.system_now) options.system_now = std::chrono::system_clock::now;
   if (options.deduplicate && !options.idempotency_store) {
     auto store = MemoryIdempotencyStore::create();
     if (!store) return std::move(store).error();
@@ -230,7 +232,7 @@ Result<Receiver> make_receiver(std::string protocol, ReceiverOptions options,
   core->protocol = std::move(protocol);
   core->options = std::move(options);
   core->decode = std::move(decode);
-  return Receiver(std::move(core));
+  return ReceiverAccess::make(std::move(core));
 }
 
-}  // namespace chathooks::receiver
+}  // namespace chathooks::receiver::detail

@@ -17,7 +17,7 @@
 #include "chathooks/receiver/receiver.hpp"
 #include "chathooks/receiver/request.hpp"
 
-namespace chathooks::receiver {
+namespace chathooks::receiver::detail {
 
 /// A handler's answer, encoded: sent with status 200.
 struct EncodedAnswer {
@@ -48,10 +48,17 @@ struct ReceiverCore {
   PayloadDecoder decode;
 };
 
+/// Constructs Receivers (their constructor is private, and this is its friend).
+struct ReceiverAccess {
+  static Receiver make(std::shared_ptr<const ReceiverCore> core) noexcept {
+    return Receiver(std::move(core));
+  }
+};
+
 /// Checks `options`, fills in their defaults (the clock, the memory store, the parse limit)
 /// and makes the Receiver. Errc::invalid_argument for a missing authenticator or decoder, or
 /// a zero limit.
 Result<Receiver> make_receiver(std::string protocol, ReceiverOptions options,
                                PayloadDecoder decode);
 
-}  // namespace chathooks::receiver
+}  // namespace chathooks::receiver::detail

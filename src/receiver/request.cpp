@@ -1,18 +1,20 @@
 // Request's header lookups and Disposition's names.
 #include "chathooks/receiver/request.hpp"
 
+#include "chathooks/open_enum.hpp"
+
 namespace chathooks::receiver {
 
 std::optional<std::string_view> Request::header(std::string_view name) const noexcept {
   for (const auto& [field, value] : headers)
-    if (http::header_name_equals(field, name)) return std::string_view(value);
+    if (chathooks::detail::ascii_iequal(field, name)) return std::string_view(value);
   return std::nullopt;
 }
 
 std::size_t Request::header_count(std::string_view name) const noexcept {
   std::size_t count = 0;
   for (const auto& entry : headers)
-    if (http::header_name_equals(entry.first, name)) ++count;
+    if (chathooks::detail::ascii_iequal(entry.first, name)) ++count;
   return count;
 }
 

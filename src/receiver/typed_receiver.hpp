@@ -17,9 +17,9 @@
 #include "chathooks/receiver/options.hpp"
 #include "chathooks/receiver/receiver.hpp"
 #include "chathooks/receiver/request.hpp"
-#include "receiver_core.hpp"
+#include "receiver/receiver_core.hpp"
 
-namespace chathooks::receiver {
+namespace chathooks::receiver::detail {
 
 /// One protocol's side of the pipeline, for a payload In answered with Out (void: an
 /// acknowledgement).
@@ -88,4 +88,4 @@ Result<Receiver> make_typed_receiver(ProtocolSteps<In, Out> steps,
       });
 }
 
-}  // namespace chathooks::receiver
+}  // namespace chathooks::receiver::detail

@@ -1,6 +1,6 @@
 // Decoding Standard Webhooks key texts into OpenSSL keys, and HMAC-SHA256 and Ed25519 over the
 // signed content.
-#include "key_material.hpp"
+#include "signing/key_material.hpp"
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "base64.hpp"
+#include "signing/base64.hpp"
 
 namespace chathooks::signing::detail {
 namespace {

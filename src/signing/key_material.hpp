@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "chathooks/error.hpp"
-#include "openssl_handles.hpp"
+#include "signing/openssl_handles.hpp"
 
 namespace chathooks::signing::detail {
 

@@ -1,9 +1,9 @@
 // New v1 secrets and v1a Ed25519 key pairs in their Standard Webhooks text forms.
 #include "chathooks/signing/keys.hpp"
 
-#include "base64.hpp"
-#include "key_material.hpp"
-#include "random.hpp"
+#include "signing/base64.hpp"
+#include "signing/key_material.hpp"
+#include "signing/random.hpp"
 
 namespace chathooks::signing {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "chathooks/signing/signer.hpp"
-#include "random.hpp"
+#include "signing/random.hpp"
 
 namespace chathooks::signing {
 

@@ -1,5 +1,5 @@
 // OpenSSL's RAND_bytes behind a std::string interface.
-#include "random.hpp"
+#include "signing/random.hpp"
 
 #include <openssl/err.h>
 #include <openssl/rand.h>

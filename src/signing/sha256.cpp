@@ -1,5 +1,5 @@
 // SHA-256 through OpenSSL's one-shot EVP_Digest.
-#include "sha256.hpp"
+#include "signing/sha256.hpp"
 
 #include <openssl/evp.h>
 

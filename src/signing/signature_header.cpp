@@ -1,7 +1,7 @@
 // Strict parsing of `webhook-timestamp` and `webhook-signature` values.
-#include "signature_header.hpp"
+#include "signing/signature_header.hpp"
 
-#include "base64.hpp"
+#include "signing/base64.hpp"
 
 namespace chathooks::signing::detail {
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "key_material.hpp"
+#include "signing/key_material.hpp"
 
 namespace chathooks::signing::detail {
 

@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include "base64.hpp"
-#include "key_material.hpp"
+#include "signing/base64.hpp"
+#include "signing/key_material.hpp"
 
 namespace chathooks::signing {
 

@@ -4,12 +4,14 @@
 
 #include <openssl/crypto.h>
 
-#include <cctype>
+#include <chrono>
+#include <cstdint>
 #include <utility>
 
+#include "chathooks/open_enum.hpp"
 #include "chathooks/signing/signer.hpp"
-#include "key_material.hpp"
-#include "signature_header.hpp"
+#include "signing/key_material.hpp"
+#include "signing/signature_header.hpp"
 
 namespace chathooks::signing {
 
@@ -24,10 +26,10 @@ struct Verifier::Impl {
 
 namespace {
 
-std::int64_t system_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+// Whole Unix seconds, rounded down (a signed timestamp has no fraction).
+std::int64_t unix_seconds(std::chrono::system_clock::time_point now) {
+  return static_cast<std::int64_t>(
+      std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count());
 }
 
 Error header_error(std::string message) {
@@ -48,16 +50,6 @@ Result<void> check_tolerance(std::int64_t timestamp, std::int64_t now, std::int6
                                                  " s");
 }
 
-bool ascii_iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto x = static_cast<unsigned char>(a[i]);
-    const auto y = static_cast<unsigned char>(b[i]);
-    if (std::tolower(x) != std::tolower(y)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<Verifier> Verifier::create(std::vector<std::string> keys, VerifierOptions options) {
@@ -75,7 +67,7 @@ Result<Verifier> Verifier::create(std::vector<std::string> keys, VerifierOptions
 
 Result<void> Verifier::verify(std::string_view id, std::string_view timestamp,
                               std::string_view signature_header, std::string_view raw_body,
-                              std::int64_t now_unix) const {
+                              std::chrono::system_clock::time_point now) const {
   if (id.empty()) return header_error("the webhook-id is empty");
   const auto signed_at = detail::parse_timestamp(timestamp);
   if (!signed_at) {
@@ -91,7 +83,8 @@ Result<void> Verifier::verify(std::string_view id, std::string_view timestamp,
                             ? "the webhook-signature is empty"
                             : "the webhook-signature holds no v1 or v1a signature that decodes");
   }
-  if (auto in_time = check_tolerance(*signed_at, now_unix, impl_->tolerance_seconds); !in_time) {
+  if (auto in_time = check_tolerance(*signed_at, unix_seconds(now), impl_->tolerance_seconds);
+      !in_time) {
     return in_time;
   }
 
@@ -127,11 +120,11 @@ Result<void> Verifier::verify(std::string_view id, std::string_view timestamp,
 
 Result<void> Verifier::verify(std::string_view id, std::string_view timestamp,
                               std::string_view signature_header, std::string_view raw_body) const {
-  return verify(id, timestamp, signature_header, raw_body, system_now());
+  return verify(id, timestamp, signature_header, raw_body, std::chrono::system_clock::now());
 }
 
 Result<void> Verifier::verify_headers(const HeaderLookup& lookup, std::string_view raw_body,
-                                      std::int64_t now_unix) const {
+                                      std::chrono::system_clock::time_point now) const {
   if (!lookup) return Error(Errc::invalid_argument, "no header lookup function given");
   const auto id = lookup(kIdHeader);
   if (!id) return header_error("the webhook-id header is missing");
@@ -139,21 +132,21 @@ Result<void> Verifier::verify_headers(const HeaderLookup& lookup, std::string_vi
   if (!timestamp) return header_error("the webhook-timestamp header is missing");
   const auto signature = lookup(kSignatureHeader);
   if (!signature) return header_error("the webhook-signature header is missing");
-  return verify(*id, *timestamp, *signature, raw_body, now_unix);
+  return verify(*id, *timestamp, *signature, raw_body, now);
 }
 
 Result<void> Verifier::verify_headers(const HeaderLookup& lookup, std::string_view raw_body) const {
-  return verify_headers(lookup, raw_body, system_now());
+  return verify_headers(lookup, raw_body, std::chrono::system_clock::now());
 }
 
 Result<void> Verifier::verify_headers(
     const std::vector<std::pair<std::string, std::string>>& headers, std::string_view raw_body,
-    std::int64_t now_unix) const {
+    std::chrono::system_clock::time_point now) const {
   const std::string_view names[] = {kIdHeader, kTimestampHeader, kSignatureHeader};
   const std::string* values[] = {nullptr, nullptr, nullptr};
   for (const auto& [name, value] : headers) {
     for (std::size_t i = 0; i < 3; ++i) {
-      if (!ascii_iequals(name, names[i])) continue;
+      if (!chathooks::detail::ascii_iequal(name, names[i])) continue;
       if (values[i] != nullptr) {
         return header_error("the " + std::string(names[i]) + " header is given more than once");
       }
@@ -165,7 +158,7 @@ Result<void> Verifier::verify_headers(
       return header_error("the " + std::string(names[i]) + " header is missing");
     }
   }
-  return verify(*values[0], *values[1], *values[2], raw_body, now_unix);
+  return verify(*values[0], *values[1], *values[2], raw_body, now);
 }
 
 Verifier::Verifier(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}

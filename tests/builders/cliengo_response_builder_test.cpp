@@ -44,7 +44,7 @@ TEST_CASE("check_response: a LIST needs options, options need a LIST") {
 
   cliengo::Response options_without_list =
       cliengo::ResponseBuilder().expect(cliengo::ResponseType::text).build();
-  options_without_list.response->response_options = std::vector<std::string>{"a"};
+  options_without_list.reply->response_options = std::vector<std::string>{"a"};
   const auto problems = cliengo::check_response(options_without_list);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].pointer == "/response/response_options");
@@ -52,7 +52,7 @@ TEST_CASE("check_response: a LIST needs options, options need a LIST") {
 
 TEST_CASE("check_response reports a response type Cliengo does not know") {
   cliengo::Response response;
-  response.response.emplace().response_type = OpenEnum<cliengo::ResponseType>("CAROUSEL");
+  response.reply.emplace().response_type = OpenEnum<cliengo::ResponseType>("CAROUSEL");
   const auto problems = cliengo::check_response(response);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].pointer == "/response/response_type");

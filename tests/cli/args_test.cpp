@@ -1,4 +1,4 @@
-// Unit tests for the chathooks program's argument parser (examples/cli/args.cpp): the flag forms
+// Unit tests for the chathooks program's argument parser (cli/args.cpp): the flag forms
 // the later subcommands rely on (repeated --secret, switches, --name=value) and every usage
 // error it must report rather than guess.
 #include <string>
@@ -21,7 +21,7 @@ const std::vector<FlagSpec> kVerifyLike = {
 
 }  // namespace
 
-TEST_CASE("positional arguments keep their order; - is positional", "[cli][args]") {
+TEST_CASE("positional arguments keep their order, - is positional", "[cli][args]") {
   const auto parsed = parse_args({"flw-dispatch", "-"}, {});
   REQUIRE(parsed);
   CHECK(parsed->positionals == std::vector<std::string>{"flw-dispatch", "-"});

@@ -1,4 +1,4 @@
-// Tests of `chathooks demo` against CLI.md: the built binary run as a child process, which
+// Tests of `chathooks demo` against docs/cli.md: the built binary run as a child process, which
 // starts its own receivers on 127.0.0.1 and sends them the documented payloads. Checks the exit
 // status, that every step reached the trace (the Flw branch, the Cliengo override, the retry
 // in two attempts, the refused tampered request, the duplicate) and the summary line, the

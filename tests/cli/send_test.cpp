@@ -1,4 +1,4 @@
-// Tests of `chathooks send` against CLI.md: the built binary run as a child process against a
+// Tests of `chathooks send` against docs/cli.md: the built binary run as a child process against a
 // cpp-httplib server on 127.0.0.1 started in the test. Covers the three request kinds with the
 // documented vectors, the per-attempt stderr lines, retries, failures and their exit status,
 // signing, the refusal of loopback without --allow-private-addresses, and usage errors.
@@ -17,7 +17,7 @@
 #include "chathooks/json.hpp"
 #include "chathooks/signing/verifier.hpp"
 #include "cli_test_support.hpp"
-#include "transport/test_server.hpp"
+#include "http/test_server.hpp"
 
 using chathooks_test::count_lines;
 using chathooks_test::data_path;
@@ -118,7 +118,7 @@ TEST_CASE("send refuses loopback without --allow-private-addresses", "[cli][send
   CHECK(calls == 0);
 }
 
-TEST_CASE("send retries 500 twice then succeeds; reports every attempt", "[cli][send]") {
+TEST_CASE("send retries 500 twice then succeeds, reports every attempt", "[cli][send]") {
   TestServer server;
   std::atomic<int> calls{0};
   server.server().Post("/flaky", [&](const httplib::Request&, httplib::Response& response) {
@@ -242,6 +242,65 @@ TEST_CASE("send fails with exit 1 and the reason last", "[cli][send]") {
   }
 }
 
+TEST_CASE("send reports what the receiver said when it refused", "[cli][send]") {
+  TestServer server;
+  server.server().Post("/problem", [](const httplib::Request&, httplib::Response& response) {
+    response.status = 400;
+    response.set_content(
+        R"({"type":"about:blank","title":"Bad Request","status":400,)"
+        R"("detail":"/contact/tags/1: expected string, got number"})",
+        "application/problem+json");
+  });
+  server.server().Post("/text", [](const httplib::Request&, httplib::Response& response) {
+    response.status = 422;
+    response.set_content("unknown tenant\r\n" + std::string(300, 'x'), "text/plain");
+  });
+  server.server().Post("/binary", [](const httplib::Request&, httplib::Response& response) {
+    response.status = 400;
+    response.set_content(std::string("\x00\x01\x02garbage", 10), "application/octet-stream");
+  });
+  server.start();
+  const std::string event = data_path("boticario_status_read.json");
+
+  SECTION("a problem+json detail") {
+    const ProcessResult r = run_cli(
+        {"send", "boticario-event", server.url("/problem"), event, "--allow-private-addresses"});
+    INFO(describe(r));
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    const auto err = lines(r.err);
+    REQUIRE(err.size() == 2);
+    CHECK(is_status_line(err[0], 1, 400));
+    CHECK(err[1].rfind("error: http_status: ", 0) == 0);
+    const std::string said = " (the receiver said: /contact/tags/1: expected string, got number)";
+    REQUIRE(err[1].size() > said.size());
+    CHECK(err[1].substr(err[1].size() - said.size()) == said);
+  }
+  SECTION("the first 200 bytes of a text body, on one line") {
+    const ProcessResult r = run_cli(
+        {"send", "boticario-event", server.url("/text"), event, "--allow-private-addresses"});
+    INFO(describe(r));
+    CHECK(r.exit_code == 1);
+    const std::string last = lines(r.err).back();
+    CHECK(last.rfind("error: http_status: ", 0) == 0);
+    const std::size_t said = last.find(" (the receiver said: unknown tenant");
+    REQUIRE(said != std::string::npos);
+    // 200 bytes of the body at most ("unknown tenant" and its CR LF, escaped, then the x's).
+    CHECK(last.find(std::string(190, 'x')) == std::string::npos);
+    CHECK(last.find(std::string(150, 'x')) != std::string::npos);
+    CHECK(last.substr(last.size() - 4) == "...)");
+  }
+  SECTION("nothing from a binary body") {
+    const ProcessResult r = run_cli(
+        {"send", "boticario-event", server.url("/binary"), event, "--allow-private-addresses"});
+    INFO(describe(r));
+    CHECK(r.exit_code == 1);
+    const std::string last = lines(r.err).back();
+    CHECK(last.rfind("error: http_status: ", 0) == 0);
+    CHECK(last.find("the receiver said") == std::string::npos);
+  }
+}
+
 TEST_CASE("send cliengo-request prints the decoded answer, {} for an empty one", "[cli][send]") {
   TestServer server;
   std::atomic<int> calls{0};
@@ -281,7 +340,7 @@ TEST_CASE("send boticario-event prints the status", "[cli][send]") {
   CHECK(is_status_line(err[0], 1, 202));
 }
 
-TEST_CASE("send --secret signs every attempt; the receiver verifies", "[cli][send]") {
+TEST_CASE("send --secret signs every attempt, the receiver verifies", "[cli][send]") {
   TestServer server;
   auto verifier = chathooks::signing::Verifier::create({kSecret});
   REQUIRE(verifier.ok());

@@ -1,5 +1,5 @@
-// Tests of `chathooks serve` against CLI.md: the built binary left running as a child process on
-// an ephemeral 127.0.0.1 port, driven with cpp-httplib's client. Covers the three request kinds
+// Tests of `chathooks serve` against docs/cli.md: the built binary left running as a child process
+// on an ephemeral 127.0.0.1 port, driven with cpp-httplib's client. Covers the three request kinds
 // (printed payloads, --reply answers, empty 200s), signature checks with --secret, duplicate
 // webhook-ids, rejections and their stderr lines, stopping on SIGTERM and SIGINT, and the exit
 // status of usage errors and of invalid --reply, --secret and ports.

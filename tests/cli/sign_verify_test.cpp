@@ -1,4 +1,4 @@
-// Tests of `chathooks sign` and `chathooks verify` against CLI.md: the built binary run as a
+// Tests of `chathooks sign` and `chathooks verify` against docs/cli.md: the built binary run as a
 // child process with its exit status, stdout and stderr checked separately. Covers the
 // Standard Webhooks reference vector, raw bytes from files and standard input, rotation, v1a,
 // every verification failure and every usage error.
@@ -289,6 +289,13 @@ TEST_CASE("verify usage errors exit 2", "[cli][verify]") {
     auto args = full;
     args[10] = now;
     check_usage(run_cli(args, kBody), "verify", "--now must be Unix seconds: ASCII digits only");
+  }
+  {
+    // Beyond what std::chrono::system_clock holds (the year 2262), but within int64.
+    auto args = full;
+    args[10] = "9223372037";
+    check_usage(run_cli(args, kBody), "verify",
+                "--now must be at most 9223372036 (the system clock's range)");
   }
   for (const char* tolerance : {"-1", "5m", ""}) {
     INFO(tolerance);

@@ -1,4 +1,4 @@
-// Tests of `chathooks validate` against CLI.md: the built binary run as a child process, with
+// Tests of `chathooks validate` against docs/cli.md: the built binary run as a child process, with
 // its exit status, stdout and stderr checked separately, on every test vector and on input that
 // is wrong in each way the contract names (type errors, syntax errors, empty, binary garbage,
 // too large, unreadable files, bad command lines).

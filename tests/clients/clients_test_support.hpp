@@ -23,7 +23,7 @@
 
 namespace clients_test {
 
-/// The Standard Webhooks secret of issue 5's test vector.
+/// The secret of the Standard Webhooks specification's reference vector.
 inline constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 /// The bytes of tests/data/<name>; fails the test when the file cannot be read.

@@ -1,12 +1,12 @@
 // The three clients sharing one CurlTransport and one Deliverer from several threads at once,
 // synchronously and asynchronously, against one loopback server. Each thread records what it
 // got; the assertions run on the test thread (Catch2 is not thread-safe).
+#include <chathooks/boticario/client.hpp>
 #include <chathooks/boticario/codec.hpp>
-#include <chathooks/boticario/event_sender.hpp>
+#include <chathooks/cliengo/client.hpp>
 #include <chathooks/cliengo/codec.hpp>
-#include <chathooks/cliengo/fulfillment_client.hpp>
+#include <chathooks/flw/client.hpp>
 #include <chathooks/flw/codec.hpp>
-#include <chathooks/flw/dispatcher.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -17,7 +17,7 @@
 
 #include "catch.hpp"
 #include "clients_test_support.hpp"
-#include "transport/test_server.hpp"
+#include "http/test_server.hpp"
 
 using chathooks_test::TestServer;
 
@@ -29,7 +29,7 @@ TEST_CASE("Clients: one transport and one Deliverer shared by every client and t
   });
   server.server().Post(
       "/cliengo", [](const httplib::Request& request, httplib::Response& response) {
-        response.status = chathooks::cliengo::decode_request(request.body).ok() ? 200 : 400;
+        response.status = chathooks::cliengo::decode_memory(request.body).ok() ? 200 : 400;
       });
   server.server().Post(
       "/boticario", [](const httplib::Request& request, httplib::Response& response) {
@@ -40,17 +40,17 @@ TEST_CASE("Clients: one transport and one Deliverer shared by every client and t
   auto deliverer = chathooks::delivery::Deliverer::create(clients_test::loopback_transport(),
                                                           clients_test::quick_options());
   REQUIRE(deliverer.ok());
-  const chathooks::flw::Dispatcher dispatcher(*deliverer);
-  const chathooks::cliengo::FulfillmentClient client(*deliverer);
-  const chathooks::boticario::EventSender sender(*deliverer);
+  const chathooks::flw::Client flw_client(*deliverer);
+  const chathooks::cliengo::Client cliengo_client(*deliverer);
+  const chathooks::boticario::Client boticario_client(*deliverer);
 
   auto dispatch = chathooks::flw::decode_dispatch(clients_test::load_vector("flw_dispatch.json"));
-  auto request =
-      chathooks::cliengo::decode_request(clients_test::load_vector("cliengo_request.json"));
+  auto memory =
+      chathooks::cliengo::decode_memory(clients_test::load_vector("cliengo_request.json"));
   auto event =
       chathooks::boticario::decode_event(clients_test::load_vector("boticario_status_sent.json"));
   REQUIRE(dispatch.ok());
-  REQUIRE(request.ok());
+  REQUIRE(memory.ok());
   REQUIRE(event.ok());
 
   constexpr int kThreads = 4;
@@ -71,21 +71,25 @@ TEST_CASE("Clients: one transport and one Deliverer shared by every client and t
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int round = 0; round < kRounds; ++round) {
-        const auto outcome = dispatcher.dispatch(*dispatch, server.url("/flw"));
-        (outcome.branch == chathooks::flw::Branch::response_key ? good : bad)++;
-        const auto answer = client.call(*request, server.url("/cliengo"));
-        (answer.ok() && !answer.response ? good : bad)++;
-        (sender.send(*event, server.url("/boticario")).ok() ? good : bad)++;
+        const auto sent = flw_client.send(*dispatch, server.url("/flw"));
+        (sent.ok() && sent.value().flow == chathooks::flw::Flow::branch ? good : bad)++;
+        const auto answer = cliengo_client.send(*memory, server.url("/cliengo"));
+        (answer.ok() && !answer.value().response ? good : bad)++;
+        (boticario_client.send(*event, server.url("/boticario")).ok() ? good : bad)++;
 
-        dispatcher.dispatch_async(
+        flw_client.send_async(
             *dispatch, server.url("/flw"),
-            [&](chathooks::flw::Outcome result) { finish_async(result.key == "CLIENTE_EXISTE"); });
-        client.call_async(
-            *request, server.url("/cliengo"),
-            [&](chathooks::cliengo::FulfillmentResult result) { finish_async(result.ok()); });
-        sender.send_async(
+            [&](chathooks::delivery::SendResult<chathooks::flw::Answer> result) {
+              finish_async(result.ok() && result.value().branch == "CLIENTE_EXISTE");
+            });
+        cliengo_client.send_async(
+            *memory, server.url("/cliengo"),
+            [&](chathooks::delivery::SendResult<chathooks::cliengo::Answer> result) {
+              finish_async(result.ok());
+            });
+        boticario_client.send_async(
             *event, server.url("/boticario"),
-            [&](chathooks::delivery::DeliveryResult result) { finish_async(result.ok()); });
+            [&](chathooks::delivery::SendResult<void> result) { finish_async(result.ok()); });
       }
     });
   }

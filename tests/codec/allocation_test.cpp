@@ -22,6 +22,7 @@
 #include "chathooks/flw/codec.hpp"
 #include "codec_test_support.hpp"
 #include "json/colliding_keys.hpp"
+#include "json/pointer_token.hpp"
 
 using chathooks::Errc;
 using chathooks::ParseOptions;
@@ -235,7 +236,7 @@ TEST_CASE("Cliengo request: a million chat log entries, intents, entities and ta
     const std::string doc = collected
                                 ? "{\"collected_data\":{\"" + place.substr(15) + "\":" + list + "}}"
                                 : "{\"" + place + "\":" + list + "}";
-    const Decode decode = decoder(&chathooks::cliengo::decode_request);
+    const Decode decode = decoder(&chathooks::cliengo::decode_memory);
     // The root, the list (and collected_data) and its elements; a chat log entry is two values,
     // the entry i's object the (2i + 3)th.
     const std::size_t values = place == "chat_log" ? 2 * kMillion + 2
@@ -245,7 +246,7 @@ TEST_CASE("Cliengo request: a million chat log entries, intents, entities and ta
                                 : collected         ? "/" + place + "/99997"
                                                     : "/" + place + "/99998";
     check_refused_by_default(place, decode, doc, refused);
-    auto r = chathooks::cliengo::decode_request(doc, raised(doc, values));
+    auto r = chathooks::cliengo::decode_memory(doc, raised(doc, values));
     REQUIRE(r.ok());
     std::size_t size = 0;
     if (place == "chat_log") size = r->chat_log->size();
@@ -263,29 +264,29 @@ TEST_CASE("Cliengo request: a million chat log entries, intents, entities and ta
   // refused by their size before the value limit is reached.
   const std::string big = "{\"chat_log\":" + array_of(kMillion, "{\"sender\":\"visitor\"}") + "}";
   REQUIRE(big.size() > ParseOptions{}.max_bytes);
-  const auto error = require_error(chathooks::cliengo::decode_request(big));
+  const auto error = require_error(chathooks::cliengo::decode_memory(big));
   CHECK(error.code() == Errc::too_large);
   CHECK(error.message() ==
         "document is " + std::to_string(big.size()) + " bytes, the limit is 16777216");
 }
 
-TEST_CASE("Cliengo: 10,000 custom memory entries and extras; a million reply texts",
+TEST_CASE("Cliengo: 10,000 custom memory entries and extras, a million reply texts",
           "[codec][allocation]") {
   const std::string inner = members(kMembers);
   const std::string custom = "{\"collected_data\":{\"custom\":{" + inner + "}}}";
-  auto r = chathooks::cliengo::decode_request(custom, exactly(custom));
+  auto r = chathooks::cliengo::decode_memory(custom, exactly(custom));
   REQUIRE(r.ok());
   CHECK(r->collected_data->custom->size() == kMembers);
-  check_refused_below("custom", decoder(&chathooks::cliengo::decode_request), custom);
+  check_refused_below("custom", decoder(&chathooks::cliengo::decode_memory), custom);
   CHECK(
-      require_error(chathooks::cliengo::decode_request(with_duplicate(custom, inner))).pointer() ==
+      require_error(chathooks::cliengo::decode_memory(with_duplicate(custom, inner))).pointer() ==
       "/collected_data/custom/m0");
 
   const std::string extra = "{\"channel\":\"WEB\"," + inner + "}";
-  auto e = chathooks::cliengo::decode_request(extra);
+  auto e = chathooks::cliengo::decode_memory(extra);
   REQUIRE(e.ok());
   CHECK(e->extra.size() == kMembers);
-  CHECK(require_error(chathooks::cliengo::decode_request(with_duplicate(extra, inner))).pointer() ==
+  CHECK(require_error(chathooks::cliengo::decode_memory(with_duplicate(extra, inner))).pointer() ==
         "/m0");
 
   const std::string response_custom = "{\"custom\":{" + inner + "}}";
@@ -300,8 +301,8 @@ TEST_CASE("Cliengo: 10,000 custom memory entries and extras; a million reply tex
   // The root, response, text and its elements, response_options and its elements.
   auto t = chathooks::cliengo::decode_response(texts, raised(texts, 2 * kMillion + 4));
   REQUIRE(t.ok());
-  CHECK(t->response->text->size() == kMillion);
-  CHECK(t->response->response_options->size() == kMillion);
+  CHECK(t->reply->text->size() == kMillion);
+  CHECK(t->reply->response_options->size() == kMillion);
   check_refused_below("reply text", decoder(&chathooks::cliengo::decode_response), texts);
 }
 
@@ -357,7 +358,5 @@ TEST_CASE("Colliding member names through typed maps and extras", "[codec][alloc
   const auto error = require_error(chathooks::flw::decode_dispatch(
       questions + "," + colliding_keys::quoted(keys[4000]) + ":null}}"));
   CHECK(error.code() == Errc::duplicate_key);
-  std::string pointer = "/questions/";
-  chathooks::append_pointer_token(pointer, keys[4000]);
-  CHECK(error.pointer() == pointer);
+  CHECK(error.pointer() == "/questions/" + json_test::pointer_token(keys[4000]));
 }

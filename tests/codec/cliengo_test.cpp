@@ -11,10 +11,10 @@
 using chathooks::Json;
 using chathooks::cliengo::Channel;
 using chathooks::cliengo::ConversationStatus;
-using chathooks::cliengo::decode_request;
+using chathooks::cliengo::decode_memory;
 using chathooks::cliengo::decode_response;
 using chathooks::cliengo::encode;
-using chathooks::cliengo::Request;
+using chathooks::cliengo::Memory;
 using chathooks::cliengo::Response;
 using chathooks::cliengo::ResponseType;
 using chathooks::cliengo::Sender;
@@ -25,8 +25,8 @@ using codec_test::set_at;
 
 namespace {
 
-Request decode_request_ok(std::string_view json) {
-  auto decoded = decode_request(json);
+Memory decode_memory_ok(std::string_view json) {
+  auto decoded = decode_memory(json);
   if (!decoded) FAIL("decode failed: " << decoded.error().to_string());
   return std::move(decoded).value();
 }
@@ -40,7 +40,7 @@ Response decode_response_ok(std::string_view json) {
 }  // namespace
 
 TEST_CASE("Cliengo request vector: identity, chat log and flags", "[codec][cliengo][vector]") {
-  const Request r = decode_request_ok(load_vector("cliengo_request.json"));
+  const Memory r = decode_memory_ok(load_vector("cliengo_request.json"));
 
   REQUIRE(r.channel.has_value());
   CHECK(r.channel->kind() == Channel::web);
@@ -81,7 +81,7 @@ TEST_CASE("Cliengo request vector: identity, chat log and flags", "[codec][clien
 
 TEST_CASE("Cliengo request vector: collected data, visitor data, flow and dates",
           "[codec][cliengo][vector]") {
-  const Request r = decode_request_ok(load_vector("cliengo_request.json"));
+  const Memory r = decode_memory_ok(load_vector("cliengo_request.json"));
 
   REQUIRE(r.collected_data.has_value());
   const auto& cd = *r.collected_data;
@@ -122,12 +122,12 @@ TEST_CASE("Cliengo request vector: collected data, visitor data, flow and dates"
 
 TEST_CASE("Cliengo request vector re-encodes semantically equal", "[codec][cliengo][vector]") {
   const std::string input = load_vector("cliengo_request.json");
-  const Request r = decode_request_ok(input);
+  const Memory r = decode_memory_ok(input);
   const std::string encoded = encode(r);
   codec_test::check_same_json(input, encoded);
   CHECK(encoded.find("\"intent\":[]") != std::string::npos);
   CHECK(encoded.find("\"reactivated\":false") != std::string::npos);
-  CHECK(encode(decode_request_ok(encoded)) == encoded);
+  CHECK(encode(decode_memory_ok(encoded)) == encoded);
 }
 
 TEST_CASE("Cliengo response vector", "[codec][cliengo][vector]") {
@@ -144,8 +144,8 @@ TEST_CASE("Cliengo response vector", "[codec][cliengo][vector]") {
   CHECK(custom_keys == std::vector<std::string>{"userType", "thing1", "thing2"});
   CHECK(*r.custom->find("userType") == Json("advanced"));
 
-  REQUIRE(r.response.has_value());
-  const auto& reply = *r.response;
+  REQUIRE(r.reply.has_value());
+  const auto& reply = *r.reply;
   REQUIRE(reply.text.has_value());
   CHECK(*reply.text == std::vector<std::string>{"Ok", "What model are you interested in?"});
   REQUIRE(reply.response_type.has_value());
@@ -171,7 +171,7 @@ TEST_CASE("Cliengo: channels, senders and statuses no document lists are kept",
   set_at(doc, "/chat_log/1/sender", "human_agent");
   set_at(doc, "/status", "CLOSED");
   set_at(doc, "/visitor_status", "OFFLINE");
-  Request r = decode_request_ok(doc.dump());
+  Memory r = decode_memory_ok(doc.dump());
   CHECK(r.channel->kind() == Channel::unknown);
   CHECK(r.channel->text() == "TELEGRAM");
   CHECK((*r.chat_log)[0].sender->kind() == Sender::visitor);
@@ -188,7 +188,7 @@ TEST_CASE("Cliengo: channels, senders and statuses no document lists are kept",
 
   set_at(doc, "/channel", "WhatsApp");
   set_at(doc, "/chat_log/1/sender", "ChatBot");
-  r = decode_request_ok(doc.dump());
+  r = decode_memory_ok(doc.dump());
   CHECK(r.channel->kind() == Channel::whatsapp);
   CHECK(r.channel->text() == "WhatsApp");
   CHECK((*r.chat_log)[1].sender->kind() == Sender::chatbot);
@@ -202,14 +202,14 @@ TEST_CASE("Cliengo: response types no document lists are kept", "[codec][cliengo
   Json doc = load_json("cliengo_response.json");
   set_at(doc, "/response/response_type", "DATE");
   Response r = decode_response_ok(doc.dump());
-  CHECK(r.response->response_type->kind() == ResponseType::unknown);
-  CHECK(r.response->response_type->text() == "DATE");
+  CHECK(r.reply->response_type->kind() == ResponseType::unknown);
+  CHECK(r.reply->response_type->text() == "DATE");
   CHECK(encode(r).find(R"("response_type":"DATE")") != std::string::npos);
 
   set_at(doc, "/response/response_type", "email");
   r = decode_response_ok(doc.dump());
-  CHECK(r.response->response_type->kind() == ResponseType::email);
-  CHECK(r.response->response_type->text() == "email");
+  CHECK(r.reply->response_type->kind() == ResponseType::email);
+  CHECK(r.reply->response_type->text() == "email");
   CHECK(encode(r).find(R"("response_type":"email")") != std::string::npos);
 }
 
@@ -220,7 +220,7 @@ TEST_CASE("Cliengo: intents and entities keep any JSON", "[codec][cliengo][varia
   set_at(doc, "/collected_data/entities",
          codec_test::parse_json(
              R"([{"type":"model","value":"Model Y","start":18446744073709551615}])"));
-  const Request r = decode_request_ok(doc.dump());
+  const Memory r = decode_memory_ok(doc.dump());
   const auto& intent = *r.collected_data->intent;
   REQUIRE(intent.size() == 5);
   CHECK(intent[0].at_pointer("/name") != nullptr);
@@ -235,12 +235,12 @@ TEST_CASE("Cliengo: intents and entities keep any JSON", "[codec][cliengo][varia
 
 TEST_CASE("Cliengo: empty response bodies", "[codec][cliengo]") {
   const Response r = decode_response_ok("{}");
-  CHECK(r.response.is_absent());
+  CHECK(r.reply.is_absent());
   CHECK(r.name.is_absent());
   CHECK(encode(r) == "{}");
 
   const Response only_stop = decode_response_ok(R"({"response":{"stopChat":true}})");
-  REQUIRE(only_stop.response.has_value());
-  CHECK(only_stop.response->text.is_absent());
+  REQUIRE(only_stop.reply.has_value());
+  CHECK(only_stop.reply->text.is_absent());
   CHECK(encode(only_stop) == R"({"response":{"stopChat":true}})");
 }

@@ -18,6 +18,7 @@
 #include "chathooks/error.hpp"
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/json.hpp"
+#include "json/pointer_token.hpp"
 
 namespace codec_test {
 
@@ -120,9 +121,7 @@ inline std::vector<std::pair<std::string, chathooks::Json>> all_members(
     std::vector<std::pair<std::string, const chathooks::Json*>> children;
     if (const auto* object = value->get_object()) {
       for (const auto& [key, child] : *object) {
-        std::string p = pointer + "/";
-        chathooks::append_pointer_token(p, key);
-        children.emplace_back(std::move(p), &child);
+        children.emplace_back(pointer + "/" + json_test::pointer_token(key), &child);
       }
     } else if (const auto* array = value->get_array()) {
       for (std::size_t i = 0; i < array->size(); ++i) {
@@ -159,7 +158,7 @@ inline chathooks::Result<std::string> round_trip_boticario_event(std::string_vie
   return chathooks::boticario::encode(*decoded);
 }
 inline chathooks::Result<std::string> round_trip_cliengo_request(std::string_view json) {
-  auto decoded = chathooks::cliengo::decode_request(json);
+  auto decoded = chathooks::cliengo::decode_memory(json);
   if (!decoded) return decoded.error();
   return chathooks::cliengo::encode(*decoded);
 }

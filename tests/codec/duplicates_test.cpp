@@ -62,7 +62,7 @@ TEST_CASE("A duplicate member is rejected with its pointer by default",
                   R"({"messages":[{"text":"a"},{"text":"b","fileUrl":"u","text":"c"}]})")),
               Errc::duplicate_key, "/messages/1/text", message);
   check_error(
-      require_error(chathooks::cliengo::decode_request(
+      require_error(chathooks::cliengo::decode_memory(
           R"({"chat_log":[{"sender":"visitor"},{"sender":"chatbot","sender":"visitor"}]})")),
       Errc::duplicate_key, "/chat_log/1/sender", message);
   check_error(require_error(
@@ -191,7 +191,7 @@ TEST_CASE("DuplicateKeys::first_wins: later values are skipped unread", "[codec]
   CHECK(*d->extra.find("x") == parse_json("[1]"));
   CHECK(chathooks::flw::encode(*d) == R"({"sessionId":"a","contact":{"tags":["t"]},"x":[1]})");
 
-  auto r = chathooks::cliengo::decode_request(
+  auto r = chathooks::cliengo::decode_memory(
       R"({"chat_log":[{"sender":"visitor","sender":"chatbot"}],"chat_log":null})", first);
   REQUIRE(r.ok());
   REQUIRE(r->chat_log.has_value());

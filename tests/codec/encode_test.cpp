@@ -20,14 +20,14 @@ using codec_test::parse_json;
 TEST_CASE("A default-constructed payload encodes as an empty object", "[codec][encode]") {
   CHECK(chathooks::flw::encode(chathooks::flw::Dispatch{}) == "{}");
   CHECK(chathooks::flw::encode(chathooks::flw::Response{}) == "{}");
-  CHECK(chathooks::cliengo::encode(chathooks::cliengo::Request{}) == "{}");
+  CHECK(chathooks::cliengo::encode(chathooks::cliengo::Memory{}) == "{}");
   CHECK(chathooks::cliengo::encode(chathooks::cliengo::Response{}) == "{}");
   CHECK(chathooks::boticario::encode(chathooks::boticario::EventFields{}) == "{}");
 }
 
 TEST_CASE("Flw response built in code", "[codec][encode][flw]") {
   chathooks::flw::Response r;
-  r.response = "CLIENTE_EXISTE";
+  r.branch = "CLIENTE_EXISTE";
   r.extra["trace"] = "t-1";  // extras go after the known members, whatever the order of setting
   r.metadata.emplace()["cliente-existe"] = true;
   auto& contact = r.contact.emplace();
@@ -73,7 +73,7 @@ TEST_CASE("Null Fields of every type are written as null", "[codec][encode]") {
         R"({"responseKeys":null,"session":{"createdAt":null},"channel":{"platform":null},)"
         R"("contact":{"metadata":null},"questions":null,"lastMessage":{"file":{"size":null}}})");
 
-  chathooks::cliengo::Request req;
+  chathooks::cliengo::Memory req;
   req.reactivated = nullptr;
   req.flow.emplace().last_question_id = nullptr;
   req.chat_log = nullptr;
@@ -93,26 +93,26 @@ TEST_CASE("A Field set back to absent is omitted", "[codec][encode]") {
 
 TEST_CASE("An extra repeating a known member's name is not written twice", "[codec][encode]") {
   chathooks::flw::Response r;
-  r.response = "A";
+  r.branch = "A";
   r.extra["response"] = "B";
   r.extra["other"] = 1;
   std::string encoded = chathooks::flw::encode(r);
   CHECK(encoded == R"({"response":"A","other":1})");
 
   // A null known member is present too: the extra still does not repeat it.
-  r.response = nullptr;
+  r.branch = nullptr;
   encoded = chathooks::flw::encode(r);
   CHECK(encoded == R"({"response":null,"other":1})");
 
   // Nested structs follow the same rule.
   chathooks::cliengo::Response c;
-  auto& reply = c.response.emplace();
+  auto& reply = c.reply.emplace();
   reply.flow = 5;
   reply.extra["flow"] = "five";
   CHECK(chathooks::cliengo::encode(c) == R"({"response":{"flow":5}})");
 
   // Whatever the fields hold, the output never names a member twice.
-  r.response.reset();
+  r.branch.reset();
   encoded = chathooks::flw::encode(r);
   CHECK(chathooks::Json::parse(encoded).ok());
   CHECK(chathooks::flw::decode_response(encoded).ok());
@@ -120,7 +120,7 @@ TEST_CASE("An extra repeating a known member's name is not written twice", "[cod
 
 TEST_CASE("Enumerators and timestamps built in code", "[codec][encode]") {
   chathooks::cliengo::Response r;
-  auto& reply = r.response.emplace();
+  auto& reply = r.reply.emplace();
   reply.text = std::vector<std::string>{"Escolha um modelo"};
   reply.response_type =
       OpenEnum<chathooks::cliengo::ResponseType>(chathooks::cliengo::ResponseType::list);

@@ -2,6 +2,7 @@
 // exactly (RFC 6901 escaping included), at every depth, for every protocol.
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -82,6 +83,21 @@ TEST_CASE("Type errors print as '<pointer>: <message>'", "[codec][errors][types]
   CHECK(error.to_string() == "/contact/tags/1: expected string, got number");
 }
 
+TEST_CASE("Type errors name the JSON type received", "[codec][errors][types]") {
+  const std::vector<std::pair<std::string, std::string>> received = {
+      {"null", "null"},  {"true", "boolean"}, {"-1", "number"}, {"18446744073709551615", "number"},
+      {"1.5", "number"}, {"{}", "object"},    {"[]", "array"}};
+  for (const auto& [element, name] : received) {
+    INFO(element);
+    check_error(
+        require_error(chathooks::flw::decode_dispatch(R"({"responseKeys":["A",)" + element + "]}")),
+        Errc::type_mismatch, "/responseKeys/1", "expected string, got " + name);
+  }
+  check_error(
+      require_error(chathooks::flw::decode_dispatch(R"({"lastMessage":{"file":{"size":"1"}}})")),
+      Errc::type_mismatch, "/lastMessage/file/size", "expected integer, got string");
+}
+
 TEST_CASE("Type errors at several depths", "[codec][errors][types]") {
   SECTION("Flw dispatch") {
     Json doc = load_json("flw_dispatch.json");
@@ -122,17 +138,17 @@ TEST_CASE("Type errors at several depths", "[codec][errors][types]") {
   SECTION("Cliengo") {
     Json doc = load_json("cliengo_request.json");
     set_at(doc, "/chat_log/0/sender", 1);
-    check_error(require_error(chathooks::cliengo::decode_request(doc.dump())), Errc::type_mismatch,
+    check_error(require_error(chathooks::cliengo::decode_memory(doc.dump())), Errc::type_mismatch,
                 "/chat_log/0/sender", "expected string, got number");
 
     doc = load_json("cliengo_request.json");
     set_at(doc, "/collected_data/phone/international_format", 541138152222);
-    check_error(require_error(chathooks::cliengo::decode_request(doc.dump())), Errc::type_mismatch,
+    check_error(require_error(chathooks::cliengo::decode_memory(doc.dump())), Errc::type_mismatch,
                 "/collected_data/phone/international_format", "expected string, got number");
 
     doc = load_json("cliengo_request.json");
     set_at(doc, "/flow/last_question_id", "3");
-    check_error(require_error(chathooks::cliengo::decode_request(doc.dump())), Errc::type_mismatch,
+    check_error(require_error(chathooks::cliengo::decode_memory(doc.dump())), Errc::type_mismatch,
                 "/flow/last_question_id", "expected integer, got string");
 
     doc = load_json("cliengo_response.json");
@@ -153,7 +169,7 @@ TEST_CASE("A payload that is not an object is a type error at the root", "[codec
               message);
   check_error(require_error(chathooks::flw::decode_response("[]")), Errc::type_mismatch, "",
               message);
-  check_error(require_error(chathooks::cliengo::decode_request("[]")), Errc::type_mismatch, "",
+  check_error(require_error(chathooks::cliengo::decode_memory("[]")), Errc::type_mismatch, "",
               message);
   check_error(require_error(chathooks::cliengo::decode_response("[]")), Errc::type_mismatch, "",
               message);

@@ -29,7 +29,7 @@ Response decode_ok(std::string_view json) {
 TEST_CASE("Flw response vector: simple", "[codec][flw][vector]") {
   const std::string input = load_vector("flw_response_simple.json");
   const Response r = decode_ok(input);
-  CHECK(r.response == std::string("CLIENTE_EXISTE"));
+  CHECK(r.branch == std::string("CLIENTE_EXISTE"));
   CHECK(r.metadata.is_absent());
   CHECK(r.contact.is_absent());
   CHECK(r.messages.is_absent());
@@ -41,7 +41,7 @@ TEST_CASE("Flw response vector: simple", "[codec][flw][vector]") {
 TEST_CASE("Flw response vector: with contact data", "[codec][flw][vector]") {
   const std::string input = load_vector("flw_response_contact.json");
   const Response r = decode_ok(input);
-  CHECK(r.response == std::string("CLIENTE_EXISTE"));
+  CHECK(r.branch == std::string("CLIENTE_EXISTE"));
   REQUIRE(r.metadata.has_value());
   REQUIRE(r.metadata->find("cliente-existe") != nullptr);
   CHECK(*r.metadata->find("cliente-existe") == Json(true));
@@ -63,7 +63,7 @@ TEST_CASE("Flw response vector: with contact data", "[codec][flw][vector]") {
 TEST_CASE("Flw response vector: with messages", "[codec][flw][vector]") {
   const std::string input = load_vector("flw_response_messages.json");
   const Response r = decode_ok(input);
-  CHECK(r.response == std::string("CLIENTE_EXISTE"));
+  CHECK(r.branch == std::string("CLIENTE_EXISTE"));
   REQUIRE(r.messages.has_value());
   const auto& m = *r.messages;
   REQUIRE(m.size() == 3);
@@ -97,7 +97,7 @@ TEST_CASE("Flw response: a message may hold text and a file together", "[codec][
       R"({"messages":[{"text":"Seu boleto","fileUrl":"https://x.example/b.pdf",)"
       R"("caption-style":"bold"}]})";
   const Response r = decode_ok(input);
-  CHECK(r.response.is_absent());  // the main success flow
+  CHECK(r.branch.is_absent());  // the main success flow
   REQUIRE(r.messages.has_value());
   REQUIRE(r.messages->size() == 1);
   const auto& m = r.messages->front();
@@ -148,7 +148,7 @@ TEST_CASE("Flw response: template parameters keep any JSON, numbers exact",
 
 TEST_CASE("Flw response: an empty object and empty messages are kept", "[codec][flw]") {
   Response r = decode_ok("{}");
-  CHECK(r.response.is_absent());
+  CHECK(r.branch.is_absent());
   CHECK(encode(r) == "{}");
 
   r = decode_ok(R"({"messages":[],"metadata":{},"contact":{}})");

@@ -37,7 +37,7 @@ chathooks::Result<bool> decode_with(const std::string& file, std::string_view in
     return outcome(chathooks::boticario::decode_event(input, options));
   }
   if (file == "cliengo_request.json") {
-    return outcome(chathooks::cliengo::decode_request(input, options));
+    return outcome(chathooks::cliengo::decode_memory(input, options));
   }
   return outcome(chathooks::cliengo::decode_response(input, options));
 }
@@ -77,7 +77,7 @@ TEST_CASE("Syntax errors point at the offending byte", "[codec][syntax]") {
   CHECK(garbage_after.code() == Errc::syntax);
   CHECK(garbage_after.offset() == std::optional<std::size_t>(3));
 
-  const auto empty = require_error(chathooks::cliengo::decode_request(""));
+  const auto empty = require_error(chathooks::cliengo::decode_memory(""));
   CHECK(empty.code() == Errc::syntax);
   CHECK(empty.offset() == std::optional<std::size_t>(0));
 
@@ -117,7 +117,7 @@ TEST_CASE("Invalid UTF-8 is refused with the member's pointer", "[codec][syntax]
   CHECK(raw.offset().has_value());
 
   const auto surrogate =
-      require_error(chathooks::cliengo::decode_request(R"({"chat_log":[{"text":"\udc00"}]})"));
+      require_error(chathooks::cliengo::decode_memory(R"({"chat_log":[{"text":"\udc00"}]})"));
   CHECK(surrogate.code() == Errc::invalid_utf8);
   CHECK(surrogate.pointer() == "/chat_log/0/text");
 
@@ -129,7 +129,7 @@ TEST_CASE("Invalid UTF-8 is refused with the member's pointer", "[codec][syntax]
   CHECK(surrogate_key.code() == Errc::invalid_utf8);
 
   // A paired surrogate is fine and is written back as UTF-8.
-  auto emoji = chathooks::cliengo::decode_request(R"({"chat_log":[{"text":"\ud83d\ude00"}]})");
+  auto emoji = chathooks::cliengo::decode_memory(R"({"chat_log":[{"text":"\ud83d\ude00"}]})");
   REQUIRE(emoji.ok());
   CHECK((*emoji->chat_log)[0].text == std::string("\xF0\x9F\x98\x80"));
 }
@@ -216,7 +216,7 @@ TEST_CASE("Large payloads within the limits decode whole", "[codec][limits]") {
   for (int i = 0; i < 20000; ++i)
     log += std::string(i ? "," : "") + R"({"sender":"visitor","text":"m"})";
   log += "]}";
-  auto r = chathooks::cliengo::decode_request(log);
+  auto r = chathooks::cliengo::decode_memory(log);
   REQUIRE(r.ok());
   CHECK(r->chat_log->size() == 20000);
   CHECK(chathooks::cliengo::encode(*r) == log);

@@ -80,7 +80,7 @@ TEST_CASE("A fraction or exponent at an integer member is a type mismatch",
   check_error(require_error(chathooks::cliengo::decode_response(R"({"response":{"flow":5.5}})")),
               Errc::type_mismatch, "/response/flow", "expected integer, got number");
   check_error(
-      require_error(chathooks::cliengo::decode_request(R"({"are_you_there":{"index":0.25}})")),
+      require_error(chathooks::cliengo::decode_memory(R"({"are_you_there":{"index":0.25}})")),
       Errc::type_mismatch, "/are_you_there/index", "expected integer, got number");
 }
 

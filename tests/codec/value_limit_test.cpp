@@ -54,7 +54,7 @@ Result<bool> decode_vector(std::string_view file, std::string_view text,
     return outcome(chathooks::boticario::decode_event(text, options));
   }
   if (file.rfind("cliengo_request", 0) == 0) {
-    return outcome(chathooks::cliengo::decode_request(text, options));
+    return outcome(chathooks::cliengo::decode_memory(text, options));
   }
   REQUIRE(file.rfind("cliengo_response", 0) == 0);
   return outcome(chathooks::cliengo::decode_response(text, options));
@@ -152,21 +152,21 @@ TEST_CASE("Cliengo: the default max_values in a request and a response",
     const std::string head =
         "{\"chat_log\":[" + list_of(count - 1, "{\"sender\":\"visitor\",\"text\":\"x\"}");
     // The last entry with one member: 100,000 values.
-    auto at_limit = chathooks::cliengo::decode_request(head + ",{\"sender\":\"visitor\"}]}");
+    auto at_limit = chathooks::cliengo::decode_memory(head + ",{\"sender\":\"visitor\"}]}");
     REQUIRE(at_limit.ok());
     CHECK(at_limit->chat_log->size() == count);
     // With both members: its text is the 100,001st value.
-    check_error(require_error(chathooks::cliengo::decode_request(
+    check_error(require_error(chathooks::cliengo::decode_memory(
                     head + ",{\"sender\":\"visitor\",\"text\":\"x\"}]}")),
                 Errc::too_large, "/chat_log/33332/text", limit_message(kDefault));
   }
   SECTION("request: custom memory (free-form)") {
     const std::string custom = members(kDefault - 3);  // the root, collected_data, custom
     auto r =
-        chathooks::cliengo::decode_request("{\"collected_data\":{\"custom\":{" + custom + "}}}");
+        chathooks::cliengo::decode_memory("{\"collected_data\":{\"custom\":{" + custom + "}}}");
     REQUIRE(r.ok());
     CHECK(r->collected_data->custom->size() == kDefault - 3);
-    check_error(require_error(chathooks::cliengo::decode_request(
+    check_error(require_error(chathooks::cliengo::decode_memory(
                     "{\"collected_data\":{\"custom\":{" + custom + ",\"last\":{}}}}")),
                 Errc::too_large, "/collected_data/custom/last", limit_message(kDefault));
   }
@@ -174,7 +174,7 @@ TEST_CASE("Cliengo: the default max_values in a request and a response",
     const std::string texts = list_of(kDefault - 3, "\"hi\"");  // the root, response, text
     auto r = chathooks::cliengo::decode_response("{\"response\":{\"text\":[" + texts + "]}}");
     REQUIRE(r.ok());
-    CHECK(r->response->text->size() == kDefault - 3);
+    CHECK(r->reply->text->size() == kDefault - 3);
     check_error(require_error(chathooks::cliengo::decode_response("{\"response\":{\"text\":[" +
                                                                   texts + ",\"hi\"]}}")),
                 Errc::too_large, "/response/text/99997", limit_message(kDefault));
@@ -221,7 +221,7 @@ TEST_CASE("Typed decoders locate invalid UTF-8 in documents past max_values",
     check_error(require_error(chathooks::flw::decode_dispatch(text, limit(max_values))),
                 Errc::invalid_utf8, "/responseKeys/150000",
                 "invalid UTF-8 at byte " + std::to_string(bad));
-    check_error(require_error(chathooks::cliengo::decode_request(
+    check_error(require_error(chathooks::cliengo::decode_memory(
                     "{\"tags\":" + text.substr(text.find('[')), limit(max_values))),
                 Errc::invalid_utf8, "/tags/150000",
                 "invalid UTF-8 at byte " + std::to_string(bad - 8));

@@ -82,8 +82,8 @@ TEST_CASE("null in place of any member stays null", "[codec][variants][null]") {
 }
 
 TEST_CASE("null in place of a question or menu entry stays null", "[codec][variants][null]") {
-  // A question id is a member of `questions` like any other: the issue asks that null in place
-  // of any member survives a round trip.
+  // A question id is a member of `questions` like any other, and null in place of any member
+  // survives a round trip.
   Json doc = load_json("flw_dispatch.json");
   codec_test::set_at(doc, "/questions/cb-ec36e3fe-qst-c0b0875a", nullptr);
   codec_test::set_at(doc, "/menus/cb-ec36e3fe-mn-943b055a", nullptr);
@@ -188,7 +188,7 @@ TEST_CASE("Unknown members land in the right struct's extra", "[codec][variants]
     codec_test::at(doc, "/chat_log/1")["timestamp"] = "2020-07-13T20:04:59Z";
     codec_test::at(doc, "/collected_data/phone")["country"] = "AR";
     doc["language"] = "es";
-    auto r = chathooks::cliengo::decode_request(doc.dump());
+    auto r = chathooks::cliengo::decode_memory(doc.dump());
     REQUIRE(r.ok());
     CHECK((*r->chat_log)[0].extra.empty());
     REQUIRE((*r->chat_log)[1].extra.find("timestamp") != nullptr);
@@ -260,7 +260,7 @@ TEST_CASE("Typed members decoded from null are null, from nothing absent",
   codec_test::set_at(cliengo, "/collected_data/intent", nullptr);  // free-form array
   codec_test::set_at(cliengo, "/flow/last_question_id", nullptr);  // integer
   codec_test::set_at(cliengo, "/chat_log", nullptr);               // array of structs
-  auto r = chathooks::cliengo::decode_request(cliengo.dump());
+  auto r = chathooks::cliengo::decode_memory(cliengo.dump());
   REQUIRE(r.ok());
   CHECK(r->reactivated.is_null());
   CHECK(r->collected_data->intent.is_null());

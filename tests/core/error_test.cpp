@@ -57,6 +57,9 @@ TEST_CASE("Error carries code, message, pointer and offset", "[error]") {
   const Error syntax(Errc::syntax, "missing ']'", "", 17);
   REQUIRE(syntax.offset().has_value());
   CHECK(*syntax.offset() == 17);
+  // No pointer: the message alone, without a leading ": ".
+  CHECK(syntax.to_string() == "missing ']'");
+  CHECK(plain.to_string() == "connect timed out after 5 s");
 }
 
 TEST_CASE("Error equality compares every part", "[error]") {
@@ -112,6 +115,36 @@ TEST_CASE("Reading the value of an error Result throws BadResultAccess", "[error
   Result<std::string> s = Error(Errc::internal, "boom");
   CHECK_THROWS_AS(s->size(), BadResultAccess);
   CHECK_THROWS_AS(std::move(s).value(), BadResultAccess);
+}
+
+TEST_CASE("Reading the error of a Result that holds a value throws BadResultAccess",
+          "[error][result]") {
+  const Error expected(Errc::invalid_argument, "error() called on a Result that holds a value");
+  auto check = [&expected](auto&& read) {
+    try {
+      read();
+      FAIL("error() did not throw");
+    } catch (const BadResultAccess& e) {
+      CHECK(e.error() == expected);
+      CHECK(std::string(e.what()).find("error() called on a Result that holds a value") !=
+            std::string::npos);
+    }
+  };
+
+  const Result<int> value = 42;
+  check([&] { (void)value.error(); });
+  Result<std::string> moved = std::string("hello");
+  check([&] { (void)std::move(moved).error(); });
+  CHECK(moved.ok());  // nothing was moved out
+  CHECK(*moved == "hello");
+  CHECK_THROWS_AS(value.error(), std::logic_error);
+
+  const Result<void> done;
+  check([&] { (void)done.error(); });
+  Result<void> moved_void;
+  check([&] { (void)std::move(moved_void).error(); });
+  CHECK(moved_void.ok());
+  CHECK_THROWS_AS(done.error(), std::logic_error);
 }
 
 TEST_CASE("Result<T> holds move-only values", "[error][result]") {

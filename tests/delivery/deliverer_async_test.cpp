@@ -1,8 +1,8 @@
 // Deliverer::deliver_async with a ManualScheduler (time moves only when the test says so) and
 // FakeTransport: no thread ever sleeps, cancellation, exactly-once callbacks.
 #include <chathooks/delivery/deliverer.hpp>
-#include <chathooks/delivery/manual_scheduler.hpp>
-#include <chathooks/http/fake_transport.hpp>
+#include <chathooks/testing/fake_transport.hpp>
+#include <chathooks/testing/manual_scheduler.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -25,14 +25,14 @@ using chathooks::Result;
 using chathooks::delivery::Deliverer;
 using chathooks::delivery::DelivererOptions;
 using chathooks::delivery::DeliveryHandle;
-using chathooks::delivery::DeliveryResult;
-using chathooks::delivery::ManualScheduler;
-using chathooks::http::FakeTransport;
+using chathooks::delivery::SendResult;
 using chathooks::http::HttpCallback;
 using chathooks::http::HttpRequest;
 using chathooks::http::HttpResponse;
 using chathooks::http::HttpTransport;
 using chathooks::http::TransferHandle;
+using chathooks::testing::FakeTransport;
+using chathooks::testing::ManualScheduler;
 using std::chrono::milliseconds;
 
 namespace {
@@ -48,11 +48,11 @@ HttpRequest webhook() {
 struct Outcome {
   std::mutex mutex;
   std::condition_variable done;
-  std::vector<DeliveryResult> results;
+  std::vector<SendResult<void>> results;
   std::thread::id thread;
 
-  chathooks::delivery::DeliveryCallback callback() {
-    return [this](DeliveryResult result) {
+  chathooks::delivery::SendCallback<void> callback() {
+    return [this](SendResult<void> result) {
       std::lock_guard<std::mutex> lock(mutex);
       results.push_back(std::move(result));
       thread = std::this_thread::get_id();
@@ -166,12 +166,12 @@ TEST_CASE("Async: fails twice then succeeds on scheduler timers, never sleeping"
   REQUIRE(outcome.count() == 1);
   const auto& result = outcome.results[0];
   REQUIRE(result.ok());
-  CHECK(result.response->body == "ok");
-  REQUIRE(result.attempts.size() == 3);
-  CHECK(result.attempts[0].delay_before == milliseconds(0));
-  CHECK(result.attempts[1].delay_before == milliseconds(100));
-  CHECK(result.attempts[2].delay_before == milliseconds(200));
-  CHECK(result.attempts[1].error->code() == Errc::connection_failed);
+  CHECK(result.delivery.response->body == "ok");
+  REQUIRE(result.delivery.attempts.size() == 3);
+  CHECK(result.delivery.attempts[0].delay_before == milliseconds(0));
+  CHECK(result.delivery.attempts[1].delay_before == milliseconds(100));
+  CHECK(result.delivery.attempts[2].delay_before == milliseconds(200));
+  CHECK(result.delivery.attempts[1].error->code() == Errc::connection_failed);
   CHECK(world.scheduler->scheduled_delays() ==
         std::vector<milliseconds>{milliseconds(100), milliseconds(200)});
   CHECK(world.sleeps == 0);  // No thread was blocked to wait.
@@ -196,7 +196,7 @@ TEST_CASE("Async: 429 with Retry-After: 1 schedules the next attempt one second 
   world.scheduler->advance(milliseconds(1));
   REQUIRE(outcome.count() == 1);
   CHECK(outcome.results[0].ok());
-  CHECK(outcome.results[0].attempts.at(1).delay_before == milliseconds(1000));
+  CHECK(outcome.results[0].delivery.attempts.at(1).delay_before == milliseconds(1000));
   CHECK(world.sleeps == 0);
 }
 
@@ -217,8 +217,8 @@ TEST_CASE("Async: final outcomes arrive without any timer") {
     deliverer->deliver_async(webhook(), outcome.callback());
     REQUIRE(outcome.count() == 1);  // Inline transport: done before deliver_async returned.
     CHECK(outcome.thread == std::this_thread::get_id());
-    CHECK(outcome.results[0].error->code() == c.code);
-    CHECK(outcome.results[0].attempts.size() == 1);
+    CHECK(outcome.results[0].error().code() == c.code);
+    CHECK(outcome.results[0].delivery.attempts.size() == 1);
     CHECK(world.scheduler->pending() == 0);
   }
 }
@@ -243,7 +243,7 @@ TEST_CASE("Async: webhook-id unchanged across retries while webhook-timestamp ch
   REQUIRE(outcome.results[0].ok());
   const auto requests = transport->requests();
   REQUIRE(requests.size() == 3);
-  const std::string id = outcome.results[0].message_id;
+  const std::string id = outcome.results[0].delivery.message_id;
   std::vector<std::string> timestamps;
   for (const auto& request : requests) {
     CHECK(request.headers.get("webhook-id") == std::optional<std::string>(id));
@@ -271,8 +271,8 @@ TEST_CASE("Async: cancel during a wait ends the delivery at once") {
   CHECK(outcome.thread == std::this_thread::get_id());
   const auto& result = outcome.results[0];
   REQUIRE_FALSE(result.ok());
-  CHECK(result.error->code() == Errc::cancelled);
-  CHECK(result.attempts.size() == 1);
+  CHECK(result.error().code() == Errc::cancelled);
+  CHECK(result.delivery.attempts.size() == 1);
   CHECK(world.scheduler->pending() == 0);  // The timer is gone.
   world.scheduler->advance(std::chrono::seconds(10));
   CHECK(transport->request_count() == 1);
@@ -299,8 +299,8 @@ TEST_CASE("Async: cancel during an attempt cancels the transfer and starts no ot
   handle.cancel();
   CHECK(transport->cancels() == 1);
   REQUIRE(outcome.count() == 1);
-  CHECK(outcome.results[0].error->code() == Errc::cancelled);
-  CHECK(outcome.results[0].attempts.size() == 2);
+  CHECK(outcome.results[0].error().code() == Errc::cancelled);
+  CHECK(outcome.results[0].delivery.attempts.size() == 2);
   CHECK(world.scheduler->pending() == 0);
   transport->complete(1, status(200));  // Too late: ignored by the transport contract.
   world.scheduler->advance(std::chrono::seconds(10));
@@ -344,8 +344,8 @@ TEST_CASE("Async: a retryable failure after cancel is not retried") {
   auto held = std::move(transport->held);
   held(status(503));
   REQUIRE(outcome.count() == 1);
-  CHECK(outcome.results[0].error->code() == Errc::cancelled);
-  CHECK(outcome.results[0].attempts.size() == 1);
+  CHECK(outcome.results[0].error().code() == Errc::cancelled);
+  CHECK(outcome.results[0].delivery.attempts.size() == 1);
   CHECK(world.scheduler->pending() == 0);
 }
 
@@ -373,7 +373,7 @@ TEST_CASE("Async: a throwing callback is dropped") {
   auto deliverer = Deliverer::create(transport, world.options());
   REQUIRE(deliverer.ok());
   bool called = false;
-  CHECK_NOTHROW(deliverer->deliver_async(webhook(), [&](DeliveryResult) {
+  CHECK_NOTHROW(deliverer->deliver_async(webhook(), [&](SendResult<void>) {
     called = true;
     throw std::runtime_error("host bug");
   }));
@@ -399,7 +399,7 @@ TEST_CASE("Async: the default thread scheduler runs retries without blocking the
   std::lock_guard<std::mutex> lock(outcome.mutex);
   REQUIRE(outcome.results.size() == 1);
   CHECK(outcome.results[0].ok());
-  CHECK(outcome.results[0].attempts.size() == 3);
+  CHECK(outcome.results[0].delivery.attempts.size() == 3);
   CHECK(outcome.thread != std::this_thread::get_id());  // The timer thread ran the retries.
   CHECK(sleeps == 0);
 }
@@ -423,7 +423,7 @@ TEST_CASE("Async: many concurrent deliveries share one Deliverer") {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 50; ++i) {
-        deliverer->deliver_async(webhook(), [&](DeliveryResult result) {
+        deliverer->deliver_async(webhook(), [&](SendResult<void> result) {
           if (result.ok()) ++delivered;
           ++finished;
         });

@@ -21,15 +21,15 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "transport/silent_server.hpp"
-#include "transport/test_server.hpp"
+#include "http/silent_server.hpp"
+#include "http/test_server.hpp"
 
 using chathooks::Errc;
 using chathooks::delivery::Deliverer;
 using chathooks::delivery::DelivererOptions;
 using chathooks::delivery::DeliveryHandle;
-using chathooks::delivery::DeliveryResult;
 using chathooks::delivery::Scheduler;
+using chathooks::delivery::SendResult;
 using chathooks::http::HttpRequest;
 using chathooks_test::SilentServer;
 using chathooks_test::TestServer;
@@ -40,8 +40,8 @@ namespace {
 /// Every callback of one delivery, and the thread each ran on.
 class Calls {
  public:
-  chathooks::delivery::DeliveryCallback callback() {
-    return [this](DeliveryResult result) {
+  chathooks::delivery::SendCallback<void> callback() {
+    return [this](SendResult<void> result) {
       std::lock_guard<std::mutex> lock(mutex_);
       results_.push_back(std::move(result));
       thread_ = std::this_thread::get_id();
@@ -56,7 +56,7 @@ class Calls {
     std::lock_guard<std::mutex> lock(mutex_);
     return results_.size();
   }
-  DeliveryResult first() {
+  SendResult<void> first() {
     std::lock_guard<std::mutex> lock(mutex_);
     return results_.at(0);
   }
@@ -68,7 +68,7 @@ class Calls {
  private:
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::vector<DeliveryResult> results_;
+  std::vector<SendResult<void>> results_;
   std::thread::id thread_;
 };
 
@@ -159,11 +159,11 @@ TEST_CASE("Cancelling a delivery whose attempt is on the wire to a silent server
   }  // The Deliverer, its transport and their threads are gone: nothing can call back later.
   REQUIRE(calls.count() == 1);
   const auto result = calls.first();
-  REQUIRE(result.error.has_value());
-  CHECK(result.error->code() == Errc::cancelled);
-  REQUIRE(result.attempts.size() == 1);
-  REQUIRE(result.attempts[0].error.has_value());
-  CHECK(result.attempts[0].error->code() == Errc::cancelled);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().code() == Errc::cancelled);
+  REQUIRE(result.delivery.attempts.size() == 1);
+  REQUIRE(result.delivery.attempts[0].error.has_value());
+  CHECK(result.delivery.attempts[0].error->code() == Errc::cancelled);
   CHECK(server.accepted() == 1);  // No second attempt.
   CHECK(scheduler->scheduled() == 0);
 }
@@ -193,12 +193,12 @@ TEST_CASE("Cancelling a delivery that waits for its retry timer", "[concurrency]
   REQUIRE(calls.count() == 1);
   CHECK(calls.thread() == std::this_thread::get_id());
   const auto result = calls.first();
-  REQUIRE(result.error.has_value());
-  CHECK(result.error->code() == Errc::cancelled);
-  REQUIRE(result.attempts.size() == 1);
-  CHECK(result.attempts[0].status == 503);
-  REQUIRE(result.response.has_value());
-  CHECK(result.response->status == 503);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().code() == Errc::cancelled);
+  REQUIRE(result.delivery.attempts.size() == 1);
+  CHECK(result.delivery.attempts[0].status == 503);
+  REQUIRE(result.delivery.response.has_value());
+  CHECK(result.delivery.response->status == 503);
   // The timer task, which held the delivery, was destroyed without running.
   CHECK(scheduler->destroyed_tasks() == 1);
   handle.cancel();
@@ -231,15 +231,16 @@ TEST_CASE("Many deliveries cancelled at arbitrary moments: each ends once, cance
   auto deliverer = Deliverer::create(loopback_transport(), options);
   REQUIRE(deliverer.ok());
   for (int i = 0; i < kDeliveries; ++i) {
-    handles.push_back(deliverer->deliver_async(post(server.url("/busy")), [&, i](DeliveryResult r) {
-      std::lock_guard<std::mutex> lock(mutex);
-      if (++calls[static_cast<std::size_t>(i)] == 1) {
-        codes[static_cast<std::size_t>(i)] =
-            r.error ? std::optional<Errc>(r.error->code()) : std::nullopt;
-      }
-      ++finished;
-      cv.notify_all();
-    }));
+    handles.push_back(
+        deliverer->deliver_async(post(server.url("/busy")), [&, i](SendResult<void> r) {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (++calls[static_cast<std::size_t>(i)] == 1) {
+            codes[static_cast<std::size_t>(i)] =
+                r.ok() ? std::nullopt : std::optional<Errc>(r.error().code());
+          }
+          ++finished;
+          cv.notify_all();
+        }));
   }
   // Two threads cancel, each half, after varying pauses (the pauses only vary where each
   // cancellation lands; nothing waits on them for correctness).

@@ -16,12 +16,12 @@
 
 #include "catch.hpp"
 #include "delivery_test_support.hpp"
-#include "transport/test_server.hpp"
+#include "http/test_server.hpp"
 
 using chathooks::Errc;
 using chathooks::delivery::Deliverer;
 using chathooks::delivery::DelivererOptions;
-using chathooks::delivery::DeliveryResult;
+using chathooks::delivery::SendResult;
 using chathooks::http::CurlTransportOptions;
 using chathooks::http::HttpRequest;
 using chathooks_test::TestServer;
@@ -90,14 +90,14 @@ TEST_CASE("Loopback: fails twice then succeeds") {
 
   const auto result = make().deliver(post(server, "/flaky"));
   REQUIRE(result.ok());
-  CHECK(result.response->status == 200);
-  CHECK(result.response->body == "done");
-  REQUIRE(result.attempts.size() == 3);
-  CHECK(result.attempts[0].status == 503);
-  CHECK(result.attempts[1].status == 503);
-  CHECK(result.attempts[2].status == 200);
-  CHECK(result.attempts[1].delay_before == milliseconds(10));
-  CHECK(result.attempts[2].delay_before == milliseconds(20));
+  CHECK(result.delivery.response->status == 200);
+  CHECK(result.delivery.response->body == "done");
+  REQUIRE(result.delivery.attempts.size() == 3);
+  CHECK(result.delivery.attempts[0].status == 503);
+  CHECK(result.delivery.attempts[1].status == 503);
+  CHECK(result.delivery.attempts[2].status == 200);
+  CHECK(result.delivery.attempts[1].delay_before == milliseconds(10));
+  CHECK(result.delivery.attempts[2].delay_before == milliseconds(20));
   CHECK(server.requests() == 3);
 }
 
@@ -118,9 +118,9 @@ TEST_CASE("Loopback: 429 with Retry-After: 1 waits one second") {
   const auto result = make().deliver(post(server, "/limited"));
   const auto took = std::chrono::steady_clock::now() - started;
   REQUIRE(result.ok());
-  REQUIRE(result.attempts.size() == 2);
-  CHECK(result.attempts[0].status == 429);
-  CHECK(result.attempts[1].delay_before == milliseconds(1000));
+  REQUIRE(result.delivery.attempts.size() == 2);
+  CHECK(result.delivery.attempts[0].status == 429);
+  CHECK(result.delivery.attempts[1].delay_before == milliseconds(1000));
   CHECK(took >= milliseconds(1000));  // The real sleeper waited (never shorter than asked).
 }
 
@@ -137,18 +137,18 @@ TEST_CASE("Loopback: 410 is endpoint_gone and 400 is not retried") {
 
   const auto gone = deliverer.deliver(post(server, "/gone"));
   REQUIRE_FALSE(gone.ok());
-  CHECK(gone.error->code() == Errc::endpoint_gone);
-  CHECK(gone.attempts.size() == 1);
+  CHECK(gone.error().code() == Errc::endpoint_gone);
+  CHECK(gone.delivery.attempts.size() == 1);
 
   const auto bad = deliverer.deliver(post(server, "/bad"));
   REQUIRE_FALSE(bad.ok());
-  CHECK(bad.error->code() == Errc::http_status);
-  CHECK(bad.attempts.size() == 1);
-  CHECK(bad.response->body == "{\"error\":\"missing field\"}");
+  CHECK(bad.error().code() == Errc::http_status);
+  CHECK(bad.delivery.attempts.size() == 1);
+  CHECK(bad.delivery.response->body == "{\"error\":\"missing field\"}");
   CHECK(server.requests() == 2);
 }
 
-TEST_CASE("Loopback: a receiver checks the signatures; webhook-id unchanged across retries") {
+TEST_CASE("Loopback: a receiver checks the signatures, webhook-id unchanged across retries") {
   auto verifier = chathooks::signing::Verifier::create({chathooks_test::kSecret});
   REQUIRE(verifier.ok());
   TestServer server;
@@ -176,15 +176,15 @@ TEST_CASE("Loopback: a receiver checks the signatures; webhook-id unchanged acro
   const std::string body = "{\"text\":\"ol\xC3\xA1\",\"n\":1}";  // Non-ASCII bytes, signed as is.
   const auto result = make(options).deliver(post(server, "/signed", body));
   REQUIRE(result.ok());
-  CHECK(result.attempts.size() == 3);
+  CHECK(result.delivery.attempts.size() == 3);
   std::lock_guard<std::mutex> lock(seen.mutex);
   CHECK(seen.verdicts == std::vector<std::string>{"ok", "ok", "ok"});
   REQUIRE(seen.ids.size() == 3);
-  CHECK(seen.ids[0] == result.message_id);
-  CHECK(seen.ids[1] == result.message_id);
-  CHECK(seen.ids[2] == result.message_id);
+  CHECK(seen.ids[0] == result.delivery.message_id);
+  CHECK(seen.ids[1] == result.delivery.message_id);
+  CHECK(seen.ids[2] == result.delivery.message_id);
   for (std::size_t i = 0; i < 3; ++i) {
-    CHECK(seen.timestamps[i] == std::to_string(*result.attempts[i].timestamp));
+    CHECK(seen.timestamps[i] == std::to_string(*result.delivery.attempts[i].timestamp));
   }
 }
 
@@ -205,9 +205,9 @@ TEST_CASE("Loopback: nothing listening is retried, then attempts run out") {
   request.body = "{}";
   const auto result = make().deliver(request);
   REQUIRE_FALSE(result.ok());
-  CHECK(result.error->code() == Errc::attempts_exhausted);
-  REQUIRE(result.attempts.size() == 4);
-  for (const auto& attempt : result.attempts) {
+  CHECK(result.error().code() == Errc::attempts_exhausted);
+  REQUIRE(result.delivery.attempts.size() == 4);
+  for (const auto& attempt : result.delivery.attempts) {
     REQUIRE(attempt.error.has_value());
     CHECK(attempt.error->code() == Errc::connection_refused);
   }
@@ -233,8 +233,8 @@ TEST_CASE("Loopback: async delivery over the curl worker and the timer thread") 
 
   std::mutex mutex;
   std::condition_variable done;
-  std::optional<DeliveryResult> outcome;
-  deliverer.deliver_async(post(server, "/async"), [&](DeliveryResult result) {
+  std::optional<SendResult<void>> outcome;
+  deliverer.deliver_async(post(server, "/async"), [&](SendResult<void> result) {
     std::lock_guard<std::mutex> lock(mutex);
     outcome = std::move(result);
     done.notify_all();
@@ -242,9 +242,9 @@ TEST_CASE("Loopback: async delivery over the curl worker and the timer thread") 
   std::unique_lock<std::mutex> lock(mutex);
   REQUIRE(done.wait_for(lock, std::chrono::seconds(60), [&] { return outcome.has_value(); }));
   REQUIRE(outcome->ok());
-  CHECK(outcome->attempts.size() == 3);
-  CHECK(outcome->response->status == 202);
+  CHECK(outcome->delivery.attempts.size() == 3);
+  CHECK(outcome->delivery.response->status == 202);
   CHECK(sleeps == 0);
   std::lock_guard<std::mutex> seen_lock(seen.mutex);
-  CHECK(seen.ids == std::vector<std::string>(3, outcome->message_id));
+  CHECK(seen.ids == std::vector<std::string>(3, outcome->delivery.message_id));
 }

@@ -1,8 +1,8 @@
 // Deliverer::deliver over FakeTransport, with a fake clock and sleeper: every delay is exact.
 #include <chathooks/delivery/deliverer.hpp>
 #include <chathooks/delivery/signed_attempt.hpp>
-#include <chathooks/http/fake_transport.hpp>
 #include <chathooks/signing/signer.hpp>
+#include <chathooks/testing/fake_transport.hpp>
 
 #include <chrono>
 #include <memory>
@@ -16,10 +16,10 @@ using chathooks::Errc;
 using chathooks::Error;
 using chathooks::Result;
 using chathooks::delivery::Deliverer;
-using chathooks::delivery::DeliveryResult;
-using chathooks::http::FakeTransport;
+using chathooks::delivery::SendResult;
 using chathooks::http::HttpRequest;
 using chathooks::http::HttpResponse;
+using chathooks::testing::FakeTransport;
 using chathooks_test::FakeTime;
 using std::chrono::milliseconds;
 
@@ -59,28 +59,28 @@ TEST_CASE("Sync: fails twice then succeeds, every attempt listed with the delay 
   transport->push_response(200, "ok");
   const auto deliverer = make(transport, time);
 
-  const DeliveryResult result = deliverer.deliver(webhook());
+  const SendResult<void> result = deliverer.deliver(webhook());
   REQUIRE(result.ok());
-  REQUIRE(result.response.has_value());
-  CHECK(result.response->status == 200);
-  CHECK(result.response->body == "ok");
-  REQUIRE(result.attempts.size() == 3);
-  CHECK(result.attempts[0].number == 1);
-  CHECK(result.attempts[0].delay_before == milliseconds(0));
-  CHECK(result.attempts[0].status == 503);
-  CHECK_FALSE(result.attempts[0].error.has_value());
-  CHECK(result.attempts[1].number == 2);
-  CHECK(result.attempts[1].delay_before == milliseconds(100));
-  CHECK_FALSE(result.attempts[1].status.has_value());
-  REQUIRE(result.attempts[1].error.has_value());
-  CHECK(result.attempts[1].error->code() == Errc::connection_refused);
-  CHECK(result.attempts[2].number == 3);
-  CHECK(result.attempts[2].delay_before == milliseconds(200));
-  CHECK(result.attempts[2].status == 200);
+  REQUIRE(result.delivery.response.has_value());
+  CHECK(result.delivery.response->status == 200);
+  CHECK(result.delivery.response->body == "ok");
+  REQUIRE(result.delivery.attempts.size() == 3);
+  CHECK(result.delivery.attempts[0].number == 1);
+  CHECK(result.delivery.attempts[0].delay_before == milliseconds(0));
+  CHECK(result.delivery.attempts[0].status == 503);
+  CHECK_FALSE(result.delivery.attempts[0].error.has_value());
+  CHECK(result.delivery.attempts[1].number == 2);
+  CHECK(result.delivery.attempts[1].delay_before == milliseconds(100));
+  CHECK_FALSE(result.delivery.attempts[1].status.has_value());
+  REQUIRE(result.delivery.attempts[1].error.has_value());
+  CHECK(result.delivery.attempts[1].error->code() == Errc::connection_refused);
+  CHECK(result.delivery.attempts[2].number == 3);
+  CHECK(result.delivery.attempts[2].delay_before == milliseconds(200));
+  CHECK(result.delivery.attempts[2].status == 200);
   CHECK(time.sleeps() == std::vector<milliseconds>{milliseconds(100), milliseconds(200)});
   CHECK(transport->request_count() == 3);
   // Unsigned: no Standard Webhooks header is added and there is no message id.
-  CHECK(result.message_id.empty());
+  CHECK(result.delivery.message_id.empty());
   for (const auto& request : transport->requests()) {
     CHECK_FALSE(request.headers.contains("webhook-id"));
     CHECK_FALSE(request.headers.contains("webhook-signature"));
@@ -99,9 +99,9 @@ TEST_CASE("Sync: attempt durations come from the monotonic clock") {
   });
   const auto result = make(transport, time).deliver(webhook());
   REQUIRE(result.ok());
-  REQUIRE(result.attempts.size() == 2);
-  CHECK(result.attempts[0].duration == milliseconds(250));
-  CHECK(result.attempts[1].duration == milliseconds(40));
+  REQUIRE(result.delivery.attempts.size() == 2);
+  CHECK(result.delivery.attempts[0].duration == milliseconds(250));
+  CHECK(result.delivery.attempts[1].duration == milliseconds(40));
 }
 
 TEST_CASE("Sync: 429 with Retry-After: 1 waits exactly one second") {
@@ -111,9 +111,9 @@ TEST_CASE("Sync: 429 with Retry-After: 1 waits exactly one second") {
   transport->push_response(202);
   const auto result = make(transport, time).deliver(webhook());
   REQUIRE(result.ok());
-  REQUIRE(result.attempts.size() == 2);
-  CHECK(result.attempts[0].status == 429);
-  CHECK(result.attempts[1].delay_before == milliseconds(1000));
+  REQUIRE(result.delivery.attempts.size() == 2);
+  CHECK(result.delivery.attempts[0].status == 429);
+  CHECK(result.delivery.attempts[1].delay_before == milliseconds(1000));
   CHECK(time.sleeps() == std::vector<milliseconds>{milliseconds(1000)});
 }
 
@@ -123,10 +123,10 @@ TEST_CASE("Sync: 410 is endpoint_gone after one attempt") {
   transport->push_response(410, "gone");
   const auto result = make(transport, time).deliver(webhook());
   REQUIRE_FALSE(result.ok());
-  CHECK(result.error->code() == Errc::endpoint_gone);
-  CHECK(result.attempts.size() == 1);
-  REQUIRE(result.response.has_value());
-  CHECK(result.response->body == "gone");
+  CHECK(result.error().code() == Errc::endpoint_gone);
+  CHECK(result.delivery.attempts.size() == 1);
+  REQUIRE(result.delivery.response.has_value());
+  CHECK(result.delivery.response->body == "gone");
   CHECK(time.sleeps().empty());
 }
 
@@ -139,12 +139,12 @@ TEST_CASE("Sync: 400 and 301 are failures without retry") {
     transport->push_response(200);  // Must never be reached.
     const auto result = make(transport, time).deliver(webhook());
     REQUIRE_FALSE(result.ok());
-    CHECK(result.error->code() == Errc::http_status);
-    CHECK(result.attempts.size() == 1);
+    CHECK(result.error().code() == Errc::http_status);
+    CHECK(result.delivery.attempts.size() == 1);
     CHECK(transport->request_count() == 1);
-    REQUIRE(result.response.has_value());
-    CHECK(result.response->status == status);
-    CHECK(result.response->body == "explanation");  // The receiver's reason is kept.
+    REQUIRE(result.delivery.response.has_value());
+    CHECK(result.delivery.response->status == status);
+    CHECK(result.delivery.response->body == "explanation");  // The receiver's reason is kept.
     CHECK(time.sleeps().empty());
   }
 }
@@ -155,10 +155,10 @@ TEST_CASE("Sync: attempts run out") {
   FakeTime time;
   const auto result = make(transport, time).deliver(webhook());
   REQUIRE_FALSE(result.ok());
-  CHECK(result.error->code() == Errc::attempts_exhausted);
-  CHECK(result.error->message() == "4 attempts failed; the last: timeout: too slow");
-  CHECK(result.attempts.size() == 4);
-  CHECK_FALSE(result.response.has_value());
+  CHECK(result.error().code() == Errc::attempts_exhausted);
+  CHECK(result.error().message() == "4 attempts failed; the last: timeout: too slow");
+  CHECK(result.delivery.attempts.size() == 4);
+  CHECK_FALSE(result.delivery.response.has_value());
   CHECK(time.sleeps() ==
         std::vector<milliseconds>{milliseconds(100), milliseconds(200), milliseconds(400)});
 }
@@ -169,8 +169,8 @@ TEST_CASE("Sync: a transport error that is not retryable ends the delivery with 
   transport->push_error(Error(Errc::blocked_destination, "private address"));
   const auto result = make(transport, time).deliver(webhook());
   REQUIRE_FALSE(result.ok());
-  CHECK(result.error->code() == Errc::blocked_destination);
-  CHECK(result.attempts.size() == 1);
+  CHECK(result.error().code() == Errc::blocked_destination);
+  CHECK(result.delivery.attempts.size() == 1);
 }
 
 TEST_CASE("Sync: the deadline stops retries and bounds each attempt's timeout") {
@@ -184,9 +184,9 @@ TEST_CASE("Sync: the deadline stops retries and bounds each attempt's timeout") 
       });
   const auto result = make(transport, time).deliver(webhook());
   REQUIRE_FALSE(result.ok());
-  CHECK(result.error->code() == Errc::deadline_exceeded);
+  CHECK(result.error().code() == Errc::deadline_exceeded);
   // 25 s, wait 0.1 s, 25 s (50.1 s), wait 0.2 s, 25 s (75.3 s): past the deadline.
-  CHECK(result.attempts.size() == 3);
+  CHECK(result.delivery.attempts.size() == 3);
   CHECK(timeouts ==
         std::vector<milliseconds>{milliseconds(60000), milliseconds(34900), milliseconds(9700)});
 
@@ -220,20 +220,20 @@ TEST_CASE("Sync: signed attempts keep the webhook-id and refresh the timestamp")
   REQUIRE(result.ok());
   const auto requests = transport->requests();
   REQUIRE(requests.size() == 3);
-  CHECK(result.message_id.rfind("msg_", 0) == 0);
+  CHECK(result.delivery.message_id.rfind("msg_", 0) == 0);
   std::set<std::string> timestamps;
   for (std::size_t i = 0; i < requests.size(); ++i) {
     INFO("attempt " << i + 1);
     const auto& headers = requests[i].headers;
-    CHECK(headers.get_all("webhook-id") == std::vector<std::string>{result.message_id});
+    CHECK(headers.get_all("webhook-id") == std::vector<std::string>{result.delivery.message_id});
     const auto timestamp = headers.get("webhook-timestamp");
     const auto signature = headers.get("webhook-signature");
     REQUIRE(timestamp.has_value());
     REQUIRE(signature.has_value());
     timestamps.insert(*timestamp);
-    CHECK(*timestamp == std::to_string(*result.attempts[i].timestamp));
-    CHECK(*signature == chathooks_test::reference_signature(chathooks_test::kSecret,
-                                                            result.message_id, *timestamp, body));
+    CHECK(*timestamp == std::to_string(*result.delivery.attempts[i].timestamp));
+    CHECK(*signature == chathooks_test::reference_signature(
+                            chathooks_test::kSecret, result.delivery.message_id, *timestamp, body));
     CHECK(requests[i].body == body);  // The exact bytes, untouched.
   }
   CHECK(timestamps.size() == 3);  // Fresh on every attempt.
@@ -242,7 +242,7 @@ TEST_CASE("Sync: signed attempts keep the webhook-id and refresh the timestamp")
   CHECK(*requests[2].headers.get("webhook-timestamp") == "1614265333");  // +2 s (Retry-After)
 }
 
-TEST_CASE("Sync: the caller's webhook-id is kept; the test vector reproduces") {
+TEST_CASE("Sync: the caller's webhook-id is kept, the test vector reproduces") {
   auto transport = std::make_shared<FakeTransport>();
   FakeTime time(chathooks_test::kVectorTimestamp);
   transport->push_response(200);
@@ -250,7 +250,7 @@ TEST_CASE("Sync: the caller's webhook-id is kept; the test vector reproduces") {
   REQUIRE(request.headers.set("Webhook-Id", chathooks_test::kVectorId).ok());
   const auto result = make(transport, time, true).deliver(request);
   REQUIRE(result.ok());
-  CHECK(result.message_id == chathooks_test::kVectorId);
+  CHECK(result.delivery.message_id == chathooks_test::kVectorId);
   const auto sent = transport->requests().at(0);
   CHECK(sent.headers.get_all("webhook-id") == std::vector<std::string>{chathooks_test::kVectorId});
   CHECK(sent.headers.get("webhook-timestamp") == std::optional<std::string>("1614265330"));
@@ -265,7 +265,7 @@ TEST_CASE("Sync: an unsigned delivery reports the caller's webhook-id") {
   auto request = webhook();
   REQUIRE(request.headers.set("webhook-id", "evt_42").ok());
   const auto result = make(transport, time).deliver(request);
-  CHECK(result.message_id == "evt_42");
+  CHECK(result.delivery.message_id == "evt_42");
   CHECK_FALSE(transport->requests().at(0).headers.contains("webhook-signature"));
 }
 

@@ -19,7 +19,7 @@
 
 namespace chathooks_test {
 
-/// The Standard Webhooks test vector (issue 5).
+/// The reference vector of the Standard Webhooks specification and libraries.
 inline constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 inline constexpr const char* kVectorId = "msg_p5jXN8AQM9LWM0D4loKWxJek";
 inline constexpr std::int64_t kVectorTimestamp = 1614265330;

@@ -3,7 +3,7 @@
 // attempt times computed from the schedule, endpoint_gone reported distinctly.
 #include <chathooks/delivery/retry_schedule.hpp>
 #include <chathooks/delivery/signed_attempt.hpp>
-#include <chathooks/http/fake_transport.hpp>
+#include <chathooks/testing/fake_transport.hpp>
 #include <chathooks/signing/signer.hpp>
 
 #include <chrono>
@@ -15,7 +15,7 @@
 #include "delivery_test_support.hpp"
 
 using namespace chathooks::delivery;
-using chathooks::http::FakeTransport;
+using chathooks::testing::FakeTransport;
 using chathooks::http::HttpRequest;
 using std::chrono::milliseconds;
 using std::chrono::system_clock;

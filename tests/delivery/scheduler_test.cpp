@@ -1,7 +1,7 @@
 // The default thread scheduler and ManualScheduler: order, cancellation, shutdown.
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <chathooks/delivery/manual_scheduler.hpp>
+#include <chathooks/testing/manual_scheduler.hpp>
 #include <chathooks/delivery/scheduler.hpp>
 
 #include <atomic>
@@ -16,7 +16,7 @@
 #include "catch.hpp"
 
 using chathooks::delivery::make_thread_scheduler;
-using chathooks::delivery::ManualScheduler;
+using chathooks::testing::ManualScheduler;
 using chathooks::delivery::Scheduler;
 using std::chrono::milliseconds;
 

@@ -1,4 +1,4 @@
-// Fuzz target: cliengo::decode_request with the round trip of fuzz_support.hpp under each
+// Fuzz target: cliengo::decode_memory with the round trip of fuzz_support.hpp under each
 // duplicate-member policy.
 #include <cstddef>
 #include <cstdint>
@@ -12,9 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     chathooks_fuzz::check_round_trip(
         input, options,
         [](std::string_view text, const chathooks::ParseOptions& o) {
-          return chathooks::cliengo::decode_request(text, o);
+          return chathooks::cliengo::decode_memory(text, o);
         },
-        [](const chathooks::cliengo::Request& r) { return chathooks::cliengo::encode(r); });
+        [](const chathooks::cliengo::Memory& r) { return chathooks::cliengo::encode(r); });
   }
   return 0;
 }

@@ -3,7 +3,7 @@
 // "name:value" up to an empty line, then a body. Checks, against simple oracles written here:
 // - HttpHeaders::validate accepts exactly a non-empty token name and a value without CR, LF or
 //   NUL, and set()/add() store exactly what validate accepts (nothing changes otherwise);
-// - the transport's method check (src/transport/request_check.hpp) accepts exactly 1 to 32
+// - the transport's method check (src/http/request_check.hpp) accepts exactly 1 to 32
 //   token characters, and its framing check refuses exactly Content-Length and
 //   Transfer-Encoding in any case;
 // - an accepted URL holds no space or control byte and gives a lower-case http(s) origin, and
@@ -16,7 +16,7 @@
 
 #include "chathooks/http/message.hpp"
 #include "fuzz_support.hpp"
-#include "transport/request_check.hpp"
+#include "http/request_check.hpp"
 
 namespace {
 

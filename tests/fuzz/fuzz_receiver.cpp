@@ -8,6 +8,7 @@
 //   same request again is answered the same way (a duplicate when it had a key);
 // - the body signed by the right key is never refused as unauthentic.
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -20,6 +21,7 @@
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/flw/receiver.hpp"
 #include "chathooks/flw/response_builder.hpp"
+#include "chathooks/open_enum.hpp"
 #include "chathooks/receiver/authenticator.hpp"
 #include "chathooks/signing/signer.hpp"
 #include "chathooks/signing/verifier.hpp"
@@ -57,7 +59,7 @@ receiver::Request parse_request(std::string_view input) {
 
 receiver::ReceiverOptions options(bool verify) {
   receiver::ReceiverOptions o;
-  o.clock = [] { return kNow; };
+  o.system_now = [] { return std::chrono::system_clock::time_point(std::chrono::seconds(kNow)); };
   o.max_body_bytes = 64 * 1024;  // small, so the fuzzer reaches the cap
   o.authenticator =
       verify ? receiver::standard_webhooks(chathooks::signing::Verifier::create({kSecret}).value())
@@ -86,7 +88,7 @@ receiver::Receiver make(int protocol, bool verify) {
           .value();
     default:
       return chathooks::cliengo::make_receiver(
-                 [](const chathooks::cliengo::Request&, const receiver::Delivery&)
+                 [](const chathooks::cliengo::Memory&, const receiver::Delivery&)
                      -> receiver::HandlerResult<chathooks::cliengo::Response> {
                    return chathooks::cliengo::Response{};
                  },
@@ -139,13 +141,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     receiver::Request signed_request = request;
     const auto signer = chathooks::signing::Signer::create({kSecret}).value();
     signed_request.headers.erase(
-        std::remove_if(
-            signed_request.headers.begin(), signed_request.headers.end(),
-            [](const auto& field) {
-              return chathooks::http::header_name_equals(field.first, "webhook-id") ||
-                     chathooks::http::header_name_equals(field.first, "webhook-timestamp") ||
-                     chathooks::http::header_name_equals(field.first, "webhook-signature");
-            }),
+        std::remove_if(signed_request.headers.begin(), signed_request.headers.end(),
+                       [](const auto& field) {
+                         return chathooks::detail::ascii_iequal(field.first, "webhook-id") ||
+                                chathooks::detail::ascii_iequal(field.first, "webhook-timestamp") ||
+                                chathooks::detail::ascii_iequal(field.first, "webhook-signature");
+                       }),
         signed_request.headers.end());
     signed_request.headers.emplace_back("webhook-id", "msg_fuzz");
     signed_request.headers.emplace_back("webhook-timestamp", std::to_string(kNow));

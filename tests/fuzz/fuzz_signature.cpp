@@ -4,6 +4,7 @@
 // - what Signer signs for the id, timestamp and body verifies, with a v1 (HMAC) and a v1a
 //   (Ed25519) key, and stops verifying once one byte of the body changes;
 // - the id field, taken as a key, is accepted or refused by Verifier::create without crashing.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,6 +23,16 @@ using chathooks::signing::Verifier;
 // The "now" of every verification; the seeds sign at this time.
 constexpr std::int64_t kNow = 1700000000;
 
+// The latest Unix second std::chrono::system_clock holds (the year 2262).
+constexpr std::int64_t kMaxClockSeconds = static_cast<std::int64_t>(
+    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max())
+        .count());
+
+// The wall-clock time `unix_seconds` after the epoch, for Verifier's "now".
+std::chrono::system_clock::time_point at(std::int64_t unix_seconds) {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds));
+}
+
 // A v1 secret and a v1a secret key (the 32-byte seed 01 02 .. 20).
 const std::vector<std::string>& keys() {
   static const std::vector<std::string> k = {"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -39,7 +50,8 @@ const Verifier& verifier() {
   return v;
 }
 
-// Seconds since the epoch from a field of digits, else kNow (so that sign() gets a timestamp).
+// Seconds since the epoch from a field of digits, else kNow (so that sign() gets a timestamp
+// that the system clock can also hold as "now").
 std::int64_t timestamp_or_now(std::string_view text) {
   if (text.empty() || text.size() > 18) return kNow;
   std::int64_t value = 0;
@@ -47,7 +59,7 @@ std::int64_t timestamp_or_now(std::string_view text) {
     if (c < '0' || c > '9') return kNow;
     value = value * 10 + (c - '0');
   }
-  return value;
+  return value <= kMaxClockSeconds ? value : kNow;
 }
 
 }  // namespace
@@ -60,12 +72,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body = fields[3];
 
   // Whatever arrives: a verdict, the same through the header-list entry point.
-  const auto direct = verifier().verify(id, timestamp, header, body, kNow);
+  const auto direct = verifier().verify(id, timestamp, header, body, at(kNow));
   const std::vector<std::pair<std::string, std::string>> headers = {
       {"Webhook-Id", std::string(id)},
       {"webhook-timestamp", std::string(timestamp)},
       {"WEBHOOK-SIGNATURE", std::string(header)}};
-  const auto listed = verifier().verify_headers(headers, body, kNow);
+  const auto listed = verifier().verify_headers(headers, body, at(kNow));
   chathooks_fuzz::require(direct.ok() == listed.ok(), "verify and verify_headers disagree");
   if (!direct) {
     chathooks_fuzz::require(direct.error().code() == listed.error().code(),
@@ -78,21 +90,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::int64_t when = timestamp_or_now(timestamp);
     const std::string signature = signer().sign(id, when, body);
     const std::string when_text = std::to_string(when);
-    const auto good = verifier().verify(id, when_text, signature, body, when);
+    const auto good = verifier().verify(id, when_text, signature, body, at(when));
     if (!good) {
       chathooks_fuzz::fail("a signature just made does not verify",
                            signature + " / " + good.error().to_string());
     }
     std::string tampered(body);
     tampered.push_back('x');
-    const auto bad = verifier().verify(id, when_text, signature, tampered, when);
+    const auto bad = verifier().verify(id, when_text, signature, tampered, at(when));
     chathooks_fuzz::require(!bad.ok() && bad.error().code() == chathooks::Errc::signature_mismatch,
                             "a changed body still verifies", signature);
   }
 
   // The id field as a key: decoded or refused, never a crash; a key that decodes can verify.
   if (auto custom = Verifier::create({std::string(id)})) {
-    (void)custom->verify("msg_1", "1700000000", header, body, kNow);
+    (void)custom->verify("msg_1", "1700000000", header, body, at(kNow));
   }
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "catch.hpp"
 #include "chathooks/json.hpp"
 #include "json/colliding_keys.hpp"
+#include "json/pointer_token.hpp"
 #include "json_test_util.hpp"
 
 using chathooks::DuplicateKeys;
@@ -181,9 +182,7 @@ TEST_CASE("Member names that collide in std::hash parse, and duplicates among th
       colliding_keys::object(keys, "," + colliding_keys::quoted(keys[1234]) + ":\"again\"");
   const auto error = parse_error(repeated);
   CHECK(error.code() == Errc::duplicate_key);
-  std::string pointer = "/";
-  chathooks::append_pointer_token(pointer, keys[1234]);
-  CHECK(error.pointer() == pointer);
+  CHECK(error.pointer() == "/" + json_test::pointer_token(keys[1234]));
 
   const Json first = parse_ok(repeated, with(DuplicateKeys::first_wins));
   CHECK(first.size() == keys.size());

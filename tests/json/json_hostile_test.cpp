@@ -284,8 +284,8 @@ TEST_CASE("Bytes outside strings: invalid UTF-8 is invalid_utf8, valid UTF-8 is 
 
 // Regression test (fixed, found by tests/fuzz/fuzz_flw_response): for an invalid_utf8 error the
 // pointer is rebuilt by a parse that lets lone surrogate escapes through, so a member named
-// "z\ude00" before the bad byte put invalid UTF-8 in the pointer, and flw::to_json(Outcome)
-// then wrote invalid JSON.
+// "z\ude00" before the bad byte put invalid UTF-8 in the pointer, and the JSON rendering of the
+// error (then flw::to_json(Outcome), now the CLI's answer line) was invalid JSON.
 TEST_CASE("The pointer of an invalid_utf8 error is valid UTF-8", "[json][hostile][surrogate]") {
   const auto error = parse_error("{\"a\":{\"z\\ude00\":{\"b\":\"\x8d\"}}}");
   CHECK(error.code() == Errc::invalid_utf8);

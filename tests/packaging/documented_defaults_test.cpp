@@ -63,9 +63,11 @@ TEST_CASE("the receiving and parsing defaults are the README's") {
   CHECK(options.dedupe_window == seconds(600));
   CHECK(options.max_body_bytes == 1024 * 1024);
   CHECK_FALSE(options.require_content_type);
+  CHECK_FALSE(options.system_now);  // empty: std::chrono::system_clock::now
   const receiver::MemoryIdempotencyStoreOptions store;
   CHECK(store.max_entries == 100000);
   CHECK(store.max_bytes == 64 * 1024 * 1024);
+  CHECK_FALSE(store.steady_now);  // empty: std::chrono::steady_clock::now
   CHECK(signing::VerifierOptions{}.tolerance == seconds(300));
   const ParseOptions parse;
   CHECK(parse.max_bytes == 16 * 1024 * 1024);

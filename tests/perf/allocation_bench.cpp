@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
   };
   const Parse dispatch = typed(&chathooks::flw::decode_dispatch);
   const Parse response = typed(&chathooks::flw::decode_response);
-  const Parse request = typed(&chathooks::cliengo::decode_request);
+  const Parse request = typed(&chathooks::cliengo::decode_memory);
   const Parse event = typed(&chathooks::boticario::decode_event);
   const std::vector<Case> cases = {
       {"json: [0,0,...]", [] { return fill_array("0"); }, json},

@@ -128,12 +128,12 @@ int main(int argc, char** argv) {
   const auto flw_dispatch = [](const std::string& b) { return flw::decode_dispatch(b); };
   const auto flw_response = [](const std::string& b) { return flw::decode_response(b); };
   const auto bot_event = [](const std::string& b) { return boticario::decode_event(b); };
-  const auto cl_request = [](const std::string& b) { return cliengo::decode_request(b); };
+  const auto cl_request = [](const std::string& b) { return cliengo::decode_memory(b); };
   const auto cl_response = [](const std::string& b) { return cliengo::decode_response(b); };
   const auto enc_flw_d = [](const flw::Dispatch& v) { return flw::encode(v); };
   const auto enc_flw_r = [](const flw::Response& v) { return flw::encode(v); };
   const auto enc_bot = [](const boticario::Event& v) { return boticario::encode(v); };
-  const auto enc_cl_q = [](const cliengo::Request& v) { return cliengo::encode(v); };
+  const auto enc_cl_q = [](const cliengo::Memory& v) { return cliengo::encode(v); };
   const auto enc_cl_r = [](const cliengo::Response& v) { return cliengo::encode(v); };
 
   ok &= bench("flw_dispatch", perf::load("flw_dispatch.json"), flw_dispatch, enc_flw_d, rounds,

@@ -314,7 +314,7 @@ int main(int argc, char** argv) {
   const Made boticario_status_receivers = make_receivers(verifier, make_boticario);
   const Made cliengo_receivers = make_receivers(verifier, [&handled](receiver::ReceiverOptions o) {
     return cliengo::make_receiver(
-        [&handled](const cliengo::Request&,
+        [&handled](const cliengo::Memory&,
                    const receiver::Delivery&) -> receiver::HandlerResult<cliengo::Response> {
           ++handled;
           return cliengo::Response{};

@@ -1,6 +1,7 @@
 // Tests of source_addresses(): CIDR blocks in IPv4 and IPv6, IPv4-mapped peers, the edge
 // prefixes /0, /32 and /128, host bits, refused peers (outside, empty, unparsable) and ranges
 // that do not parse. Through the public authenticator, so the tests hold in a shared build.
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,7 +28,7 @@ bool accepts(const AuthenticatorPtr& authenticator, std::string peer) {
   Request request;
   request.method = "POST";
   request.remote_address = std::move(peer);
-  const auto result = authenticator->authenticate(request, 0);
+  const auto result = authenticator->authenticate(request, std::chrono::system_clock::time_point());
   if (!result) CHECK(result.error().code() == Errc::unauthenticated);
   return static_cast<bool>(result);
 }
@@ -167,12 +168,12 @@ TEST_CASE("source_addresses refusals name neither the peer nor the ranges") {
   const auto a = allow({"192.0.2.0/24"});
   Request request;
   request.remote_address = "198.51.100.23";
-  const auto outside = a->authenticate(request, 0);
+  const auto outside = a->authenticate(request, std::chrono::system_clock::time_point());
   REQUIRE_FALSE(outside);
   CHECK(outside.error().message().find("198.51.100.23") == std::string::npos);
   CHECK(outside.error().message().find("192.0.2") == std::string::npos);
   request.remote_address = "<script>";
-  const auto unparsable = a->authenticate(request, 0);
+  const auto unparsable = a->authenticate(request, std::chrono::system_clock::time_point());
   REQUIRE_FALSE(unparsable);
   CHECK(unparsable.error().message().find("<script>") == std::string::npos);
 }

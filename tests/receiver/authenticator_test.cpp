@@ -2,6 +2,7 @@
 // stale, future, missing, repeated, any case), the shared token (present, absent, wrong,
 // repeated, rotated, bearer, whitespace, construction errors, no token in messages),
 // allow_unauthenticated and all_of (order, first refusal, proves_sender).
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -33,6 +34,11 @@ constexpr const char* kOtherSecret = "whsec_dGhpcyBpcyBhIHNlY29uZCBzZWNyZXQga2V5
 constexpr const char* kId = "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W";
 constexpr std::int64_t kNow = 1700000000;
 constexpr const char* kBody = R"({"event":{"messageId":"m-1","type":"message"}})";
+
+// The wall-clock time `unix_seconds` after the epoch: the receiver's "now".
+std::chrono::system_clock::time_point at(std::int64_t unix_seconds) {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds));
+}
 
 Signer make_signer(std::vector<std::string> keys) {
   auto signer = Signer::create(std::move(keys));
@@ -82,7 +88,7 @@ class Recording final : public Authenticator {
  public:
   Recording(std::vector<int>& log, int name, bool accept)
       : log_(log), name_(name), accept_(accept) {}
-  Result<void> authenticate(const Request&, std::int64_t) const override {
+  Result<void> authenticate(const Request&, std::chrono::system_clock::time_point) const override {
     log_.push_back(name_);
     if (accept_) return {};
     return chathooks::Error(Errc::unauthenticated, "refused by " + std::to_string(name_));
@@ -99,7 +105,7 @@ class Recording final : public Authenticator {
 TEST_CASE("standard_webhooks accepts a request signed with the key") {
   const auto authenticator = make_standard({kSecret});
   const auto result =
-      authenticator->authenticate(signed_request(make_signer({kSecret}), kNow), kNow);
+      authenticator->authenticate(signed_request(make_signer({kSecret}), kNow), at(kNow));
   INFO((result ? std::string() : result.error().message()));
   CHECK(result);
   CHECK(authenticator->proves_sender());
@@ -111,7 +117,7 @@ TEST_CASE("standard_webhooks reads the headers in any case") {
   request.headers[1].first = "Webhook-Id";
   request.headers[2].first = "WEBHOOK-TIMESTAMP";
   request.headers[3].first = "Webhook-Signature";
-  CHECK(authenticator->authenticate(request, kNow));
+  CHECK(authenticator->authenticate(request, at(kNow)));
 }
 
 TEST_CASE("standard_webhooks accepts rotated secrets and v1a keys") {
@@ -119,15 +125,16 @@ TEST_CASE("standard_webhooks accepts rotated secrets and v1a keys") {
   REQUIRE(pair);
   const auto authenticator = make_standard({kOtherSecret, kSecret, pair->public_key});
   // Signed with the old secret only, with the new one only, with the Ed25519 key only.
-  CHECK(authenticator->authenticate(signed_request(make_signer({kSecret}), kNow), kNow));
-  CHECK(authenticator->authenticate(signed_request(make_signer({kOtherSecret}), kNow), kNow));
-  CHECK(authenticator->authenticate(signed_request(make_signer({pair->secret_key}), kNow), kNow));
+  CHECK(authenticator->authenticate(signed_request(make_signer({kSecret}), kNow), at(kNow)));
+  CHECK(authenticator->authenticate(signed_request(make_signer({kOtherSecret}), kNow), at(kNow)));
+  CHECK(
+      authenticator->authenticate(signed_request(make_signer({pair->secret_key}), kNow), at(kNow)));
   // A sender that signs with both during the rotation.
   CHECK(authenticator->authenticate(signed_request(make_signer({kSecret, kOtherSecret}), kNow),
-                                    kNow));
+                                    at(kNow)));
   // A verifier that knows only the new secret refuses the old one.
   CHECK(code_of(make_standard({kOtherSecret})
-                    ->authenticate(signed_request(make_signer({kSecret}), kNow), kNow)) ==
+                    ->authenticate(signed_request(make_signer({kSecret}), kNow), at(kNow))) ==
         Errc::signature_mismatch);
 }
 
@@ -137,28 +144,28 @@ TEST_CASE("standard_webhooks refuses a tampered body, id or timestamp") {
   SECTION("body") {
     Request request = signed_request(signer, kNow);
     request.body[request.body.size() - 2] = 'X';
-    CHECK(code_of(authenticator->authenticate(request, kNow)) == Errc::signature_mismatch);
+    CHECK(code_of(authenticator->authenticate(request, at(kNow))) == Errc::signature_mismatch);
   }
   SECTION("body re-encoded with a space") {
     Request request = signed_request(signer, kNow);
     request.body.insert(1, " ");
-    CHECK(code_of(authenticator->authenticate(request, kNow)) == Errc::signature_mismatch);
+    CHECK(code_of(authenticator->authenticate(request, at(kNow))) == Errc::signature_mismatch);
   }
   SECTION("id") {
     Request request = signed_request(signer, kNow);
     request.headers[1].second += "x";
-    CHECK(code_of(authenticator->authenticate(request, kNow)) == Errc::signature_mismatch);
+    CHECK(code_of(authenticator->authenticate(request, at(kNow))) == Errc::signature_mismatch);
   }
   SECTION("timestamp") {
     Request request = signed_request(signer, kNow);
     request.headers[2].second = std::to_string(kNow - 1);
-    CHECK(code_of(authenticator->authenticate(request, kNow)) == Errc::signature_mismatch);
+    CHECK(code_of(authenticator->authenticate(request, at(kNow))) == Errc::signature_mismatch);
   }
   SECTION("signature") {
     Request request = signed_request(signer, kNow);
     auto& signature = request.headers[3].second;
     signature[4] = signature[4] == 'A' ? 'B' : 'A';
-    CHECK(code_of(authenticator->authenticate(request, kNow)) == Errc::signature_mismatch);
+    CHECK(code_of(authenticator->authenticate(request, at(kNow))) == Errc::signature_mismatch);
   }
 }
 
@@ -166,16 +173,16 @@ TEST_CASE("standard_webhooks refuses stale and future timestamps, at the receive
   const auto authenticator = make_standard({kSecret});
   const Signer signer = make_signer({kSecret});
   // The default tolerance is 300 s each way, inclusive.
-  CHECK(authenticator->authenticate(signed_request(signer, kNow - 300), kNow));
-  CHECK(authenticator->authenticate(signed_request(signer, kNow + 300), kNow));
-  CHECK(code_of(authenticator->authenticate(signed_request(signer, kNow - 301), kNow)) ==
+  CHECK(authenticator->authenticate(signed_request(signer, kNow - 300), at(kNow)));
+  CHECK(authenticator->authenticate(signed_request(signer, kNow + 300), at(kNow)));
+  CHECK(code_of(authenticator->authenticate(signed_request(signer, kNow - 301), at(kNow))) ==
         Errc::timestamp_out_of_range);
-  CHECK(code_of(authenticator->authenticate(signed_request(signer, kNow + 301), kNow)) ==
+  CHECK(code_of(authenticator->authenticate(signed_request(signer, kNow + 301), at(kNow))) ==
         Errc::timestamp_out_of_range);
-  // The same request is accepted or refused by the now_unix passed in, not the system clock.
+  // The same request is accepted or refused by the `now` passed in, not the system clock.
   const Request old = signed_request(signer, 1000);
-  CHECK(authenticator->authenticate(old, 1000));
-  CHECK(code_of(authenticator->authenticate(old, kNow)) == Errc::timestamp_out_of_range);
+  CHECK(authenticator->authenticate(old, at(1000)));
+  CHECK(code_of(authenticator->authenticate(old, at(kNow))) == Errc::timestamp_out_of_range);
 }
 
 TEST_CASE("standard_webhooks refuses a missing or repeated header") {
@@ -185,27 +192,29 @@ TEST_CASE("standard_webhooks refuses a missing or repeated header") {
     CAPTURE(valid.headers[index].first);
     Request missing = valid;
     missing.headers.erase(missing.headers.begin() + static_cast<std::ptrdiff_t>(index));
-    CHECK(code_of(authenticator->authenticate(missing, kNow)) == Errc::invalid_signature_header);
+    CHECK(code_of(authenticator->authenticate(missing, at(kNow))) ==
+          Errc::invalid_signature_header);
 
     // Repeated with the same value, and in another case: still ambiguous, still refused.
     Request repeated = valid;
     repeated.headers.push_back(valid.headers[index]);
-    CHECK(code_of(authenticator->authenticate(repeated, kNow)) == Errc::invalid_signature_header);
+    CHECK(code_of(authenticator->authenticate(repeated, at(kNow))) ==
+          Errc::invalid_signature_header);
     Request repeated_case = valid;
     std::string upper = valid.headers[index].first;
     for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
     repeated_case.headers.emplace_back(upper, valid.headers[index].second);
-    CHECK(code_of(authenticator->authenticate(repeated_case, kNow)) ==
+    CHECK(code_of(authenticator->authenticate(repeated_case, at(kNow))) ==
           Errc::invalid_signature_header);
   }
-  CHECK(code_of(authenticator->authenticate(with_headers({}), kNow)) ==
+  CHECK(code_of(authenticator->authenticate(with_headers({}), at(kNow))) ==
         Errc::invalid_signature_header);
 }
 
 TEST_CASE("standard_webhooks error messages hold no signature or secret") {
   const auto authenticator = make_standard({kSecret});
   Request request = signed_request(make_signer({kOtherSecret}), kNow);
-  const auto result = authenticator->authenticate(request, kNow);
+  const auto result = authenticator->authenticate(request, at(kNow));
   REQUIRE_FALSE(result);
   const std::string& signature = request.headers[3].second;
   CHECK(result.error().message().find(signature.substr(3)) == std::string::npos);
@@ -215,18 +224,20 @@ TEST_CASE("standard_webhooks error messages hold no signature or secret") {
 TEST_CASE("shared_token accepts exactly one field with an accepted token") {
   const auto authenticator = make_token("X-Flw-Token", {"s3cr3t-token"});
   CHECK(authenticator->proves_sender());
-  CHECK(authenticator->authenticate(with_headers({{"X-Flw-Token", "s3cr3t-token"}}), kNow));
+  CHECK(authenticator->authenticate(with_headers({{"X-Flw-Token", "s3cr3t-token"}}), at(kNow)));
   // Names in any case, among other fields.
   CHECK(authenticator->authenticate(
-      with_headers({{"Accept", "*/*"}, {"x-flw-token", "s3cr3t-token"}, {"Other", "x"}}), kNow));
+      with_headers({{"Accept", "*/*"}, {"x-flw-token", "s3cr3t-token"}, {"Other", "x"}}),
+      at(kNow)));
   // Optional whitespace around the value is not part of it.
-  CHECK(authenticator->authenticate(with_headers({{"X-Flw-Token", " \ts3cr3t-token\t "}}), kNow));
+  CHECK(
+      authenticator->authenticate(with_headers({{"X-Flw-Token", " \ts3cr3t-token\t "}}), at(kNow)));
 }
 
 TEST_CASE("shared_token refuses an absent, wrong or repeated token") {
   const auto authenticator = make_token("X-Flw-Token", {"s3cr3t-token"});
   const auto refuse = [&](std::vector<std::pair<std::string, std::string>> headers) {
-    const auto result = authenticator->authenticate(with_headers(std::move(headers)), kNow);
+    const auto result = authenticator->authenticate(with_headers(std::move(headers)), at(kNow));
     REQUIRE_FALSE(result);
     CHECK(result.error().code() == Errc::unauthenticated);
     // The message names the header and never the token.
@@ -247,21 +258,22 @@ TEST_CASE("shared_token refuses an absent, wrong or repeated token") {
 
 TEST_CASE("shared_token accepts any of several tokens, for rotation") {
   const auto authenticator = make_token("X-Token", {"old-token", "new-token"});
-  CHECK(authenticator->authenticate(with_headers({{"X-Token", "old-token"}}), kNow));
-  CHECK(authenticator->authenticate(with_headers({{"X-Token", "new-token"}}), kNow));
-  CHECK(code_of(authenticator->authenticate(with_headers({{"X-Token", "older-token"}}), kNow)) ==
-        Errc::unauthenticated);
+  CHECK(authenticator->authenticate(with_headers({{"X-Token", "old-token"}}), at(kNow)));
+  CHECK(authenticator->authenticate(with_headers({{"X-Token", "new-token"}}), at(kNow)));
+  CHECK(code_of(authenticator->authenticate(with_headers({{"X-Token", "older-token"}}),
+                                            at(kNow))) == Errc::unauthenticated);
 }
 
 TEST_CASE("shared_token checks a bearer token in Authorization, scheme included") {
   const auto authenticator = make_token("Authorization", {"Bearer abc.def-123"});
-  CHECK(authenticator->authenticate(with_headers({{"authorization", "Bearer abc.def-123"}}), kNow));
+  CHECK(authenticator->authenticate(with_headers({{"authorization", "Bearer abc.def-123"}}),
+                                    at(kNow)));
   CHECK(code_of(authenticator->authenticate(with_headers({{"Authorization", "abc.def-123"}}),
-                                            kNow)) == Errc::unauthenticated);
+                                            at(kNow))) == Errc::unauthenticated);
   CHECK(code_of(authenticator->authenticate(with_headers({{"Authorization", "Basic abc.def-123"}}),
-                                            kNow)) == Errc::unauthenticated);
+                                            at(kNow))) == Errc::unauthenticated);
   CHECK(code_of(authenticator->authenticate(with_headers({{"Authorization", "Bearer abc"}}),
-                                            kNow)) == Errc::unauthenticated);
+                                            at(kNow))) == Errc::unauthenticated);
 }
 
 TEST_CASE("shared_token refuses a bad header name or token at creation") {
@@ -290,8 +302,8 @@ TEST_CASE("shared_token refuses a bad header name or token at creation") {
 
 TEST_CASE("allow_unauthenticated accepts anything and proves nothing") {
   const auto authenticator = allow_unauthenticated();
-  CHECK(authenticator->authenticate(Request{}, 0));
-  CHECK(authenticator->authenticate(with_headers({{"webhook-signature", "v1,garbage"}}), kNow));
+  CHECK(authenticator->authenticate(Request{}, at(0)));
+  CHECK(authenticator->authenticate(with_headers({{"webhook-signature", "v1,garbage"}}), at(kNow)));
   CHECK_FALSE(authenticator->proves_sender());
 }
 
@@ -304,7 +316,7 @@ TEST_CASE("all_of runs its members in order and stops at the first refusal") {
 
   auto all = all_of({accept1, refuse2, refuse3, accept4});
   REQUIRE(all);
-  const auto result = (*all)->authenticate(Request{}, kNow);
+  const auto result = (*all)->authenticate(Request{}, at(kNow));
   REQUIRE_FALSE(result);
   CHECK(result.error().message() == "refused by 2");
   CHECK(log == std::vector<int>{1, 2});
@@ -312,7 +324,7 @@ TEST_CASE("all_of runs its members in order and stops at the first refusal") {
   log.clear();
   auto both = all_of({accept4, accept1});
   REQUIRE(both);
-  CHECK((*both)->authenticate(Request{}, kNow));
+  CHECK((*both)->authenticate(Request{}, at(kNow)));
   CHECK(log == std::vector<int>{4, 1});
 }
 
@@ -323,12 +335,12 @@ TEST_CASE("all_of combines a token and an address list") {
   REQUIRE(all);
   Request request = with_headers({{"X-Token", "t0k3n"}});
   request.remote_address = "203.0.113.9";
-  CHECK((*all)->authenticate(request, kNow));
+  CHECK((*all)->authenticate(request, at(kNow)));
   request.remote_address = "198.51.100.9";
-  CHECK(code_of((*all)->authenticate(request, kNow)) == Errc::unauthenticated);
+  CHECK(code_of((*all)->authenticate(request, at(kNow))) == Errc::unauthenticated);
   request.remote_address = "203.0.113.9";
   request.headers[0].second = "wrong";
-  CHECK(code_of((*all)->authenticate(request, kNow)) == Errc::unauthenticated);
+  CHECK(code_of((*all)->authenticate(request, at(kNow))) == Errc::unauthenticated);
 }
 
 TEST_CASE("all_of proves the sender when any member does") {

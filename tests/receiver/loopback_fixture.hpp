@@ -1,7 +1,8 @@
 // Test helpers for the receiver's loopback tests: a cpp-httplib server on 127.0.0.1 (an
-// ephemeral port) serving one Receiver through examples/common/httplib_receiver.hpp's mount(),
-// exactly as the examples wire it, and a raw libcurl client that can send what the SDK's own
-// transport never would (other methods, chunked bodies without Content-Length, any header).
+// ephemeral port) serving one Receiver through mount() of chathooks/httplib/receiver.hpp (the
+// chathooks::httplib component), as adopters wire it, and a raw libcurl client that can send
+// what the SDK's own transport never would (other methods, chunked bodies without
+// Content-Length, any header).
 // Thread-safety: LoopbackServer's accessors and send() may be used from any number of threads.
 #pragma once
 
@@ -21,9 +22,10 @@
 #include <vector>
 
 #include "chathooks/http/message.hpp"
+#include "chathooks/httplib/receiver.hpp"
+#include "chathooks/open_enum.hpp"
 #include "chathooks/receiver/receiver.hpp"
 #include "chathooks/receiver/request.hpp"
-#include "common/httplib_receiver.hpp"
 
 namespace chathooks_test {
 
@@ -54,7 +56,7 @@ struct Received {
   /// The value of the first header field named `name` (any case), if any.
   std::optional<std::string> header(std::string_view name) const {
     for (const auto& [n, v] : headers)
-      if (chathooks::http::header_name_equals(n, name)) return v;
+      if (chathooks::detail::ascii_iequal(n, name)) return v;
     return std::nullopt;
   }
 };
@@ -118,7 +120,7 @@ inline Received send(int port, const Outgoing& outgoing) {
   bool has_content_type = false;
   for (const auto& line : outgoing.headers) {
     headers = curl_slist_append(headers, line.c_str());
-    if (chathooks::http::header_name_equals(line.substr(0, line.find(':')), "Content-Type"))
+    if (chathooks::detail::ascii_iequal(line.substr(0, line.find(':')), "Content-Type"))
       has_content_type = true;
   }
   // "Name:" with nothing after it removes a header curl would add on its own.
@@ -177,7 +179,7 @@ class LoopbackServer {
       httplib::default_socket_options(fd);
       listener = fd;
     });
-    chathooks_examples::mount(
+    chathooks::httplib_adapter::mount(
         server_, kHookPath, std::move(receiver),
         [this](const chathooks::receiver::Request& request,
                const chathooks::receiver::Reply& reply) {

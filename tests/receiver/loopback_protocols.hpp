@@ -6,6 +6,7 @@
 // rest is used from the test's main thread (it uses Catch2 assertions).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -163,7 +164,7 @@ inline Protocol cliengo_protocol() {
   p.answer_content_type = "application/json";
   p.make = [answer](std::shared_ptr<Calls> calls, receiver::ReceiverOptions options) {
     return cliengo::make_receiver(
-        [calls, answer](const cliengo::Request&, const receiver::Delivery& delivery)
+        [calls, answer](const cliengo::Memory&, const receiver::Delivery& delivery)
             -> receiver::HandlerResult<cliengo::Response> {
           if (auto refusal = calls->record(delivery, "cliengo")) return *refusal;
           return answer;
@@ -185,7 +186,9 @@ inline chathooks::receiver::ReceiverOptions signed_options(std::vector<std::stri
   auto verifier = chathooks::signing::Verifier::create(std::move(keys));
   REQUIRE(verifier);
   options.authenticator = chathooks::receiver::standard_webhooks(std::move(*verifier));
-  options.clock = [] { return kNow; };
+  options.system_now = [] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(kNow));
+  };
   return options;
 }
 

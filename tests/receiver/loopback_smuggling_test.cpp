@@ -1,7 +1,8 @@
-// Request smuggling through the examples' cpp-httplib wiring: a body the receiver refuses
-// unread stays on the connection, and must never be parsed as a next request. mount() closes
-// every connection after one request (examples/common/httplib_receiver.hpp says why); these
-// tests send a second request hidden where the first one's body should be, on a raw socket.
+// Request smuggling through the cpp-httplib wiring of the chathooks::httplib component: a body
+// the receiver refuses unread stays on the connection, and must never be parsed as a next
+// request. mount() closes every connection after one request (chathooks/httplib/receiver.hpp
+// says why); these tests send a second request hidden where the first one's body should be, on
+// a raw socket.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

@@ -1,5 +1,5 @@
-// The receivers on a real loopback server, wired as the examples wire them (mount() from
-// examples/common/httplib_receiver.hpp), driven with raw libcurl: signed, replayed, unsigned,
+// The receivers on a real loopback server, wired by the chathooks::httplib component (mount() of
+// chathooks/httplib/receiver.hpp), driven with raw libcurl: signed, replayed, unsigned,
 // tampered, stale and rotated-key deliveries; malformed and mistyped bodies; oversized bodies
 // with and without Content-Length; wrong methods and content types; handlers that throw or
 // refuse; Boticario's status events without webhook-id. The concurrent cases are in

@@ -123,7 +123,7 @@ TEST_CASE("MemoryIdempotencyStore records complete() of a key it does not hold")
 TEST_CASE("MemoryIdempotencyStore expires entries after their ttl") {
   ManualClock clock;
   MemoryIdempotencyStoreOptions options;
-  options.clock = clock.function();
+  options.steady_now = clock.function();
   const auto store = make_store(options);
 
   SECTION("a claim expires after the claim's ttl") {

@@ -2,6 +2,7 @@
 // bodies, deduplication against a store (including a failing one and one that reports a
 // delivery in progress), handler refusals and exceptions, and each protocol's answer and key.
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -50,7 +51,9 @@ Request signed_post(std::string body, const std::string& id, std::int64_t timest
 receiver::ReceiverOptions open_options() {
   receiver::ReceiverOptions options;
   options.authenticator = receiver::allow_unauthenticated();
-  options.clock = [] { return kNow; };
+  options.system_now = [] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(kNow));
+  };
   return options;
 }
 
@@ -278,7 +281,7 @@ TEST_CASE("the store decides: in progress is 409, a failing store is 503") {
   CHECK(store->releases == 0);
 }
 
-TEST_CASE("a handler that throws gets 500 without its text; the delivery is forgotten") {
+TEST_CASE("a handler that throws gets 500 without its text, the delivery is forgotten") {
   auto store = std::make_shared<ScriptedStore>();
   auto options = open_options();
   options.idempotency_store = store;
@@ -350,7 +353,7 @@ TEST_CASE("the Flw answer is checked against the dispatch") {
   CHECK(reply.problems[0].pointer == "/response");
 }
 
-TEST_CASE("Boticario: acknowledged with an empty 200; keyed on messageId, type and status") {
+TEST_CASE("Boticario: acknowledged with an empty 200, keyed on messageId, type and status") {
   std::vector<std::string> seen;
   std::mutex mutex;
   const auto receiver =
@@ -390,11 +393,11 @@ TEST_CASE("Boticario: acknowledged with an empty 200; keyed on messageId, type a
   CHECK(seen.back().empty());
 }
 
-TEST_CASE("Cliengo: the handler's response is the answer; an empty one is {}") {
+TEST_CASE("Cliengo: the handler's response is the answer, an empty one is {}") {
   bool say = true;
   const auto receiver =
       cliengo::make_receiver(
-          [&say](const cliengo::Request&,
+          [&say](const cliengo::Memory&,
                  const receiver::Delivery&) -> receiver::HandlerResult<cliengo::Response> {
             if (!say) return cliengo::Response{};
             return cliengo::ResponseBuilder().say("Hola!").build();
@@ -414,7 +417,7 @@ TEST_CASE("long webhook ids are stored as digests") {
   std::string key;
   const auto receiver =
       cliengo::make_receiver(
-          [&key](const cliengo::Request&,
+          [&key](const cliengo::Memory&,
                  const receiver::Delivery& delivery) -> receiver::HandlerResult<cliengo::Response> {
             key = delivery.idempotency_key;
             return cliengo::Response{};

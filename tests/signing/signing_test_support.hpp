@@ -2,11 +2,18 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace chathooks_test {
+
+/// The wall-clock time `unix_seconds` after the epoch, for Verifier's "now".
+inline std::chrono::system_clock::time_point at(std::int64_t unix_seconds) {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds));
+}
 
 /// The bytes a hexadecimal text spells; throws on a malformed text (a broken test).
 inline std::string from_hex(std::string_view hex) {

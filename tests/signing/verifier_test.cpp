@@ -18,12 +18,14 @@
 #include "chathooks/signing/signer.hpp"
 #include "chathooks/signing/verifier.hpp"
 #include "signing/signature_header.hpp"
+#include "signing_test_support.hpp"
 
 using chathooks::Errc;
 using chathooks::signing::generate_ed25519_keypair;
 using chathooks::signing::Signer;
 using chathooks::signing::Verifier;
 using chathooks::signing::VerifierOptions;
+using chathooks_test::at;
 
 namespace {
 
@@ -50,12 +52,12 @@ std::optional<Errc> code_of(const chathooks::Result<void>& result) {
 
 TEST_CASE("Verifier accepts the Standard Webhooks reference vector") {
   const Verifier verifier = make_verifier({kSecret});
-  const auto result = verifier.verify(kId, kTimestamp, kSignature, kBody, kNow);
+  const auto result = verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow));
   INFO((result ? std::string() : result.error().message()));
   CHECK(result);
   // The bare base64 form of the same secret verifies it too.
   CHECK(make_verifier({"MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"})
-            .verify(kId, kTimestamp, kSignature, kBody, kNow));
+            .verify(kId, kTimestamp, kSignature, kBody, at(kNow)));
 }
 
 TEST_CASE("rotation: any of the verifier's secrets, any of the header's signatures") {
@@ -65,17 +67,19 @@ TEST_CASE("rotation: any of the verifier's secrets, any of the header's signatur
   REQUIRE(old_only);
   const std::string two = both->sign(kId, kNow, kBody);
   const std::string old_signature = old_only->sign(kId, kNow, kBody);
-  CHECK(make_verifier({kSecret}).verify(kId, kTimestamp, two, kBody, kNow));
-  CHECK(make_verifier({kOtherSecret}).verify(kId, kTimestamp, two, kBody, kNow));
-  CHECK(make_verifier({kSecret, kOtherSecret}).verify(kId, kTimestamp, kSignature, kBody, kNow));
-  CHECK(make_verifier({kSecret, kOtherSecret}).verify(kId, kTimestamp, old_signature, kBody, kNow));
+  CHECK(make_verifier({kSecret}).verify(kId, kTimestamp, two, kBody, at(kNow)));
+  CHECK(make_verifier({kOtherSecret}).verify(kId, kTimestamp, two, kBody, at(kNow)));
+  CHECK(
+      make_verifier({kSecret, kOtherSecret}).verify(kId, kTimestamp, kSignature, kBody, at(kNow)));
+  CHECK(make_verifier({kSecret, kOtherSecret})
+            .verify(kId, kTimestamp, old_signature, kBody, at(kNow)));
   // Neither secret matches a third one.
   CHECK(code_of(make_verifier({"whsec_c29tZSB1bnJlbGF0ZWQgc2VjcmV0IGtleQ=="})
-                    .verify(kId, kTimestamp, two, kBody, kNow)) == Errc::signature_mismatch);
+                    .verify(kId, kTimestamp, two, kBody, at(kNow))) == Errc::signature_mismatch);
   // Unknown versions and malformed entries beside a good one are skipped.
   CHECK(make_verifier({kSecret}).verify(
       kId, kTimestamp, std::string("v2,abc v1,@@@ nonsense  ") + kSignature + " v1a,xyz", kBody,
-      kNow));
+      at(kNow)));
 }
 
 TEST_CASE("v1a: sign with a fresh Ed25519 key, verify with its public key") {
@@ -85,84 +89,86 @@ TEST_CASE("v1a: sign with a fresh Ed25519 key, verify with its public key") {
   REQUIRE(signer);
   const std::string header = signer->sign(kId, kNow, kBody);
   const Verifier verifier = make_verifier({pair->public_key});
-  CHECK(verifier.verify(kId, kTimestamp, header, kBody, kNow));
-  CHECK(code_of(verifier.verify(kId, kTimestamp, header, std::string(kBody) + " ", kNow)) ==
+  CHECK(verifier.verify(kId, kTimestamp, header, kBody, at(kNow)));
+  CHECK(code_of(verifier.verify(kId, kTimestamp, header, std::string(kBody) + " ", at(kNow))) ==
         Errc::signature_mismatch);
   // Another key pair does not verify it; a v1 secret does not either.
   const auto other = generate_ed25519_keypair();
   REQUIRE(other);
-  CHECK(code_of(make_verifier({other->public_key}).verify(kId, kTimestamp, header, kBody, kNow)) ==
+  CHECK(code_of(
+            make_verifier({other->public_key}).verify(kId, kTimestamp, header, kBody, at(kNow))) ==
         Errc::signature_mismatch);
-  CHECK(code_of(make_verifier({kSecret}).verify(kId, kTimestamp, header, kBody, kNow)) ==
+  CHECK(code_of(make_verifier({kSecret}).verify(kId, kTimestamp, header, kBody, at(kNow))) ==
         Errc::signature_mismatch);
   // Mixed keys: a v1 secret and a v1a public key, either header verifies.
   const Verifier mixed = make_verifier({kSecret, pair->public_key});
-  CHECK(mixed.verify(kId, kTimestamp, header, kBody, kNow));
-  CHECK(mixed.verify(kId, kTimestamp, kSignature, kBody, kNow));
+  CHECK(mixed.verify(kId, kTimestamp, header, kBody, at(kNow)));
+  CHECK(mixed.verify(kId, kTimestamp, kSignature, kBody, at(kNow)));
   // A flipped bit in the signature fails.
   std::string flipped = header;
   flipped[10] = flipped[10] == 'A' ? 'B' : 'A';
-  CHECK(code_of(verifier.verify(kId, kTimestamp, flipped, kBody, kNow)) ==
+  CHECK(code_of(verifier.verify(kId, kTimestamp, flipped, kBody, at(kNow))) ==
         Errc::signature_mismatch);
 }
 
 TEST_CASE("a tampered body, id or timestamp is a signature_mismatch") {
   const Verifier verifier = make_verifier({kSecret});
-  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, R"({"test": 2432232315})", kNow)) ==
+  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, R"({"test": 2432232315})",
+                                at(kNow))) == Errc::signature_mismatch);
+  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, R"({"test":2432232314})", at(kNow))) ==
         Errc::signature_mismatch);
-  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, R"({"test":2432232314})", kNow)) ==
-        Errc::signature_mismatch);
-  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, "", kNow)) ==
+  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, "", at(kNow))) ==
         Errc::signature_mismatch);
   CHECK(code_of(verifier.verify("msg_p5jXN8AQM9LWM0D4loKWxJeK", kTimestamp, kSignature, kBody,
-                                kNow)) == Errc::signature_mismatch);
-  CHECK(code_of(verifier.verify(kId, "1614265331", kSignature, kBody, kNow)) ==
+                                at(kNow))) == Errc::signature_mismatch);
+  CHECK(code_of(verifier.verify(kId, "1614265331", kSignature, kBody, at(kNow))) ==
         Errc::signature_mismatch);
   // Leading zeros are digits too, and change the signed text.
-  CHECK(code_of(verifier.verify(kId, "01614265330", kSignature, kBody, kNow)) ==
+  CHECK(code_of(verifier.verify(kId, "01614265330", kSignature, kBody, at(kNow))) ==
         Errc::signature_mismatch);
   // A wrong signature of the right shape.
   CHECK(code_of(verifier.verify(kId, kTimestamp, "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-                                kBody, kNow)) == Errc::signature_mismatch);
+                                kBody, at(kNow))) == Errc::signature_mismatch);
 }
 
 TEST_CASE("the tolerance applies in both directions, its boundary included") {
   const Verifier verifier = make_verifier({kSecret});
-  CHECK(verifier.verify(kId, kTimestamp, kSignature, kBody, kNow + 300));
-  CHECK(verifier.verify(kId, kTimestamp, kSignature, kBody, kNow - 300));
-  CHECK(verifier.verify(kId, kTimestamp, kSignature, kBody, kNow + 1));
-  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, kBody, kNow + 301)) ==
+  CHECK(verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow + 300)));
+  CHECK(verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow - 300)));
+  CHECK(verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow + 1)));
+  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow + 301))) ==
         Errc::timestamp_out_of_range);
-  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, kBody, kNow - 301)) ==
+  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow - 301))) ==
         Errc::timestamp_out_of_range);
   // A stale signature is out of range even when it would match: the timestamp check comes
   // first, and the message says which way.
-  const auto stale = verifier.verify(kId, kTimestamp, kSignature, kBody, kNow + 86400);
+  const auto stale = verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow + 86400));
   REQUIRE_FALSE(stale);
   CHECK(stale.error().message().find("past") != std::string::npos);
-  const auto future = verifier.verify(kId, kTimestamp, kSignature, kBody, kNow - 86400);
+  const auto future = verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow - 86400));
   REQUIRE_FALSE(future);
   CHECK(future.error().message().find("future") != std::string::npos);
-  // Extreme clocks do not overflow.
-  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, kBody,
-                                std::numeric_limits<std::int64_t>::min())) ==
+  // Extreme clocks and timestamps do not overflow.
+  using TimePoint = std::chrono::system_clock::time_point;
+  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, kBody, TimePoint::min())) ==
         Errc::timestamp_out_of_range);
-  CHECK(code_of(verifier.verify(kId, "9223372036854775807", kSignature, kBody,
-                                std::numeric_limits<std::int64_t>::min())) ==
+  CHECK(code_of(verifier.verify(kId, kTimestamp, kSignature, kBody, TimePoint::max())) ==
+        Errc::timestamp_out_of_range);
+  CHECK(code_of(verifier.verify(kId, "9223372036854775807", kSignature, kBody, TimePoint::min())) ==
         Errc::timestamp_out_of_range);
 }
 
 TEST_CASE("the tolerance is configurable") {
   const Verifier tight = make_verifier({kSecret}, VerifierOptions{std::chrono::seconds(10)});
-  CHECK(tight.verify(kId, kTimestamp, kSignature, kBody, kNow + 10));
-  CHECK(code_of(tight.verify(kId, kTimestamp, kSignature, kBody, kNow + 11)) ==
+  CHECK(tight.verify(kId, kTimestamp, kSignature, kBody, at(kNow + 10)));
+  CHECK(code_of(tight.verify(kId, kTimestamp, kSignature, kBody, at(kNow + 11))) ==
         Errc::timestamp_out_of_range);
   const Verifier exact = make_verifier({kSecret}, VerifierOptions{std::chrono::seconds(0)});
-  CHECK(exact.verify(kId, kTimestamp, kSignature, kBody, kNow));
-  CHECK(code_of(exact.verify(kId, kTimestamp, kSignature, kBody, kNow - 1)) ==
+  CHECK(exact.verify(kId, kTimestamp, kSignature, kBody, at(kNow)));
+  CHECK(code_of(exact.verify(kId, kTimestamp, kSignature, kBody, at(kNow - 1))) ==
         Errc::timestamp_out_of_range);
   const Verifier loose = make_verifier({kSecret}, VerifierOptions{std::chrono::hours(24 * 365)});
-  CHECK(loose.verify(kId, kTimestamp, kSignature, kBody, kNow + 86400 * 300));
+  CHECK(loose.verify(kId, kTimestamp, kSignature, kBody, at(kNow + 86400 * 300)));
   const auto negative = Verifier::create({kSecret}, VerifierOptions{std::chrono::seconds(-1)});
   REQUIRE_FALSE(negative);
   CHECK(negative.error().code() == Errc::invalid_argument);
@@ -182,7 +188,7 @@ TEST_CASE("a timestamp that is not only digits is an invalid_signature_header") 
   };
   for (const std::string& timestamp : bad) {
     INFO(timestamp);
-    CHECK(code_of(verifier.verify(kId, timestamp, kSignature, kBody, kNow)) ==
+    CHECK(code_of(verifier.verify(kId, timestamp, kSignature, kBody, at(kNow))) ==
           Errc::invalid_signature_header);
   }
 }
@@ -218,7 +224,7 @@ TEST_CASE("signature headers without a usable signature are invalid_signature_he
   };
   for (const std::string& header : bad) {
     INFO(header);
-    CHECK(code_of(verifier.verify(kId, kTimestamp, header, kBody, kNow)) ==
+    CHECK(code_of(verifier.verify(kId, kTimestamp, header, kBody, at(kNow))) ==
           Errc::invalid_signature_header);
   }
 }
@@ -228,29 +234,29 @@ TEST_CASE("the number of signature entries is bounded") {
   std::string header;
   for (std::size_t i = 0; i + 1 < Verifier::kMaxSignatureEntries; ++i) header += "v2,x ";
   header += kSignature;
-  CHECK(verifier.verify(kId, kTimestamp, header, kBody, kNow));
+  CHECK(verifier.verify(kId, kTimestamp, header, kBody, at(kNow)));
   header = "v2,x " + header;
-  CHECK(code_of(verifier.verify(kId, kTimestamp, header, kBody, kNow)) ==
+  CHECK(code_of(verifier.verify(kId, kTimestamp, header, kBody, at(kNow))) ==
         Errc::invalid_signature_header);
   // A huge header of many entries is refused after the bound, not scanned entry by entry.
   std::string huge;
   for (int i = 0; i < 200000; ++i) huge += "v1,x ";
-  CHECK(code_of(verifier.verify(kId, kTimestamp, huge, kBody, kNow)) ==
+  CHECK(code_of(verifier.verify(kId, kTimestamp, huge, kBody, at(kNow))) ==
         Errc::invalid_signature_header);
 }
 
 TEST_CASE("an empty id is an invalid_signature_header") {
-  CHECK(code_of(make_verifier({kSecret}).verify("", kTimestamp, kSignature, kBody, kNow)) ==
+  CHECK(code_of(make_verifier({kSecret}).verify("", kTimestamp, kSignature, kBody, at(kNow))) ==
         Errc::invalid_signature_header);
 }
 
 TEST_CASE("errors never contain the key or the signature") {
   const Verifier verifier = make_verifier({kSecret});
   const std::vector<chathooks::Result<void>> failures = {
-      verifier.verify(kId, kTimestamp, kSignature, "tampered", kNow),
-      verifier.verify(kId, kTimestamp, kSignature, kBody, kNow + 1000),
-      verifier.verify(kId, "x", kSignature, kBody, kNow),
-      verifier.verify(kId, kTimestamp, "v2,g0hM9SsE", kBody, kNow),
+      verifier.verify(kId, kTimestamp, kSignature, "tampered", at(kNow)),
+      verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow + 1000)),
+      verifier.verify(kId, "x", kSignature, kBody, at(kNow)),
+      verifier.verify(kId, kTimestamp, "v2,g0hM9SsE", kBody, at(kNow)),
   };
   for (const auto& failure : failures) {
     REQUIRE_FALSE(failure);
@@ -281,11 +287,12 @@ TEST_CASE("verify_headers reads the three headers through a lookup") {
     }
     return std::nullopt;
   };
-  CHECK(verifier.verify_headers(lookup, kBody, kNow));
-  CHECK(code_of(verifier.verify_headers(lookup, "tampered", kNow)) == Errc::signature_mismatch);
+  CHECK(verifier.verify_headers(lookup, kBody, at(kNow)));
+  CHECK(code_of(verifier.verify_headers(lookup, "tampered", at(kNow))) == Errc::signature_mismatch);
   const auto missing = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
-  CHECK(code_of(verifier.verify_headers(missing, kBody, kNow)) == Errc::invalid_signature_header);
-  CHECK(code_of(verifier.verify_headers(Verifier::HeaderLookup(), kBody, kNow)) ==
+  CHECK(code_of(verifier.verify_headers(missing, kBody, at(kNow))) ==
+        Errc::invalid_signature_header);
+  CHECK(code_of(verifier.verify_headers(Verifier::HeaderLookup(), kBody, at(kNow))) ==
         Errc::invalid_argument);
 }
 
@@ -296,20 +303,22 @@ TEST_CASE("verify_headers over a field list matches names in any case") {
       {"WEBHOOK-TIMESTAMP", kTimestamp},
       {"wEbHoOk-SiGnAtUrE", kSignature},
   };
-  CHECK(verifier.verify_headers(fields, kBody, kNow));
+  CHECK(verifier.verify_headers(fields, kBody, at(kNow)));
   auto missing = fields;
   missing.pop_back();
-  CHECK(code_of(verifier.verify_headers(missing, kBody, kNow)) == Errc::invalid_signature_header);
+  CHECK(code_of(verifier.verify_headers(missing, kBody, at(kNow))) ==
+        Errc::invalid_signature_header);
   auto repeated = fields;
   repeated.emplace_back("webhook-id", "msg_other");
-  CHECK(code_of(verifier.verify_headers(repeated, kBody, kNow)) == Errc::invalid_signature_header);
+  CHECK(code_of(verifier.verify_headers(repeated, kBody, at(kNow))) ==
+        Errc::invalid_signature_header);
   // Names that merely contain the header names do not count.
   std::vector<std::pair<std::string, std::string>> near = {
       {"x-webhook-id", kId},
       {"webhook-timestamp", kTimestamp},
       {"webhook-signature", kSignature},
   };
-  CHECK(code_of(verifier.verify_headers(near, kBody, kNow)) == Errc::invalid_signature_header);
+  CHECK(code_of(verifier.verify_headers(near, kBody, at(kNow))) == Errc::invalid_signature_header);
 }
 
 TEST_CASE("verify without a clock argument uses the system clock") {
@@ -350,9 +359,9 @@ TEST_CASE("a Verifier is usable from several threads at once") {
   for (std::size_t t = 0; t < wrong.size(); ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 100; ++i) {
-        if (!verifier.verify(kId, kTimestamp, kSignature, kBody, kNow)) ++wrong[t];
-        if (!verifier.verify(kId, kTimestamp, v1a_header, kBody, kNow)) ++wrong[t];
-        if (verifier.verify(kId, kTimestamp, kSignature, "tampered", kNow)) ++wrong[t];
+        if (!verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow))) ++wrong[t];
+        if (!verifier.verify(kId, kTimestamp, v1a_header, kBody, at(kNow))) ++wrong[t];
+        if (verifier.verify(kId, kTimestamp, kSignature, "tampered", at(kNow))) ++wrong[t];
       }
     });
   }

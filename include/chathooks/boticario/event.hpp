@@ -2,6 +2,11 @@
 // message ("response"), a delivery status ("status": sent, delivered, read), or a type that no
 // document lists, kept whole as JSON. Every member is a Field; undocumented members are kept in
 // each struct's `extra`.
+// The accessors (EventFields::text(), boticario::text(event), sender_number, contact_name,
+// message_id, status, event_type, type_name) read the common values without walking the
+// Fields: a string comes back as `const std::string*` pointing into the event, nullptr when
+// the member or an object on its path is absent or null (read the Fields to tell those apart).
+// Like Field::get(), the pointer is valid while the event lives and that member is unchanged.
 // Thread-safety: plain value types.
 #pragma once
 
@@ -142,6 +147,37 @@ struct EventFields {
   Field<ClientData> client_data;  ///< "clientData" (message events)
   Field<Message> message;         ///< "message"
   JsonObject extra;               ///< members the document does not list, in order
+
+  /// `message.message`: the message text (media messages may have none); nullptr when absent
+  /// or null. Valid while this lives.
+  const std::string* text() const noexcept {
+    const Message* m = message.get();
+    return m != nullptr ? m->text.get() : nullptr;
+  }
+  /// `clientData.number`, or `message.from` when that is absent or null (status events have no
+  /// `clientData`): the number of whoever sent the message; nullptr when neither has a value.
+  /// Valid while this lives.
+  const std::string* sender_number() const noexcept {
+    if (const ClientData* c = client_data.get())
+      if (const std::string* number = c->number.get()) return number;
+    const Message* m = message.get();
+    return m != nullptr ? m->from.get() : nullptr;
+  }
+  /// `clientData.name`: the customer's name; nullptr when absent or null. Valid while this
+  /// lives.
+  const std::string* contact_name() const noexcept {
+    const ClientData* c = client_data.get();
+    return c != nullptr ? c->name.get() : nullptr;
+  }
+  /// `event.messageId`, or `message.messageId` when that is absent or null (the two are
+  /// different ids in the document's examples: read the Fields when you need one of them in
+  /// particular); nullptr when neither has a value. Valid while this lives.
+  const std::string* message_id() const noexcept {
+    if (const EventInfo* info = event.get())
+      if (const std::string* id = info->message_id.get()) return id;
+    const Message* m = message.get();
+    return m != nullptr ? m->message_id.get() : nullptr;
+  }
 };
 
 /// `event.type == "response"`: a customer sent a message.
@@ -169,5 +205,84 @@ struct UnknownEvent {
 
 /// One webhook delivery.
 using Event = std::variant<MessageEvent, StatusEvent, UnknownEvent>;
+
+/// `message.message` of a MessageEvent or StatusEvent (EventFields::text()); nullptr for an
+/// UnknownEvent or when absent or null. Valid while `event` lives.
+inline const std::string* text(const Event& event) noexcept {
+  if (const auto* m = std::get_if<MessageEvent>(&event)) return m->text();
+  if (const auto* s = std::get_if<StatusEvent>(&event)) return s->text();
+  return nullptr;
+}
+/// Deleted: the result would point into a temporary (a MessageEvent or StatusEvent passed here
+/// converts to a temporary Event; call its member text() instead).
+const std::string* text(Event&&) = delete;
+
+/// `clientData.number`, else `message.from` (EventFields::sender_number()); nullptr for an
+/// UnknownEvent or when neither has a value. Valid while `event` lives.
+inline const std::string* sender_number(const Event& event) noexcept {
+  if (const auto* m = std::get_if<MessageEvent>(&event)) return m->sender_number();
+  if (const auto* s = std::get_if<StatusEvent>(&event)) return s->sender_number();
+  return nullptr;
+}
+/// Deleted: the result would point into a temporary (see text(Event&&)).
+const std::string* sender_number(Event&&) = delete;
+
+/// `clientData.name` (EventFields::contact_name()); nullptr for an UnknownEvent or when absent
+/// or null. Valid while `event` lives.
+inline const std::string* contact_name(const Event& event) noexcept {
+  if (const auto* m = std::get_if<MessageEvent>(&event)) return m->contact_name();
+  if (const auto* s = std::get_if<StatusEvent>(&event)) return s->contact_name();
+  return nullptr;
+}
+/// Deleted: the result would point into a temporary (see text(Event&&)).
+const std::string* contact_name(Event&&) = delete;
+
+/// `event.messageId`, else `message.messageId` (EventFields::message_id()); nullptr for an
+/// UnknownEvent or when neither has a value. Valid while `event` lives.
+inline const std::string* message_id(const Event& event) noexcept {
+  if (const auto* m = std::get_if<MessageEvent>(&event)) return m->message_id();
+  if (const auto* s = std::get_if<StatusEvent>(&event)) return s->message_id();
+  return nullptr;
+}
+/// Deleted: the result would point into a temporary (see text(Event&&)).
+const std::string* message_id(Event&&) = delete;
+
+/// `event.status`, the delivery status, of a StatusEvent (or of a MessageEvent that carries
+/// one); an empty OpenEnum (text "", kind unknown) for an UnknownEvent or when absent or null,
+/// so `status(event) == DeliveryStatus::read` needs no check first. A copy, like
+/// StatusEvent::status().
+inline OpenEnum<DeliveryStatus> status(const Event& event) {
+  const EventFields* fields = std::get_if<MessageEvent>(&event);
+  if (fields == nullptr) fields = std::get_if<StatusEvent>(&event);
+  if (fields != nullptr)
+    if (const EventInfo* info = fields->event.get())
+      if (const auto* s = info->status.get()) return *s;
+  return {};
+}
+
+/// Which alternative `event` holds, as its EventType: response for a MessageEvent, status for
+/// a StatusEvent, unknown for an UnknownEvent (the decoder chose it from `event.type`).
+inline EventType event_type(const Event& event) noexcept {
+  if (std::holds_alternative<MessageEvent>(event)) return EventType::response;
+  if (std::holds_alternative<StatusEvent>(event)) return EventType::status;
+  return EventType::unknown;
+}
+
+/// `event.type` as received ("response", "status", or the unknown type's text); nullptr when
+/// absent or null, or, for an UnknownEvent, not a string. Valid while `event` lives.
+inline const std::string* type_name(const Event& event) noexcept {
+  const EventFields* fields = std::get_if<MessageEvent>(&event);
+  if (fields == nullptr) fields = std::get_if<StatusEvent>(&event);
+  if (fields != nullptr) {
+    const EventInfo* info = fields->event.get();
+    const auto* type = info != nullptr ? info->type.get() : nullptr;
+    return type != nullptr ? &type->text() : nullptr;
+  }
+  const auto* unknown = std::get_if<UnknownEvent>(&event);
+  const Json* type = unknown != nullptr ? unknown->payload.at_pointer("/event/type") : nullptr;
+  return type != nullptr ? type->get_string() : nullptr;
+}
+/// Deleted: the result would point into a temporary (see text(Event&&)).
+const std::string* type_name(Event&&) = delete;
 
 }  // namespace chathooks::boticario

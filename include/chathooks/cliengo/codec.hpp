@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "chathooks/cliengo/request.hpp"
+#include "chathooks/cliengo/memory.hpp"
 #include "chathooks/cliengo/response.hpp"
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
@@ -15,15 +15,14 @@
 namespace chathooks::cliengo {
 
 /// Decodes the request (the chatbot memory Cliengo POSTs).
-CHATHOOKS_API Result<Request> decode_request(std::string_view json,
-                                             const ParseOptions& options = {});
+CHATHOOKS_API Result<Memory> decode_memory(std::string_view json, const ParseOptions& options = {});
 /// Decodes a response. An empty body means "override nothing"; this function wants JSON, so
 /// callers that accept empty bodies check for them first (the client does).
 CHATHOOKS_API Result<Response> decode_response(std::string_view json,
                                                const ParseOptions& options = {});
 
 /// Compact JSON of a request, unknown members kept (what the sending side POSTs).
-CHATHOOKS_API std::string encode(const Request& request);
+CHATHOOKS_API std::string encode(const Memory& request);
 /// Compact JSON of a response, unknown members kept; a Response with nothing set is `{}`.
 CHATHOOKS_API std::string encode(const Response& response);
 

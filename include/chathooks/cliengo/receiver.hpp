@@ -2,10 +2,10 @@
 // decodes the chatbot's memory, hands it to the host's handler and answers with the handler's
 // Response (200 with JSON: what the bot says and does next). A Response with nothing set is
 // sent as `{}`, which overrides nothing. The answer is checked (check_response) and the
-// findings are in Reply::problems.
+// findings are in receiver::Reply::problems.
 //
 //   auto receiver = cliengo::make_receiver(
-//       [](const cliengo::Request& memory, const receiver::Delivery&)
+//       [](const cliengo::Memory& memory, const receiver::Delivery&)
 //           -> receiver::HandlerResult<cliengo::Response> {
 //         return cliengo::ResponseBuilder().say("Hola!").build();
 //       },
@@ -18,7 +18,7 @@
 
 #include <functional>
 
-#include "chathooks/cliengo/request.hpp"
+#include "chathooks/cliengo/memory.hpp"
 #include "chathooks/cliengo/response.hpp"
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
@@ -30,13 +30,13 @@
 namespace chathooks::cliengo {
 
 /// The host's code for one fulfillment request: the Response to send, or a Refusal.
-using FulfillmentHandler =
-    std::function<receiver::HandlerResult<Response>(const Request&, const receiver::Delivery&)>;
+using MemoryHandler =
+    std::function<receiver::HandlerResult<Response>(const Memory&, const receiver::Delivery&)>;
 
 /// A receiver of Cliengo fulfillment requests. Errc::invalid_argument when `handler` is empty,
 /// options.authenticator is null, options.max_body_bytes is 0 or options.dedupe_window is not
 /// positive.
-CHATHOOKS_API Result<receiver::Receiver> make_receiver(FulfillmentHandler handler,
+CHATHOOKS_API Result<receiver::Receiver> make_receiver(MemoryHandler handler,
                                                        receiver::ReceiverOptions options);
 
 }  // namespace chathooks::cliengo

@@ -1,6 +1,9 @@
 // The Cliengo fulfillment webhook's response: every member optional. It writes the chatbot
 // memory (name, email, phone, custom) and overrides what the bot says and does next
 // (`response`: texts, the expected answer type with its options, stop, jump in the flow).
+// The accessors visitor_name(response), visitor_email, visitor_phone, custom_value and
+// reply_texts read what an answer sets, as the Memory ones read the memory (memory.hpp): a
+// pointer into the response, nullptr when absent or null, valid while the response lives.
 // Thread-safety: plain value types.
 #pragma once
 
@@ -9,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "chathooks/cliengo/request.hpp"
+#include "chathooks/cliengo/memory.hpp"
 #include "chathooks/field.hpp"
 #include "chathooks/json.hpp"
 #include "chathooks/open_enum.hpp"
@@ -20,7 +23,7 @@ namespace chathooks::cliengo {
 enum class ResponseType {
   unknown,  ///< Any other text (kept in the OpenEnum; check_response() reports it).
   text,     ///< "TEXT": free text.
-  list,     ///< "LIST": one of Reply::response_options.
+  list,     ///< "LIST": one of BotReply::response_options.
   name,     ///< "NAME": the visitor's name.
   email,    ///< "EMAIL": an email address.
   phone     ///< "PHONE": a phone number.
@@ -42,7 +45,7 @@ struct chathooks::EnumNames<chathooks::cliengo::ResponseType> {
 namespace chathooks::cliengo {
 
 /// `response`: what the bot does next.
-struct Reply {
+struct BotReply {
   Field<std::vector<std::string>> text;              ///< "text": one message per element
   Field<OpenEnum<ResponseType>> response_type;       ///< "response_type"
   Field<std::vector<std::string>> response_options;  ///< "response_options" (for LIST)
@@ -57,8 +60,46 @@ struct Response {
   Field<DetectedValue> email;  ///< "email"
   Field<Phone> phone;          ///< "phone"
   Field<JsonObject> custom;    ///< "custom": memory entries posted later to the CRM
-  Field<Reply> response;       ///< "response"
+  Field<BotReply> reply;       ///< "response": what the bot does next
   JsonObject extra;            ///< members the document does not list, in order
 };
+
+/// `name.value`: the visitor name the answer writes to the memory; nullptr when absent or
+/// null. Valid while `response` lives.
+inline const std::string* visitor_name(const Response& response) noexcept {
+  const DetectedValue* name = response.name.get();
+  return name != nullptr ? name->value.get() : nullptr;
+}
+
+/// `email.value`: the visitor email the answer writes to the memory; nullptr when absent or
+/// null. Valid while `response` lives.
+inline const std::string* visitor_email(const Response& response) noexcept {
+  const DetectedValue* email = response.email.get();
+  return email != nullptr ? email->value.get() : nullptr;
+}
+
+/// `phone.international_format`, or `phone.national_format` when that is absent or null: the
+/// visitor phone the answer writes to the memory; nullptr when neither has a value. Valid
+/// while `response` lives.
+inline const std::string* visitor_phone(const Response& response) noexcept {
+  const Phone* phone = response.phone.get();
+  if (phone == nullptr) return nullptr;
+  if (const std::string* international = phone->international_format.get()) return international;
+  return phone->national_format.get();
+}
+
+/// `custom.<name>`: a memory entry the answer writes, as JSON; nullptr when there is no such
+/// member. Valid while `response` lives.
+inline const Json* custom_value(const Response& response, std::string_view name) noexcept {
+  const JsonObject* custom = response.custom.get();
+  return custom != nullptr ? custom->find(name) : nullptr;
+}
+
+/// `response.text`: the messages the bot is to say, one per element; nullptr when absent or
+/// null. Valid while `response` lives.
+inline const std::vector<std::string>* reply_texts(const Response& response) noexcept {
+  const BotReply* reply = response.reply.get();
+  return reply != nullptr ? reply->text.get() : nullptr;
+}
 
 }  // namespace chathooks::cliengo

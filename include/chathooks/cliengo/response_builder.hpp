@@ -61,7 +61,7 @@ class CHATHOOKS_API ResponseBuilder {
   Response build() && { return std::move(response_); }
 
  private:
-  Reply& reply();
+  BotReply& reply();
   Response response_;
 };
 

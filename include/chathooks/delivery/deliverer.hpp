@@ -21,6 +21,7 @@
 
 #include "chathooks/delivery/retry_schedule.hpp"
 #include "chathooks/delivery/scheduler.hpp"
+#include "chathooks/delivery/send_result.hpp"
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
 #include "chathooks/http/message.hpp"
@@ -58,46 +59,6 @@ struct DelivererOptions {
   /// (so a Deliverer used only synchronously, or whose deliveries succeed at once, starts none).
   std::shared_ptr<Scheduler> scheduler;
 };
-
-/// One attempt of a delivery.
-struct AttemptRecord {
-  /// 1 for the first attempt.
-  int number = 1;
-  /// How long the delivery waited before this attempt (zero for the first).
-  std::chrono::milliseconds delay_before{0};
-  /// From handing the request to the transport to its outcome (monotonic clock).
-  std::chrono::milliseconds duration{0};
-  /// The HTTP status, when the attempt got a response.
-  std::optional<int> status;
-  /// The transport error, when it did not.
-  std::optional<Error> error;
-  /// The webhook-timestamp this attempt carried (signed deliveries only).
-  std::optional<std::int64_t> timestamp;
-};
-
-/// Everything about one delivery.
-struct DeliveryResult {
-  /// The webhook-id of the message: the same on every attempt. Empty for an unsigned delivery
-  /// of a request without a webhook-id header.
-  std::string message_id;
-  /// Every attempt made, in order (none if the delivery failed before sending).
-  std::vector<AttemptRecord> attempts;
-  /// The last HTTP response received: the 2xx on success, otherwise the last failing
-  /// response (e.g. a 400 with the receiver's explanation), if any attempt got one.
-  std::optional<http::HttpResponse> response;
-  /// Empty when delivered. Otherwise why not, with a code per cause: Errc::endpoint_gone (410),
-  /// http_status (a status that is not retried, 3xx included), attempts_exhausted,
-  /// deadline_exceeded, cancelled (deliver_async's handle), the transport's own code for a
-  /// transport error that is not retried (tls, invalid_request, blocked_destination, ...), or
-  /// invalid_argument/invalid_request for a request that could not be prepared.
-  std::optional<Error> error;
-
-  /// Whether the receiver answered 2xx.
-  bool ok() const noexcept { return !error.has_value(); }
-};
-
-/// Receives the outcome of deliver_async(), exactly once.
-using DeliveryCallback = std::function<void(DeliveryResult)>;
 
 /// Cancels one asynchronous delivery. Copies refer to the same delivery; a default-constructed
 /// handle does nothing. cancel() may be called from any thread, any number of times, before or
@@ -137,7 +98,9 @@ class CHATHOOKS_API Deliverer {
   /// else a new one, and each attempt gets a fresh webhook-timestamp and webhook-signature.
   /// With a deadline, each attempt's timeout is the time left (or the request's own timeout,
   /// if shorter).
-  DeliveryResult deliver(http::HttpRequest request) const;
+  /// The result holds no value: success means delivered (the 2xx is
+  /// SendResult::delivery.response).
+  SendResult<void> deliver(http::HttpRequest request) const;
 
   /// The same without blocking: attempts go through transport.send_async() and the waits
   /// between them are Scheduler timers. `callback` runs exactly once, on the thread that ends
@@ -146,7 +109,7 @@ class CHATHOOKS_API Deliverer {
   /// transport whose send_async() completes inline, or a request that cannot be prepared). It
   /// should be quick and should not throw (what it throws is dropped). A delivery in progress
   /// keeps what it needs alive (transport, scheduler) even if every Deliverer copy is gone.
-  DeliveryHandle deliver_async(http::HttpRequest request, DeliveryCallback callback) const;
+  DeliveryHandle deliver_async(http::HttpRequest request, SendCallback<void> callback) const;
 
   /// The retry schedule in use.
   const RetrySchedule& schedule() const noexcept;

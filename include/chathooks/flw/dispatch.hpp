@@ -2,6 +2,11 @@
 // channel, contact, answered questions and menus, the last message, and the response keys the
 // answer may pick). Every member is a Field (absent, null or a value); members the document
 // never mentions are kept in each struct's `extra`, in order, and re-encoded.
+// The accessors (contact_name(dispatch), contact_phone, contact_email, custom_field,
+// session_id, last_message_text, last_message_file_url, question_answer, menu_answer) read the
+// common values without walking the Fields: a pointer into the dispatch, nullptr when the
+// member or an object on its path is absent or null (read the Fields to tell those apart).
+// Like Field::get(), the pointer is valid while the dispatch lives and that member is unchanged.
 // Thread-safety: plain value types.
 #pragma once
 
@@ -156,5 +161,76 @@ struct Dispatch {
   Field<LastMessage> last_message;  ///< "lastMessage"
   JsonObject extra;                 ///< members the document does not list, in order
 };
+
+/// `sessionId`, or `session.id` when that is absent or null; nullptr when neither has a value.
+/// Valid while `dispatch` lives.
+inline const std::string* session_id(const Dispatch& dispatch) noexcept {
+  if (const std::string* id = dispatch.session_id.get()) return id;
+  const Session* session = dispatch.session.get();
+  return session != nullptr ? session->id.get() : nullptr;
+}
+
+/// `contact.name`; nullptr when absent or null. Valid while `dispatch` lives.
+inline const std::string* contact_name(const Dispatch& dispatch) noexcept {
+  const Contact* contact = dispatch.contact.get();
+  return contact != nullptr ? contact->name.get() : nullptr;
+}
+
+/// `contact.phonenumber` as Flw writes it, "+55|1199999999" (parse_phone() in
+/// chathooks/flw/phone.hpp splits it and gives the E.164 form); nullptr when absent or null.
+/// Valid while `dispatch` lives.
+inline const std::string* contact_phone(const Dispatch& dispatch) noexcept {
+  const Contact* contact = dispatch.contact.get();
+  return contact != nullptr ? contact->phonenumber.get() : nullptr;
+}
+
+/// `contact.email`; nullptr when absent or null. Valid while `dispatch` lives.
+inline const std::string* contact_email(const Dispatch& dispatch) noexcept {
+  const Contact* contact = dispatch.contact.get();
+  return contact != nullptr ? contact->email.get() : nullptr;
+}
+
+/// `contact.<slug>`: a contact custom field (Contact::custom_field(), e.g. "cnpj"), as JSON
+/// (`->get_string()` for its text); nullptr when there is no contact or no such member. A
+/// null custom field is a Json holding null. Valid while `dispatch` lives.
+inline const Json* custom_field(const Dispatch& dispatch, std::string_view slug) noexcept {
+  const Contact* contact = dispatch.contact.get();
+  return contact != nullptr ? contact->custom_field(slug) : nullptr;
+}
+
+/// `lastMessage.text`: the text of the contact's most recent message; nullptr when absent or
+/// null (null for media messages: see last_message_file_url()). Valid while `dispatch` lives.
+inline const std::string* last_message_text(const Dispatch& dispatch) noexcept {
+  const LastMessage* last = dispatch.last_message.get();
+  return last != nullptr ? last->text.get() : nullptr;
+}
+
+/// `lastMessage.file.publicUrl`: where to download the contact's most recent message when it
+/// is media; nullptr when absent or null. Valid while `dispatch` lives.
+inline const std::string* last_message_file_url(const Dispatch& dispatch) noexcept {
+  const LastMessage* last = dispatch.last_message.get();
+  const File* file = last != nullptr ? last->file.get() : nullptr;
+  return file != nullptr ? file->public_url.get() : nullptr;
+}
+
+/// `questions.<question_id>.answer`: what the contact answered to that question of the flow;
+/// nullptr when absent or null. Valid while `dispatch` lives.
+inline const std::string* question_answer(const Dispatch& dispatch,
+                                          std::string_view question_id) noexcept {
+  const auto* questions = dispatch.questions.get();
+  const Field<QuestionAnswer>* entry =
+      questions != nullptr ? questions->find(question_id) : nullptr;
+  const QuestionAnswer* qa = entry != nullptr ? entry->get() : nullptr;
+  return qa != nullptr ? qa->answer.get() : nullptr;
+}
+
+/// `menus.<menu_id>.answer`: the option the contact chose in that menu of the flow; nullptr
+/// when absent or null. Valid while `dispatch` lives.
+inline const std::string* menu_answer(const Dispatch& dispatch, std::string_view menu_id) noexcept {
+  const auto* menus = dispatch.menus.get();
+  const Field<QuestionAnswer>* entry = menus != nullptr ? menus->find(menu_id) : nullptr;
+  const QuestionAnswer* qa = entry != nullptr ? entry->get() : nullptr;
+  return qa != nullptr ? qa->answer.get() : nullptr;
+}
 
 }  // namespace chathooks::flw

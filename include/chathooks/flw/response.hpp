@@ -1,6 +1,7 @@
 // The Flw chatbot webhook's response: the branch the flow takes ("response", one of the
 // dispatch's responseKeys; absent means the main success flow), metadata, a contact update, and
-// messages to send in order (text, a file URL, both, or a template).
+// messages to send in order (text, a file URL, both, or a template). message_texts() lists the
+// texts of the messages.
 // Thread-safety: plain value types.
 #pragma once
 
@@ -31,11 +32,27 @@ struct OutgoingMessage {
 
 /// The answer to a dispatch.
 struct Response {
-  Field<std::string> response;                   ///< "response": the branch (a response key)
+  Field<std::string> branch;                     ///< "response": the branch (a response key)
   Field<JsonObject> metadata;                    ///< "metadata"
   Field<Contact> contact;                        ///< "contact": fields to update (null clears)
   Field<std::vector<OutgoingMessage>> messages;  ///< "messages", sent in order
   JsonObject extra;                              ///< members the document does not list, in order
 };
+
+/// `[].text` of each message that has one (absent or null texts are skipped), in order, as
+/// copies: e.g. the messages the sending side read from an answer.
+inline std::vector<std::string> message_texts(const std::vector<OutgoingMessage>& messages) {
+  std::vector<std::string> texts;
+  for (const OutgoingMessage& message : messages)
+    if (const std::string* t = message.text.get()) texts.push_back(*t);
+  return texts;
+}
+
+/// `messages[].text` of each message that has one (absent or null texts are skipped), in
+/// order, as copies; empty when `messages` is absent or null.
+inline std::vector<std::string> message_texts(const Response& response) {
+  const auto* messages = response.messages.get();
+  return messages != nullptr ? message_texts(*messages) : std::vector<std::string>();
+}
 
 }  // namespace chathooks::flw

@@ -67,9 +67,6 @@ class CHATHOOKS_API HttpHeaders {
   std::vector<Entry> entries_;
 };
 
-/// Whether two header names are equal ignoring ASCII case.
-CHATHOOKS_API bool header_name_equals(std::string_view a, std::string_view b) noexcept;
-
 /// What a transport sends. The body is sent as is; set Content-Type in `headers`.
 /// Header fields are checked when added (HttpHeaders); the method and URL are checked when the
 /// request is sent: a method that is not a token, a URL that is not absolute http(s) or holds

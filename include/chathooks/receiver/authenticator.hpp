@@ -8,7 +8,7 @@
 // any number of threads at once (a host's own implementation must be too).
 #pragma once
 
-#include <cstdint>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,10 +25,11 @@ class CHATHOOKS_API Authenticator {
  public:
   /// Virtual: authenticators are owned through AuthenticatorPtr.
   virtual ~Authenticator();
-  /// Success, or why the request is refused. `now_unix` is the receiver's clock (seconds since
-  /// the Unix epoch), for checks that involve time. Error messages go to the sender in the
-  /// problem body: they must never contain a secret, a token or a signature.
-  virtual Result<void> authenticate(const Request& request, std::int64_t now_unix) const = 0;
+  /// Success, or why the request is refused. `now` is the receiver's wall clock
+  /// (ReceiverOptions::system_now), for checks that involve time. Error messages go to the
+  /// sender in the problem body: they must never contain a secret, a token or a signature.
+  virtual Result<void> authenticate(const Request& request,
+                                    std::chrono::system_clock::time_point now) const = 0;
   /// Whether success proves who sent the request: false for allow_unauthenticated() and for an
   /// all_of() none of whose members proves it. Sets Delivery::authenticated.
   virtual bool proves_sender() const noexcept { return true; }

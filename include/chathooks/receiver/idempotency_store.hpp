@@ -70,9 +70,10 @@ struct MemoryIdempotencyStoreOptions {
   /// content type and body (the duplicate then gets the status only). The newest entry is never
   /// forgotten to make room for itself, so a key longer than this is still held.
   std::size_t max_bytes = 64u << 20;
-  /// The clock that expires entries; the steady clock when empty (tests inject their own). It
-  /// is called with the store's lock held, so it need not be thread-safe itself.
-  std::function<std::chrono::steady_clock::time_point()> clock;
+  /// Monotonic clock: when entries expire. Default, when empty: std::chrono::steady_clock::now.
+  /// Tests inject their own. It is called with the store's lock held, so it need not be
+  /// thread-safe itself.
+  std::function<std::chrono::steady_clock::time_point()> steady_now;
 };
 
 /// The in-memory IdempotencyStore: entries expire after their ttl, memory stays within the

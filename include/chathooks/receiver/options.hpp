@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -44,9 +43,10 @@ struct ReceiverOptions {
   /// max_body_bytes when larger.
   ParseOptions parse_options;
 
-  /// The current time in seconds since the Unix epoch, for signature timestamps; the system
-  /// clock when empty. Tests inject their own.
-  std::function<std::int64_t()> clock;
+  /// Wall clock: the "now" given to the authenticator (signature timestamps). Default, when
+  /// empty: std::chrono::system_clock::now. Tests inject their own. Called from the threads
+  /// that call handle(), so it must be thread-safe.
+  std::function<std::chrono::system_clock::time_point()> system_now;
 };
 
 }  // namespace chathooks::receiver

@@ -33,9 +33,10 @@
 /// recognises duplicates. The protocols' make_receiver functions build on it.
 namespace chathooks::receiver {
 
-/// A Receiver's shared state (options, decoder, handler); defined inside the library and opaque
-/// to hosts.
-struct ReceiverCore;
+namespace detail {
+struct ReceiverCore;    // the shared state: options, decoder, handler
+struct ReceiverAccess;  // the library's only way to make a Receiver
+}  // namespace detail
 
 /// Receives one protocol's webhooks.
 class CHATHOOKS_API Receiver {
@@ -52,11 +53,12 @@ class CHATHOOKS_API Receiver {
   /// The body cap in force.
   std::size_t max_body_bytes() const noexcept;
 
-  /// Made by the protocols' make_receiver functions.
-  explicit Receiver(std::shared_ptr<const ReceiverCore> core) noexcept;
-
  private:
-  std::shared_ptr<const ReceiverCore> core_;
+  // Made only by the protocols' make_receiver functions, through detail::ReceiverAccess.
+  friend struct detail::ReceiverAccess;
+  explicit Receiver(std::shared_ptr<const detail::ReceiverCore> core) noexcept;
+
+  std::shared_ptr<const detail::ReceiverCore> core_;
 };
 
 }  // namespace chathooks::receiver

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -68,12 +68,12 @@ class CHATHOOKS_API Verifier {
   /// the key's position, never its text); Errc::invalid_argument for a negative tolerance.
   static Result<Verifier> create(std::vector<std::string> keys, VerifierOptions options = {});
 
-  /// Verifies the three header values and the raw body at the time `now_unix` (seconds since
-  /// the Unix epoch). Passing "now" explicitly keeps verification deterministic in tests and
-  /// lets a host verify with its own clock.
+  /// Verifies the three header values and the raw body at the time `now` (compared with the
+  /// signed timestamp in whole seconds, rounded down). Passing "now" explicitly keeps
+  /// verification deterministic in tests and lets a host verify with its own clock.
   Result<void> verify(std::string_view id, std::string_view timestamp,
                       std::string_view signature_header, std::string_view raw_body,
-                      std::int64_t now_unix) const;
+                      std::chrono::system_clock::time_point now) const;
 
   /// As above, at the system clock's current time.
   Result<void> verify(std::string_view id, std::string_view timestamp,
@@ -82,7 +82,7 @@ class CHATHOOKS_API Verifier {
   /// Reads `webhook-id`, `webhook-timestamp` and `webhook-signature` through `lookup` and
   /// verifies them. A missing header is Errc::invalid_signature_header.
   Result<void> verify_headers(const HeaderLookup& lookup, std::string_view raw_body,
-                              std::int64_t now_unix) const;
+                              std::chrono::system_clock::time_point now) const;
 
   /// As above, at the system clock's current time.
   Result<void> verify_headers(const HeaderLookup& lookup, std::string_view raw_body) const;
@@ -91,7 +91,8 @@ class CHATHOOKS_API Verifier {
   /// ("Webhook-Id", "WEBHOOK-ID"). One of the three missing or given more than once (an
   /// ambiguous request) is Errc::invalid_signature_header.
   Result<void> verify_headers(const std::vector<std::pair<std::string, std::string>>& headers,
-                              std::string_view raw_body, std::int64_t now_unix) const;
+                              std::string_view raw_body,
+                              std::chrono::system_clock::time_point now) const;
 
   /// Cheap: the copy shares the same immutable keys and options.
   Verifier(const Verifier&);

@@ -1,0 +1,277 @@
+// `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE]`: a real HTTP
+// receiver for one request kind, built from the SDK's receiver on cpp-httplib (mounted by the
+// chathooks::httplib component). Accepted payloads go to stdout, one compact JSON
+// line each; rejected requests get their 4xx and a line on stderr. SIGINT or SIGTERM stops it.
+#include <fmt/format.h>
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "args.hpp"
+#include "chathooks/boticario/codec.hpp"
+#include "chathooks/boticario/receiver.hpp"
+#include "chathooks/cliengo/codec.hpp"
+#include "chathooks/cliengo/receiver.hpp"
+#include "chathooks/flw/codec.hpp"
+#include "chathooks/flw/receiver.hpp"
+#include "chathooks/httplib/receiver.hpp"
+#include "chathooks/json.hpp"
+#include "chathooks/receiver/authenticator.hpp"
+#include "chathooks/signing/verifier.hpp"
+#include "commands.hpp"
+#include "io.hpp"
+#include "kind.hpp"
+
+namespace chathooks_cli {
+namespace {
+
+namespace receiver = chathooks::receiver;
+
+constexpr std::uint64_t kDefaultPort = 8080;
+constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
+
+const char* const kServeUsage =
+    "usage: chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET ...] [--reply FILE]\n"
+    "\n"
+    "Runs an HTTP receiver for one request kind until SIGINT or SIGTERM. Every path accepts\n"
+    "POST; other methods get 405. Each request is checked in order: method (405), body size,\n"
+    "1 MiB at most (413), Content-Type JSON when present (415), the Standard Webhooks signature\n"
+    "when --secret is given (401), the payload (400, with its JSON Pointer). A webhook-id seen\n"
+    "in the last 10 minutes is answered again without being printed.\n"
+    "\n"
+    "KIND: flw-dispatch, boticario-event, cliengo-request\n"
+    "\n"
+    "  --port P          TCP port (default 8080; 0 picks a free one)\n"
+    "  --bind ADDR       address to listen on (default 127.0.0.1)\n"
+    "  --secret SECRET   verify signatures: whsec_<base64>, bare base64 (v1) or whpk_<base64>\n"
+    "                    (v1a); repeat for rotation. Without it, unsigned requests are accepted\n"
+    "  --reply FILE      the JSON to answer accepted requests with (for flw-dispatch a Flw\n"
+    "                    response, for cliengo-request a Cliengo response); default: an empty\n"
+    "                    200\n"
+    "\n"
+    "stdout: each accepted payload, decoded and re-encoded as one line of compact JSON.\n"
+    "stderr: 'listening on http://ADDR:PORT/' once the port is bound, then one line per request\n"
+    "not accepted: 'rejected: STATUS CODE: REASON' (or 'duplicate: 200 KEY').\n"
+    "\n"
+    "Exit status: 0 stopped by a signal; 1 invalid --reply or --secret, or the address cannot\n"
+    "be bound; 2 usage error.\n";
+
+// The --reply file checked as the kind's answer and re-encoded compactly; "" without one.
+chathooks::Result<std::string> load_reply(Kind kind, const std::optional<std::string>& path) {
+  if (!path) return std::string();
+  auto bytes = read_input(*path, kMaxReplyBytes);
+  if (!bytes) return std::move(bytes).error();
+  switch (kind) {
+    case Kind::flw_dispatch:
+      return reencode(Kind::flw_response, *bytes);
+    case Kind::cliengo_request:
+      return reencode(Kind::cliengo_response, *bytes);
+    default: {
+      auto json = chathooks::Json::parse(*bytes);
+      if (!json) return std::move(json).error();
+      return json->dump();
+    }
+  }
+}
+
+// Writes one line to stdout or stderr whole, even when server threads print at once.
+class LinePrinter {
+ public:
+  void out(std::string_view line) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    print_stdout_line(line);
+  }
+  void err(std::string_view line) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::fprintf(stderr, "%s\n", one_line(line).c_str());
+    std::fflush(stderr);
+  }
+
+ private:
+  std::mutex mutex_;
+};
+
+// The receiver for `kind`: each payload printed, answered with an empty body (replaced by the
+// --reply JSON before it is written).
+chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
+                                                         receiver::ReceiverOptions options,
+                                                         LinePrinter& printer) {
+  switch (kind) {
+    case Kind::flw_dispatch:
+      return chathooks::flw::make_receiver(
+          [&printer](const chathooks::flw::Dispatch& dispatch, const receiver::Delivery&)
+              -> receiver::HandlerResult<chathooks::flw::Response> {
+            printer.out(chathooks::flw::encode(dispatch));
+            return chathooks::flw::Response{};
+          },
+          std::move(options));
+    case Kind::cliengo_request:
+      return chathooks::cliengo::make_receiver(
+          [&printer](const chathooks::cliengo::Memory& request, const receiver::Delivery&)
+              -> receiver::HandlerResult<chathooks::cliengo::Response> {
+            printer.out(chathooks::cliengo::encode(request));
+            return chathooks::cliengo::Response{};
+          },
+          std::move(options));
+    default:
+      return chathooks::boticario::make_receiver(
+          [&printer](const chathooks::boticario::Event& event,
+                     const receiver::Delivery&) -> receiver::HandlerResult<void> {
+            printer.out(chathooks::boticario::encode(event));
+            return {};
+          },
+          std::move(options));
+  }
+}
+
+// Stops `server` when SIGINT or SIGTERM arrives. The signals are blocked in every thread (the
+// server's threads inherit the mask) and taken here with sigtimedwait, so no code runs in a
+// signal handler. httplib's stop() does nothing until listen_after_bind() runs, so a signal
+// that arrives during start-up is remembered (requested()) and stop() is repeated until the
+// server has stopped.
+class SignalStopper {
+ public:
+  explicit SignalStopper(httplib::Server& server) {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    thread_ = std::thread([this, &server] {
+      const timespec wait{0, 100 * 1000 * 1000};
+      while (!done_.load()) {
+        if (sigtimedwait(&signals_, nullptr, &wait) > 0) {
+          requested_.store(true);
+          break;
+        }
+      }
+      while (!done_.load()) {
+        server.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    });
+  }
+  /// Whether a signal asked to stop.
+  bool requested() const { return requested_.load(); }
+  ~SignalStopper() {
+    done_.store(true);
+    thread_.join();
+  }
+  SignalStopper(const SignalStopper&) = delete;
+  SignalStopper& operator=(const SignalStopper&) = delete;
+
+ private:
+  sigset_t signals_{};
+  std::atomic<bool> done_{false};
+  std::atomic<bool> requested_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+  auto parsed = parse_args(args, {{"port"}, {"bind"}, {"secret", true, true}, {"reply"}});
+  if (!parsed) return usage_error(parsed.error().message(), kServeUsage);
+  if (parsed->help) return print_help(kServeUsage);
+  if (parsed->positionals.empty()) return usage_error("missing KIND", kServeUsage);
+  if (parsed->positionals.size() > 1)
+    return usage_error("unexpected argument " + parsed->positionals[1], kServeUsage);
+  const auto kind = parse_kind(parsed->positionals[0]);
+  if (!kind || (*kind != Kind::flw_dispatch && *kind != Kind::boticario_event &&
+                *kind != Kind::cliengo_request))
+    return usage_error("KIND must be flw-dispatch, boticario-event or cliengo-request",
+                       kServeUsage);
+  std::uint64_t port = kDefaultPort;
+  if (const auto text = parsed->value("port")) {
+    const auto value = parse_digits(*text, 65535);
+    if (!value) return usage_error("--port must be a number from 0 to 65535", kServeUsage);
+    port = *value;
+  }
+  const std::string bind = parsed->value("bind").value_or("127.0.0.1");
+
+  const auto reply_json = load_reply(*kind, parsed->value("reply"));
+  if (!reply_json) {
+    const chathooks::Error& error = reply_json.error();
+    // A file that cannot be read names itself; a payload error names its member.
+    print_error("--reply: " + (error.code() == chathooks::Errc::invalid_argument
+                                   ? error.message()
+                                   : error.to_string()));
+    return kExitFailure;
+  }
+
+  receiver::ReceiverOptions options;
+  const std::vector<std::string> secrets = parsed->values("secret");
+  if (secrets.empty()) {
+    options.authenticator = receiver::allow_unauthenticated();
+  } else {
+    auto verifier = chathooks::signing::Verifier::create(secrets);
+    if (!verifier) {
+      print_error(fmt::format("{}: {}", chathooks::to_string(verifier.error().code()),
+                              verifier.error().message()));
+      return kExitFailure;
+    }
+    options.authenticator = receiver::standard_webhooks(std::move(*verifier));
+  }
+
+  LinePrinter printer;
+  auto made = make_kind_receiver(*kind, std::move(options), printer);
+  if (!made) {
+    print_error(made.error().message());
+    return kExitFailure;
+  }
+
+  httplib::Server server;
+  const std::string answer = *reply_json;
+  chathooks::httplib_adapter::mount(
+      server, "/.*", std::move(*made),
+      [&printer, &answer](const receiver::Request&, receiver::Reply& reply) {
+        switch (reply.disposition) {
+          case receiver::Disposition::handled:
+          case receiver::Disposition::duplicate:
+            reply.response.body = answer;
+            reply.response.headers.remove("Content-Type");
+            if (!answer.empty())
+              (void)reply.response.headers.set("Content-Type", "application/json");
+            if (reply.disposition == receiver::Disposition::duplicate)
+              printer.err("duplicate: 200 " + reply.idempotency_key);
+            break;
+          default:
+            printer.err(
+                fmt::format("rejected: {} {}: {}", reply.response.status,
+                            reply.error ? chathooks::to_string(reply.error->code()) : "unknown",
+                            reply.error ? reply.error->message() : ""));
+        }
+      });
+
+  SignalStopper stopper(server);
+  const int bound =
+      port == 0 ? server.bind_to_any_port(bind)
+                : (server.bind_to_port(bind, static_cast<int>(port)) ? static_cast<int>(port) : -1);
+  if (bound <= 0) {
+    print_error(fmt::format("cannot listen on {}:{}", bind, port));
+    return kExitFailure;
+  }
+  const bool v6 = bind.find(':') != std::string::npos;
+  printer.err(
+      fmt::format("listening on http://{}{}{}:{}/", v6 ? "[" : "", bind, v6 ? "]" : "", bound));
+  // A signal during start-up has already asked to stop; listen_after_bind() would then run
+  // until the next stop() of the stopper's loop, which is harmless either way.
+  const bool listened = stopper.requested() || server.listen_after_bind();
+  if (!listened && !stopper.requested()) {
+    print_error(fmt::format("the server on {}:{} stopped unexpectedly", bind, bound));
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace chathooks_cli

@@ -1,0 +1,58 @@
+// The sending side of the Grupo Boticario instant-message webhook: POSTs an event (a message,
+// a delivery status, or an event of a type no document lists) to the integrator's URL through a
+// delivery::Deliverer (retries, Standard Webhooks signing, any HttpTransport). A 2xx means
+// delivered; the protocol gives the answer's body no meaning, so the result holds no value (the
+// body is in SendResult::delivery.response). A 410 ends with Errc::endpoint_gone, so the host
+// can disable the endpoint.
+//
+//   auto client = boticario::Client::create(http::make_curl_transport()).value();
+//   auto sent = client.send(event, "https://integrator.example/events");
+//   if (!sent) log(sent.error().to_string());
+//
+// Thread-safety: a Client is immutable after construction and thin over a Deliverer (which is
+// safe to share); copies share it. send() and send_async() may be called from any number of
+// threads at once, and the three protocols' clients may share one transport.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "chathooks/boticario/event.hpp"
+#include "chathooks/delivery/deliverer.hpp"
+#include "chathooks/delivery/send_result.hpp"
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+#include "chathooks/http/transport.hpp"
+
+namespace chathooks::boticario {
+
+/// Sends events.
+class CHATHOOKS_API Client {
+ public:
+  /// A client over `deliverer` (share one Deliverer per delivery policy).
+  explicit Client(delivery::Deliverer deliverer);
+
+  /// A client with its own Deliverer over `transport`; the Deliverer's errors
+  /// (Errc::invalid_argument for a null transport, Errc::invalid_secret for a bad signing key).
+  static Result<Client> create(std::shared_ptr<http::HttpTransport> transport,
+                               delivery::DelivererOptions options = {});
+
+  /// POSTs `event` (compact JSON, `Content-Type: application/json`) to `url`, retrying as the
+  /// Deliverer's policy says and waiting on the calling thread. ok() when the receiver answered
+  /// 2xx.
+  delivery::SendResult<void> send(const Event& event, std::string url) const;
+
+  /// The same without blocking a thread; `callback` runs exactly once, on the thread
+  /// Deliverer::deliver_async() names, and should be quick. The event is encoded before this
+  /// returns. The handle cancels the delivery (the result is then Errc::cancelled).
+  delivery::DeliveryHandle send_async(const Event& event, std::string url,
+                                      delivery::SendCallback<void> callback) const;
+
+  /// The Deliverer in use.
+  const delivery::Deliverer& deliverer() const noexcept { return deliverer_; }
+
+ private:
+  delivery::Deliverer deliverer_;
+};
+
+}  // namespace chathooks::boticario

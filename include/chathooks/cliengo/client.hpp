@@ -1,0 +1,62 @@
+// The sending side of the Cliengo new-message (fulfillment) webhook: POSTs the chatbot memory
+// (a Memory) to the integrator's URL through a delivery::Deliverer (retries, Standard Webhooks
+// signing, any HttpTransport) and reads the answer (answer.hpp): a typed Response, or nothing to
+// override for an empty body.
+//
+//   auto client = cliengo::Client::create(http::make_curl_transport()).value();
+//   auto sent = client.send(memory, "https://integrator.example/fulfillment");
+//   if (!sent) log(sent.error().to_string());
+//   else if (sent.value().response) apply(*sent.value().response);   // else: override nothing
+//
+// Thread-safety: a Client is immutable after construction and thin over a Deliverer (which is
+// safe to share); copies share it. send() and send_async() may be called from any number of
+// threads at once, and the three protocols' clients may share one transport.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "chathooks/cliengo/answer.hpp"
+#include "chathooks/cliengo/memory.hpp"
+#include "chathooks/delivery/deliverer.hpp"
+#include "chathooks/delivery/send_result.hpp"
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+#include "chathooks/http/transport.hpp"
+#include "chathooks/json.hpp"
+
+namespace chathooks::cliengo {
+
+/// Calls the fulfillment webhook.
+class CHATHOOKS_API Client {
+ public:
+  /// A client over `deliverer` (share one Deliverer per delivery policy). `parse_options`
+  /// bounds the decoding of answers.
+  explicit Client(delivery::Deliverer deliverer, ParseOptions parse_options = {});
+
+  /// A client with its own Deliverer over `transport`; the Deliverer's errors
+  /// (Errc::invalid_argument for a null transport, Errc::invalid_secret for a bad signing key).
+  static Result<Client> create(std::shared_ptr<http::HttpTransport> transport,
+                               delivery::DelivererOptions options = {},
+                               ParseOptions parse_options = {});
+
+  /// POSTs `memory` (compact JSON, `Content-Type: application/json`) to `url`, retrying as the
+  /// Deliverer's policy says and waiting on the calling thread, and reads the answer
+  /// (read_answer()).
+  delivery::SendResult<Answer> send(const Memory& memory, std::string url) const;
+
+  /// The same without blocking a thread; `callback` runs exactly once, on the thread
+  /// Deliverer::deliver_async() names, and should be quick. The memory is encoded before this
+  /// returns. The handle cancels the delivery (the result is then Errc::cancelled).
+  delivery::DeliveryHandle send_async(const Memory& memory, std::string url,
+                                      delivery::SendCallback<Answer> callback) const;
+
+  /// The Deliverer in use.
+  const delivery::Deliverer& deliverer() const noexcept { return deliverer_; }
+
+ private:
+  delivery::Deliverer deliverer_;
+  ParseOptions parse_options_;
+};
+
+}  // namespace chathooks::cliengo

@@ -1,0 +1,69 @@
+// Grupo Boticario decode/encode entry points. Decoding is typed in one pass for the documented
+// event types; only an unknown type (or a payload the typed pass rejects) is parsed again as
+// Json, to keep it whole or to tell "unknown type" from "bad payload".
+#include "chathooks/boticario/codec.hpp"
+
+#include "json/codec_ops.hpp"
+#include "json/schemas.hpp"
+
+namespace chathooks::boticario {
+namespace {
+
+constexpr std::string_view kTypePointer = "/event/type";
+
+}  // namespace
+
+Result<Event> decode_event(std::string_view json, const ParseOptions& options) {
+  // Decoded in place into the variant's MessageEvent (the common case) and returned through one
+  // variable: the structs are costly to move. A status event is moved once into its own
+  // alternative.
+  Result<Event> out(std::in_place, std::in_place_type<MessageEvent>);
+  EventFields& fields = std::get<MessageEvent>(*out);
+  auto typed = detail::decode_into(json, options, &fields, &detail::Codec<EventFields>::decode);
+  const OpenEnum<EventType>* type = nullptr;
+  if (typed) {
+    const EventInfo* info = fields.event.get();
+    type = info != nullptr ? info->type.get() : nullptr;
+    if (type == nullptr) {
+      out = Error(Errc::missing_member, "the event type is required", std::string(kTypePointer));
+      return out;
+    }
+    if (type->kind() == EventType::response) return out;
+    if (type->kind() == EventType::status) {
+      StatusEvent status{std::move(fields)};
+      *out = std::move(status);
+      return out;
+    }
+  }
+  // An unknown type, or a payload the typed pass refused: an unknown type keeps the whole
+  // payload whatever its shape; anything else keeps the typed pass's error.
+  auto whole = Json::parse(json, options);
+  if (whole) {
+    const Json* t = whole->at_pointer(kTypePointer);
+    if (t != nullptr && t->is_string() &&
+        OpenEnum<EventType>::kind_of(*t->get_string()) == EventType::unknown) {
+      *out = UnknownEvent{std::move(whole).value()};
+      return out;
+    }
+  }
+  if (!typed) {
+    out = std::move(typed).error();
+  } else if (!whole) {
+    out = whole.error();
+  } else {
+    out = Error(Errc::internal, "event type changed between two parses of the same bytes");
+  }
+  return out;
+}
+
+std::string encode(const EventFields& event) { return detail::encode_as(event); }
+
+std::string encode(const Event& event) {
+  if (const auto* unknown = std::get_if<UnknownEvent>(&event)) return unknown->payload.dump();
+  if (const auto* message = std::get_if<MessageEvent>(&event)) {
+    return encode(static_cast<const EventFields&>(*message));
+  }
+  return encode(static_cast<const EventFields&>(std::get<StatusEvent>(event)));
+}
+
+}  // namespace chathooks::boticario

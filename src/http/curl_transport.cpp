@@ -1,0 +1,122 @@
+// CurlTransport: the synchronous path (EasyPool) and the asynchronous one (AsyncWorker) behind
+// one object.
+#include "chathooks/http/curl_transport.hpp"
+
+#include <mutex>
+#include <utility>
+
+#include "http/async_worker.hpp"
+#include "http/curl_request.hpp"
+#include "http/curl_share.hpp"
+#include "http/easy_pool.hpp"
+
+namespace chathooks::http {
+
+struct CurlTransport::Impl {
+  explicit Impl(CurlTransportOptions o)
+      : options(std::move(o)),
+        initialised(detail::ensure_curl_initialised()),
+        share(std::make_shared<detail::CurlShare>()),
+        pool(options.max_connections_total, options.max_connections_per_host,
+             [this](CURL* easy) { return detail::configure_handle(easy, options, share->get()); }) {
+  }
+
+  ~Impl() {
+    std::shared_ptr<detail::AsyncWorker> to_stop;
+    {
+      std::lock_guard<std::mutex> lock(worker_mutex);
+      stopped = true;
+      to_stop = std::move(worker);
+    }
+    if (to_stop) to_stop->shutdown();
+  }
+
+  Result<HttpResponse> send(const HttpRequest& request) {
+    if (!initialised) return Error(Errc::internal, "libcurl could not be initialised");
+    auto target = detail::check_request(request, options);
+    if (!target) return target.error();
+
+    const auto timeout = detail::effective_timeout(request, options);
+    const auto started = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    if (timeout.count() > 0) deadline = started + timeout;
+    auto lease = pool.acquire(target->origin, deadline);
+    if (!lease) return lease.error();
+    // Credentials in a URL ("user:pass@") must not outlive their transfer in a pooled handle.
+    const bool reset = request.url.find('@') != std::string::npos;
+    struct Release {
+      detail::EasyPool& pool;
+      detail::EasyPool::Lease& lease;
+      bool reset;
+      ~Release() { pool.release(std::move(lease), reset); }
+    } release{pool, *lease, reset};
+
+    // The time spent waiting for a slot counts against the request's budget.
+    auto left = timeout;
+    if (deadline) {
+      left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        return Error(Errc::timeout, "no connection slot became free within the timeout");
+      }
+    }
+    detail::TransferContext context(options);
+    auto configured = context.configure(lease->easy, request, left);
+    if (!configured) return configured.error();
+    const CURLcode code = curl_easy_perform(lease->easy);
+    return context.finish(lease->easy, code);
+  }
+
+  TransferHandle send_async(HttpRequest request, HttpCallback callback) {
+    std::shared_ptr<detail::AsyncWorker> target;
+    {
+      std::lock_guard<std::mutex> lock(worker_mutex);
+      // A callback that the shutdown is cancelling may submit again (a retry-on-error
+      // callback does). Without this check it would make a new worker that outlives the
+      // transport, sends the request after the destructor returned and is never stopped.
+      if (!stopped && !worker) worker = std::make_shared<detail::AsyncWorker>(options, share);
+      target = worker;
+    }
+    if (!target) {
+      // Refused like any submission to a stopped worker: on the calling thread, cancelled.
+      if (callback) {
+        try {
+          callback(Error(Errc::cancelled, "the transport is shutting down"));
+        } catch (...) {
+          // Documented: what a callback throws is dropped.
+        }
+      }
+      return TransferHandle();
+    }
+    return target->submit(std::move(request), std::move(callback));
+  }
+
+  const CurlTransportOptions options;
+  const bool initialised;
+  const std::shared_ptr<detail::CurlShare> share;
+  detail::EasyPool pool;
+  std::mutex worker_mutex;
+  std::shared_ptr<detail::AsyncWorker> worker;  // made on first send_async; worker_mutex
+  bool stopped = false;                         // the destructor has begun; worker_mutex
+};
+
+CurlTransport::CurlTransport(CurlTransportOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+CurlTransport::~CurlTransport() = default;
+
+Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
+  return impl_->send(request);
+}
+
+TransferHandle CurlTransport::send_async(HttpRequest request, HttpCallback callback) {
+  return impl_->send_async(std::move(request), std::move(callback));
+}
+
+const CurlTransportOptions& CurlTransport::options() const noexcept { return impl_->options; }
+
+std::shared_ptr<HttpTransport> make_curl_transport(CurlTransportOptions options) {
+  return std::make_shared<CurlTransport>(std::move(options));
+}
+
+}  // namespace chathooks::http
