@@ -33,8 +33,14 @@ configure_package_config_file(
   "${PROJECT_SOURCE_DIR}/cmake/chathooksConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/chathooksConfig.cmake"
   INSTALL_DESTINATION ${CHATHOOKS_INSTALL_CMAKEDIR})
+# Before 1.0 a minor version may break the API: only the same 0.minor is compatible.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+  set(_chathooks_compatibility SameMinorVersion)
+else()
+  set(_chathooks_compatibility SameMajorVersion)
+endif()
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/chathooksConfigVersion.cmake"
-  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+  VERSION ${PROJECT_VERSION} COMPATIBILITY ${_chathooks_compatibility})
 install(FILES "${PROJECT_BINARY_DIR}/chathooksConfig.cmake"
   "${PROJECT_BINARY_DIR}/chathooksConfigVersion.cmake"
   DESTINATION ${CHATHOOKS_INSTALL_CMAKEDIR})

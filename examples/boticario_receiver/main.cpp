@@ -4,17 +4,15 @@
 // status event for it through boticario::Client (libcurl, signed with the same secret),
 // prints what both sides saw and exits 0 when all behaved.
 //   boticario_receiver [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else new)
-#include <atomic>
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 
 #include "chathooks/boticario/client.hpp"
 #include "chathooks/boticario/codec.hpp"
 #include "chathooks/boticario/receiver.hpp"
-#include "chathooks/http/curl_transport.hpp"
-#include "chathooks/signing/keys.hpp"
 #include "common/receiver_example.hpp"
 
 using namespace chathooks;
@@ -41,18 +39,14 @@ const char* const kStatusEvent =
 int main(int argc, char** argv) {
   const auto args = chathooks_examples::parse_receiver_args(argc, argv, "boticario_receiver");
   if (!args) return 2;
-  const std::string& secret = args->secret;
-  auto verifier = signing::Verifier::create({secret});
-  if (!verifier) return std::fprintf(stderr, "%s\n", verifier.error().to_string().c_str()), 1;
 
   // The receiver: your code is the lambda. It runs on the server's threads, so keep it
   // thread-safe; a retried delivery (same webhook-id) is answered without calling it again.
-  receiver::ReceiverOptions options;
-  options.authenticator = receiver::standard_webhooks(*verifier);
-  std::atomic<int> handled{0};
+  // args->options: authenticator = receiver::standard_webhooks(a signing::Verifier of the
+  // secret), so only deliveries signed with it get through.
   auto receiver = boticario::make_receiver(
-      [&handled](const boticario::Event& event,
-                 const receiver::Delivery& delivery) -> receiver::HandlerResult<void> {
+      [](const boticario::Event& event,
+         const receiver::Delivery& delivery) -> receiver::HandlerResult<void> {
         if (const auto* message = std::get_if<boticario::MessageEvent>(&event)) {
           const boticario::Message* m = message->message.get();
           std::printf("receiver: message \"%s\" from %s, webhook-id %s\n",
@@ -65,23 +59,18 @@ int main(int argc, char** argv) {
           std::printf("receiver: event of type \"%s\"\n",
                       std::get<boticario::UnknownEvent>(event).type().c_str());
         }
-        ++handled;
         return {};  // 200; return a receiver::Refusal to have the event sent again later
       },
-      options);
-  if (!receiver) return std::fprintf(stderr, "%s\n", receiver.error().to_string().c_str()), 1;
+      args->options);
 
-  // Served on 127.0.0.1 until Ctrl-C with --serve; else it sends itself the two events above.
+  // Served on 127.0.0.1 until Ctrl-C with --serve; else it sends itself the two events above,
+  // which the handler must acknowledge once each.
   return chathooks_examples::run_receiver_example(
-      *receiver, "/webhook", *args,
-      [&handled, &secret](const std::string& url) -> std::optional<bool> {
+      std::move(receiver), "/webhook", *args, 2,
+      [&args](const std::string& url) -> std::optional<bool> {
         // The sending side, as Boticario's platform would run it: the SDK's event sender over
-        // libcurl, allowed to reach loopback (its guard refuses private addresses by default).
-        http::CurlTransportOptions transport;
-        transport.allow_private_addresses = true;
-        delivery::DelivererOptions delivery;
-        delivery.signing_keys = {secret};
-        auto sender = boticario::Client::create(http::make_curl_transport(transport), delivery);
+        // libcurl, signing with the same secret.
+        auto sender = chathooks_examples::signing_client<boticario::Client>(args->secret);
         if (!sender)
           return std::fprintf(stderr, "%s\n", sender.error().to_string().c_str()), std::nullopt;
         bool ok = true;
@@ -96,6 +85,6 @@ int main(int argc, char** argv) {
                       sent.delivery.response ? sent.delivery.response->status : 0);
           ok = ok && sent.ok();
         }
-        return ok && handled == 2;
+        return ok;
       });
 }

@@ -4,17 +4,15 @@
 // document's example request through cliengo::Client (libcurl, signed with the same
 // secret), prints what both sides saw and exits 0 when all behaved.
 //   cliengo_fulfillment [--port N] [--serve]   (secret: $CHATHOOKS_SECRET, whsec_...; else new)
-#include <atomic>
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "chathooks/cliengo/client.hpp"
 #include "chathooks/cliengo/codec.hpp"
 #include "chathooks/cliengo/receiver.hpp"
 #include "chathooks/cliengo/response_builder.hpp"
-#include "chathooks/http/curl_transport.hpp"
-#include "chathooks/signing/keys.hpp"
 #include "common/receiver_example.hpp"
 
 using namespace chathooks;
@@ -40,25 +38,20 @@ const char* const kRequest =
 int main(int argc, char** argv) {
   const auto args = chathooks_examples::parse_receiver_args(argc, argv, "cliengo_fulfillment");
   if (!args) return 2;
-  const std::string& secret = args->secret;
-  auto verifier = signing::Verifier::create({secret});
-  if (!verifier) return std::fprintf(stderr, "%s\n", verifier.error().to_string().c_str()), 1;
 
   // The receiver: your code is the lambda. It runs on the server's threads, so keep it
   // thread-safe; a retried delivery (same webhook-id) is answered without calling it again.
-  receiver::ReceiverOptions options;
-  options.authenticator = receiver::standard_webhooks(*verifier);
-  std::atomic<int> handled{0};
+  // args->options: authenticator = receiver::standard_webhooks(a signing::Verifier of the
+  // secret), so only deliveries signed with it get through.
   auto receiver = cliengo::make_receiver(
-      [&handled](const cliengo::Memory& memory,
-                 const receiver::Delivery& delivery) -> receiver::HandlerResult<cliengo::Response> {
+      [](const cliengo::Memory& memory,
+         const receiver::Delivery& delivery) -> receiver::HandlerResult<cliengo::Response> {
         const cliengo::CollectedData* data = memory.collected_data.get();
         const cliengo::DetectedValue* name = data ? data->name.get() : nullptr;
         const std::string who = name && name->value ? name->value.value() : "there";
         std::printf("receiver: conversation %s, visitor %s, webhook-id %s\n",
                     memory.conversation_id ? memory.conversation_id.value().c_str() : "?",
                     who.c_str(), delivery.webhook_id.c_str());
-        ++handled;
         return cliengo::ResponseBuilder()
             .say("Thanks, " + who + "!")
             .say("Which model are you interested in?")
@@ -66,20 +59,16 @@ int main(int argc, char** argv) {
             .set_custom("userType", "advanced")
             .build();
       },
-      options);
-  if (!receiver) return std::fprintf(stderr, "%s\n", receiver.error().to_string().c_str()), 1;
+      args->options);
 
-  // Served on 127.0.0.1 until Ctrl-C with --serve; else it sends itself the request above.
+  // Served on 127.0.0.1 until Ctrl-C with --serve; else it sends itself the request above,
+  // which the handler must answer once.
   return chathooks_examples::run_receiver_example(
-      *receiver, "/webhook", *args,
-      [&handled, &secret](const std::string& url) -> std::optional<bool> {
+      std::move(receiver), "/webhook", *args, 1,
+      [&args](const std::string& url) -> std::optional<bool> {
         // The sending side, as Cliengo's chatbot would run it: the SDK's fulfillment client over
-        // libcurl, allowed to reach loopback (its guard refuses private addresses by default).
-        http::CurlTransportOptions transport;
-        transport.allow_private_addresses = true;
-        delivery::DelivererOptions delivery;
-        delivery.signing_keys = {secret};
-        auto client = cliengo::Client::create(http::make_curl_transport(transport), delivery);
+        // libcurl, signing with the same secret.
+        auto client = chathooks_examples::signing_client<cliengo::Client>(args->secret);
         auto memory = cliengo::decode_memory(kRequest);
         if (!client || !memory)
           return std::fprintf(stderr, "cannot set up the sender\n"), std::nullopt;
@@ -88,6 +77,6 @@ int main(int argc, char** argv) {
           return std::printf("sender: failed: %s\n", sent.error().to_string().c_str()), false;
         const std::optional<cliengo::Response>& response = sent.value().response;
         if (response) std::printf("sender: override %s\n", cliengo::encode(*response).c_str());
-        return response && response->reply && handled == 1;
+        return response && response->reply;
       });
 }

@@ -14,8 +14,7 @@ receiver::detail::EncodedAnswer encode_answer(const Memory&, const Response& res
 
 }  // namespace
 
-Result<receiver::Receiver> make_receiver(MemoryHandler handler,
-                                         receiver::ReceiverOptions options) {
+Result<receiver::Receiver> make_receiver(MemoryHandler handler, receiver::ReceiverOptions options) {
   receiver::detail::ProtocolSteps<Memory, Response> steps;
   steps.name = "cliengo";
   steps.decode = decode_memory;

@@ -11,10 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include "receiver/address_range.hpp"
 #include "chathooks/http/message.hpp"
 #include "chathooks/open_enum.hpp"
 #include "chathooks/receiver/authenticator.hpp"
+#include "receiver/address_range.hpp"
 #include "signing/sha256.hpp"
 
 namespace chathooks::receiver {

@@ -1,5 +1,6 @@
 // Shared helpers of the CLI tests: where the built `chathooks` binary and the test vectors are,
-// running the binary with arguments and stdin bytes, and reading what it printed.
+// running the binary with arguments and stdin bytes, reading what it printed, and the checks of
+// its failure and usage-error forms.
 // Thread-safety: plain functions over the file system and child processes.
 #pragma once
 
@@ -55,6 +56,29 @@ inline std::vector<std::string> lines(const std::string& text) {
     start = end + 1;
   }
   return out;
+}
+
+/// The failure form: exit 1, nothing on stdout, exactly one line on stderr, starting with
+/// "error: " and `reason`.
+inline void check_failure(const ProcessResult& r, const std::string& reason = "") {
+  INFO(describe(r));
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind("error: " + reason, 0) == 0);
+  CHECK(count_lines(r.err) == 1);
+}
+
+/// The usage-error form: exit 2, nothing on stdout, stderr starting with `opening` ("error: "
+/// and the reason) and holding `usage` (the command's usage line, or its start).
+inline void check_usage_error(const ProcessResult& r, const std::string& opening,
+                              const std::string& usage) {
+  INFO(describe(r));
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind(opening, 0) == 0);
+  CHECK(r.err.find(usage) != std::string::npos);
 }
 
 /// `text` parsed as JSON; fails the test when it is not.

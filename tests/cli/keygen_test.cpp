@@ -97,10 +97,9 @@ TEST_CASE("keygen --ed25519 prints a whsk_ key and its whpk_ public key", "[cli]
   REQUIRE(signed_run.exit_code == 0);
   const std::string signature = lines(signed_run.out).at(0);
   CHECK(signature.rfind("v1a,", 0) == 0);
-  const std::vector<std::string> verify = {"verify",     "--secret",    out[1],
-                                           "--id",       "msg_2",       "--timestamp",
-                                           "1700000000", "--now",       "1700000000",
-                                           "--signature", signature};
+  const std::vector<std::string> verify = {"verify",     "--secret",    out[1],       "--id",
+                                           "msg_2",      "--timestamp", "1700000000", "--now",
+                                           "1700000000", "--signature", signature};
   const auto ok = run_cli(verify, "{}");
   INFO(describe(ok));
   CHECK(ok.exit_code == 0);

@@ -19,15 +19,7 @@
 #include "cli_test_support.hpp"
 #include "http/test_server.hpp"
 
-using chathooks_test::count_lines;
-using chathooks_test::data_path;
-using chathooks_test::describe;
-using chathooks_test::lines;
-using chathooks_test::parse;
-using chathooks_test::ProcessResult;
-using chathooks_test::read_file;
-using chathooks_test::run_cli;
-using chathooks_test::TestServer;
+using namespace chathooks_test;
 
 namespace {
 
@@ -246,10 +238,9 @@ TEST_CASE("send reports what the receiver said when it refused", "[cli][send]") 
   TestServer server;
   server.server().Post("/problem", [](const httplib::Request&, httplib::Response& response) {
     response.status = 400;
-    response.set_content(
-        R"({"type":"about:blank","title":"Bad Request","status":400,)"
-        R"("detail":"/contact/tags/1: expected string, got number"})",
-        "application/problem+json");
+    response.set_content(R"({"type":"about:blank","title":"Bad Request","status":400,)"
+                         R"("detail":"/contact/tags/1: expected string, got number"})",
+                         "application/problem+json");
   });
   server.server().Post("/text", [](const httplib::Request&, httplib::Response& response) {
     response.status = 422;
@@ -427,15 +418,8 @@ TEST_CASE("send usage errors exit 2", "[cli][send]") {
       {"send", "flw-dispatch", "http://127.0.0.1:1/", file, "--secret", "a", "--secret", "b"},
       {"send", "flw-dispatch", "http://127.0.0.1:1/", file, "--bogus"},
   };
-  for (const auto& args : cases) {
-    const ProcessResult r = run_cli(args);
-    INFO(describe(r));
-    REQUIRE(r.exited);
-    CHECK(r.exit_code == 2);
-    CHECK(r.out.empty());
-    CHECK(r.err.rfind("error: ", 0) == 0);
-    CHECK(r.err.find("usage: chathooks send") != std::string::npos);
-  }
+  for (const auto& args : cases)
+    check_usage_error(run_cli(args), "error: ", "usage: chathooks send");
 }
 
 TEST_CASE("send --help prints the usage on stdout and exits 0", "[cli][send]") {

@@ -28,15 +28,7 @@
 #include "chathooks/signing/signer.hpp"
 #include "cli_test_support.hpp"
 
-using chathooks_test::BackgroundProcess;
-using chathooks_test::count_lines;
-using chathooks_test::data_path;
-using chathooks_test::describe;
-using chathooks_test::lines;
-using chathooks_test::parse;
-using chathooks_test::ProcessResult;
-using chathooks_test::read_file;
-using chathooks_test::run_process;
+using namespace chathooks_test;
 
 namespace {
 
@@ -159,16 +151,6 @@ class TakenPort {
   int fd_;
   int port_ = 0;
 };
-
-// An exit 1 with nothing on stdout and one "error: " line on stderr.
-void check_failure(const ProcessResult& r) {
-  INFO(describe(r));
-  REQUIRE(r.exited);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out.empty());
-  CHECK(r.err.rfind("error: ", 0) == 0);
-  CHECK(count_lines(r.err) == 1);
-}
 
 }  // namespace
 
@@ -364,15 +346,8 @@ TEST_CASE("serve usage errors exit 2 with the usage on stderr", "[cli][serve]") 
       {"flw-dispatch", "extra", "--port", "0"},
       {"flw-dispatch", "--port", "0", "--bogus"},
   };
-  for (const auto& args : cases) {
-    const ProcessResult r = run_serve(args);
-    INFO(describe(r));
-    REQUIRE(r.exited);
-    CHECK(r.exit_code == 2);
-    CHECK(r.out.empty());
-    CHECK(r.err.rfind("error: ", 0) == 0);
-    CHECK(r.err.find("usage: chathooks serve KIND") != std::string::npos);
-  }
+  for (const auto& args : cases)
+    check_usage_error(run_serve(args), "error: ", "usage: chathooks serve KIND");
 }
 
 TEST_CASE("serve --help prints the usage on stdout", "[cli][serve]") {

@@ -20,36 +20,21 @@ using chathooks::boticario::Client;
 using chathooks::boticario::Event;
 using chathooks::delivery::SendResult;
 using chathooks_test::TestServer;
+using namespace clients_test;
 
 namespace {
 
 Event load_event(const std::string& name) {
-  auto event = chathooks::boticario::decode_event(clients_test::load_vector(name));
-  REQUIRE(event.ok());
-  return std::move(event).value();
-}
-
-Client make_client(chathooks::delivery::DelivererOptions options = clients_test::quick_options()) {
-  auto client = Client::create(clients_test::loopback_transport(), std::move(options));
-  REQUIRE(client.ok());
-  return std::move(client).value();
+  return decode_vector(name, &chathooks::boticario::decode_event);
 }
 
 }  // namespace
 
 TEST_CASE("Boticario client: every documented event is delivered on a 2xx") {
-  TestServer server;
-  clients_test::Received received;
-  server.server().Post("/events", [&](const httplib::Request& request,
-                                      httplib::Response& response) {
-    clients_test::Received::Entry entry{request.body, request.get_header_value("Content-Type"), ""};
-    auto decoded = chathooks::boticario::decode_event(request.body);
-    if (!decoded) entry.problem = decoded.error().to_string();
-    received.add(std::move(entry));
-    response.status = 204;
-  });
+  RecordingServer server(&chathooks::boticario::decode_event);
+  server.answer("/events", 204, "");
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
   const std::vector<std::string> vectors = {
       "boticario_message_event.json", "boticario_status_sent.json",
       "boticario_status_delivered.json", "boticario_status_read.json"};
@@ -63,7 +48,7 @@ TEST_CASE("Boticario client: every documented event is delivered on a 2xx") {
     REQUIRE(sent.delivery.response.has_value());
     CHECK(sent.delivery.response->status == 204);
   }
-  const auto entries = received.entries();
+  const auto entries = server.received().entries();
   REQUIRE(entries.size() == vectors.size());
   for (std::size_t i = 0; i < vectors.size(); ++i) {
     CHECK(entries[i].problem.empty());
@@ -74,7 +59,7 @@ TEST_CASE("Boticario client: every documented event is delivered on a 2xx") {
 
 TEST_CASE("Boticario client: an event of an unknown type is sent whole") {
   TestServer server;
-  clients_test::Received received;
+  Received received;
   server.server().Post("/events",
                        [&](const httplib::Request& request, httplib::Response& response) {
                          received.add({request.body, request.get_header_value("Content-Type"), ""});
@@ -84,7 +69,7 @@ TEST_CASE("Boticario client: an event of an unknown type is sent whole") {
   const std::string body = R"({"event":{"type":"typing","messageId":"m1"},"extra":[1,2]})";
   auto event = chathooks::boticario::decode_event(body);
   REQUIRE(event.ok());
-  CHECK(make_client().send(*event, server.url("/events")).ok());
+  CHECK(make_client<Client>().send(*event, server.url("/events")).ok());
   const auto entries = received.entries();
   REQUIRE(entries.size() == 1);
   CHECK(chathooks::Json::parse(entries[0].body).value() == chathooks::Json::parse(body).value());
@@ -107,7 +92,7 @@ TEST_CASE("Boticario client: 410 is the endpoint gone, 400 is not retried, 503 i
     response.status = ++busy_calls <= 2 ? 503 : 202;
   });
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
   const Event event = load_event("boticario_status_read.json");
 
   const SendResult<void> gone = client.send(event, server.url("/gone"));
@@ -131,7 +116,7 @@ TEST_CASE("Boticario client: 410 is the endpoint gone, 400 is not retried, 503 i
 
 TEST_CASE("Boticario client: signed events verify at the receiver") {
   TestServer server;
-  auto verifier = chathooks::signing::Verifier::create({clients_test::kSecret});
+  auto verifier = chathooks::signing::Verifier::create({kSecret});
   REQUIRE(verifier.ok());
   server.server().Post(
       "/signed", [&](const httplib::Request& request, httplib::Response& response) {
@@ -143,11 +128,9 @@ TEST_CASE("Boticario client: signed events verify at the receiver") {
                 : 401;
       });
   server.start();
-  auto options = clients_test::quick_options();
-  options.signing_keys = {clients_test::kSecret};
   const Event event = load_event("boticario_message_event.json");
-  CHECK(make_client(options).send(event, server.url("/signed")).ok());
-  const SendResult<void> unsigned_result = make_client().send(event, server.url("/signed"));
+  CHECK(make_client<Client>(signing_options()).send(event, server.url("/signed")).ok());
+  const SendResult<void> unsigned_result = make_client<Client>().send(event, server.url("/signed"));
   REQUIRE_FALSE(unsigned_result.ok());
   REQUIRE_FALSE(unsigned_result.delivery.attempts.empty());
   CHECK(unsigned_result.delivery.attempts[0].status == 401);
@@ -167,9 +150,9 @@ TEST_CASE("Boticario client: the asynchronous form") {
   server.server().Post(
       "/gone", [](const httplib::Request&, httplib::Response& response) { response.status = 410; });
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
 
-  clients_test::Slot<SendResult<void>> delivered;
+  Slot<SendResult<void>> delivered;
   client.send_async(load_event("boticario_message_event.json"), server.url("/events"),
                     [&delivered](SendResult<void> result) { delivered.put(std::move(result)); });
   auto result = delivered.take();
@@ -178,7 +161,7 @@ TEST_CASE("Boticario client: the asynchronous form") {
   CHECK(result->delivery.attempts.size() == 2);
   CHECK(delivered.puts() == 1);
 
-  clients_test::Slot<SendResult<void>> gone;
+  Slot<SendResult<void>> gone;
   client.send_async(load_event("boticario_status_sent.json"), server.url("/gone"),
                     [&gone](SendResult<void> outcome) { gone.put(std::move(outcome)); });
   auto ended = gone.take();

@@ -21,61 +21,11 @@ using chathooks::Errc;
 using chathooks::Result;
 using chathooks::cliengo::Answer;
 using chathooks::cliengo::Client;
-using chathooks::cliengo::Memory;
+using chathooks::cliengo::decode_memory;
 using chathooks::cliengo::read_answer;
 using chathooks::delivery::SendResult;
 using chathooks_test::TestServer;
-
-namespace {
-
-Memory documented_memory() {
-  auto memory =
-      chathooks::cliengo::decode_memory(clients_test::load_vector("cliengo_request.json"));
-  REQUIRE(memory.ok());
-  return std::move(memory).value();
-}
-
-Client make_client(chathooks::delivery::DelivererOptions options = clients_test::quick_options()) {
-  auto client = Client::create(clients_test::loopback_transport(), std::move(options));
-  REQUIRE(client.ok());
-  return std::move(client).value();
-}
-
-// Delivered, whatever the answer means: the record's response is a 2xx, and the last attempt
-// got it without a transport error.
-void check_delivered(const chathooks::delivery::DeliveryRecord& delivery) {
-  REQUIRE_FALSE(delivery.attempts.empty());
-  REQUIRE(delivery.response.has_value());
-  CHECK(delivery.response->status >= 200);
-  CHECK(delivery.response->status <= 299);
-  CHECK(delivery.attempts.back().status == delivery.response->status);
-  CHECK_FALSE(delivery.attempts.back().error.has_value());
-}
-
-// A failure: the error, and no Answer (so no Response) to read by mistake.
-template <class Sent>
-void check_no_answer(const Sent& sent) {
-  CHECK_FALSE(sent.ok());
-  CHECK_FALSE(static_cast<bool>(sent));
-  CHECK_THROWS_AS(sent.value(), BadResultAccess);
-}
-
-// Records each request (checking that it decodes as the documented request) and answers
-// `status` with `body`.
-void answer_with(TestServer& server, const std::string& path, clients_test::Received& received,
-                 int status, std::string body) {
-  server.server().Post(path, [&received, status, body](const httplib::Request& request,
-                                                       httplib::Response& response) {
-    clients_test::Received::Entry entry{request.body, request.get_header_value("Content-Type"), ""};
-    auto decoded = chathooks::cliengo::decode_memory(request.body);
-    if (!decoded) entry.problem = decoded.error().to_string();
-    received.add(std::move(entry));
-    response.status = status;
-    if (!body.empty()) response.set_content(body, "application/json");
-  });
-}
-
-}  // namespace
+using namespace clients_test;
 
 TEST_CASE("Cliengo answers: empty means no override, JSON is decoded") {
   for (const int status : {200, 201, 204, 299}) {
@@ -95,9 +45,7 @@ TEST_CASE("Cliengo answers: empty means no override, JSON is decoded") {
   CHECK(chathooks::cliengo::encode(*empty_object->response) == "{}");
 
   const Result<Answer> wrong = read_answer(200, R"({"response":{"stopChat":"yes"}})");
-  check_no_answer(wrong);
-  REQUIRE_FALSE(wrong.ok());
-  CHECK(wrong.error().code() == Errc::type_mismatch);
+  check_error(wrong, Errc::type_mismatch);
   CHECK(wrong.error().pointer() == "/response/stopChat");
   CHECK(read_answer(200, "nope").error().code() == Errc::syntax);
 
@@ -105,30 +53,24 @@ TEST_CASE("Cliengo answers: empty means no override, JSON is decoded") {
     chathooks::ParseOptions tight;
     tight.max_bytes = 8;
     const Result<Answer> large = read_answer(200, R"({"response":{"text":["a"]}})", tight);
-    check_no_answer(large);
-    REQUIRE_FALSE(large.ok());
-    CHECK(large.error().code() == Errc::too_large);
+    check_error(large, Errc::too_large);
   }
 }
 
 TEST_CASE("Cliengo answers: a status outside 2xx is an error, whatever the body") {
-  const std::string vector = clients_test::load_vector("cliengo_response.json");
+  const std::string vector = load_vector("cliengo_response.json");
   for (const int status : {404, 400, 500, 503, 302, 300, 100, 0}) {
     INFO("status " << status);
     for (const std::string& body : {std::string(), std::string("{}"), vector}) {
       const Result<Answer> answer = read_answer(status, body);
-      check_no_answer(answer);
-      REQUIRE_FALSE(answer.ok());
-      CHECK(answer.error().code() == Errc::http_status);
+      check_error(answer, Errc::http_status);
       CHECK(answer.error().pointer().empty());
     }
   }
   CHECK(read_answer(503, "").error().message().find("503") != std::string::npos);
 
   const Result<Answer> gone = read_answer(410, "");
-  check_no_answer(gone);
-  REQUIRE_FALSE(gone.ok());
-  CHECK(gone.error().code() == Errc::endpoint_gone);
+  check_error(gone, Errc::endpoint_gone);
   CHECK(read_answer(410, vector).error().code() == Errc::endpoint_gone);
 }
 
@@ -143,7 +85,7 @@ TEST_CASE("Cliengo answers: from a transport result") {
 
   chathooks::http::HttpResponse response;
   response.status = 200;
-  response.body = clients_test::load_vector("cliengo_response.json");
+  response.body = load_vector("cliengo_response.json");
   const Result<Answer> answer = read_answer(Result<chathooks::http::HttpResponse>(response));
   REQUIRE(answer.ok());
   REQUIRE(answer->has_response());
@@ -163,14 +105,13 @@ TEST_CASE("Cliengo answers: from a transport result") {
 }
 
 TEST_CASE("Cliengo client: the documented memory and response") {
-  TestServer server;
-  clients_test::Received received;
-  const std::string vector = clients_test::load_vector("cliengo_response.json");
-  answer_with(server, "/fulfillment", received, 200, vector);
+  RecordingServer server(&decode_memory);
+  const std::string vector = load_vector("cliengo_response.json");
+  server.answer("/fulfillment", 200, vector);
   server.start();
 
   const SendResult<Answer> sent =
-      make_client().send(documented_memory(), server.url("/fulfillment"));
+      make_client<Client>().send(documented_memory(), server.url("/fulfillment"));
   REQUIRE(sent.ok());
   REQUIRE(sent.value().has_response());
   const chathooks::cliengo::Response& response = *sent.value().response;
@@ -187,7 +128,7 @@ TEST_CASE("Cliengo client: the documented memory and response") {
   check_delivered(sent.delivery);
   CHECK(sent.delivery.attempts.size() == 1);
 
-  const auto entries = received.entries();
+  const auto entries = server.received().entries();
   REQUIRE(entries.size() == 1);
   CHECK(entries[0].problem.empty());
   CHECK(entries[0].content_type == "application/json");
@@ -195,12 +136,11 @@ TEST_CASE("Cliengo client: the documented memory and response") {
 }
 
 TEST_CASE("Cliengo client: an empty body means no override") {
-  TestServer server;
-  clients_test::Received received;
-  answer_with(server, "/empty", received, 200, "");
-  answer_with(server, "/object", received, 200, "{}");
+  RecordingServer server(&decode_memory);
+  server.answer("/empty", 200, "");
+  server.answer("/object", 200, "{}");
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
 
   const SendResult<Answer> empty = client.send(documented_memory(), server.url("/empty"));
   REQUIRE(empty.ok());
@@ -212,38 +152,26 @@ TEST_CASE("Cliengo client: an empty body means no override") {
   REQUIRE(object.ok());
   REQUIRE(object.value().response.has_value());
   CHECK(chathooks::cliengo::encode(*object.value().response) == "{}");
-  CHECK(received.entries().size() == 2);
+  CHECK(server.received().entries().size() == 2);
 }
 
 TEST_CASE("Cliengo client: failures keep the delivery") {
-  TestServer server;
-  clients_test::Received received;
-  answer_with(server, "/bad-request", received, 400, R"({"error":"no"})");
-  answer_with(server, "/undecodable", received, 200, R"({"response":{"flow":"five"}})");
+  RecordingServer server(&decode_memory);
+  server.answer("/bad-request", 400, R"({"error":"no"})");
+  server.answer("/undecodable", 200, R"({"response":{"flow":"five"}})");
   std::atomic<int> calls{0};
-  server.server().Post("/flaky", [&](const httplib::Request&, httplib::Response& response) {
-    if (++calls <= 2) {
-      response.status = 500;
-      return;
-    }
-    response.status = 200;
-    response.set_content(R"({"custom":{"userType":"advanced"}})", "application/json");
-  });
+  fail_then_answer(server, "/flaky", 2, R"({"custom":{"userType":"advanced"}})", calls);
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
 
   const SendResult<Answer> refused = client.send(documented_memory(), server.url("/bad-request"));
-  check_no_answer(refused);
-  REQUIRE_FALSE(refused.ok());
-  CHECK(refused.error().code() == Errc::http_status);
+  check_error(refused, Errc::http_status);
   CHECK(refused.delivery.attempts.size() == 1);
   REQUIRE(refused.delivery.response.has_value());
   CHECK(refused.delivery.response->body == R"({"error":"no"})");
 
   const SendResult<Answer> bad = client.send(documented_memory(), server.url("/undecodable"));
-  check_no_answer(bad);
-  REQUIRE_FALSE(bad.ok());
-  CHECK(bad.error().code() == Errc::type_mismatch);
+  check_error(bad, Errc::type_mismatch);
   CHECK(bad.error().pointer() == "/response/flow");
   // Delivered all the same: the failure is in the answer, not the delivery.
   check_delivered(bad.delivery);
@@ -257,7 +185,7 @@ TEST_CASE("Cliengo client: failures keep the delivery") {
 
 TEST_CASE("Cliengo client: signed calls verify at the receiver") {
   TestServer server;
-  auto verifier = chathooks::signing::Verifier::create({clients_test::kSecret});
+  auto verifier = chathooks::signing::Verifier::create({kSecret});
   REQUIRE(verifier.ok());
   std::atomic<int> verified{0};
   server.server().Post(
@@ -274,10 +202,8 @@ TEST_CASE("Cliengo client: signed calls verify at the receiver") {
         response.set_content(R"({"response":{"text":["signed"]}})", "application/json");
       });
   server.start();
-  auto options = clients_test::quick_options();
-  options.signing_keys = {clients_test::kSecret};
   const SendResult<Answer> sent =
-      make_client(options).send(documented_memory(), server.url("/signed"));
+      make_client<Client>(signing_options()).send(documented_memory(), server.url("/signed"));
   REQUIRE(sent.ok());
   CHECK(verified == 1);
   REQUIRE(sent.value().has_response());
@@ -285,22 +211,19 @@ TEST_CASE("Cliengo client: signed calls verify at the receiver") {
 
   // Unsigned, the same receiver refuses.
   const SendResult<Answer> unsigned_result =
-      make_client().send(documented_memory(), server.url("/signed"));
-  check_no_answer(unsigned_result);
-  REQUIRE_FALSE(unsigned_result.ok());
-  CHECK(unsigned_result.error().code() == Errc::http_status);
+      make_client<Client>().send(documented_memory(), server.url("/signed"));
+  check_error(unsigned_result, Errc::http_status);
 }
 
 TEST_CASE("Cliengo client: the asynchronous form") {
-  TestServer server;
-  clients_test::Received received;
-  answer_with(server, "/answer", received, 200, clients_test::load_vector("cliengo_response.json"));
-  answer_with(server, "/empty", received, 200, "");
-  answer_with(server, "/gone", received, 410, "");
+  RecordingServer server(&decode_memory);
+  server.answer("/answer", 200, load_vector("cliengo_response.json"));
+  server.answer("/empty", 200, "");
+  server.answer("/gone", 410, "");
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
 
-  clients_test::Slot<SendResult<Answer>> answer;
+  Slot<SendResult<Answer>> answer;
   client.send_async(documented_memory(), server.url("/answer"),
                     [&answer](SendResult<Answer> result) { answer.put(std::move(result)); });
   auto answered = answer.take();
@@ -309,7 +232,7 @@ TEST_CASE("Cliengo client: the asynchronous form") {
   REQUIRE(answered->value().response.has_value());
   CHECK(*answered->value().response->reply->flow == 5);
 
-  clients_test::Slot<SendResult<Answer>> empty;
+  Slot<SendResult<Answer>> empty;
   client.send_async(documented_memory(), server.url("/empty"),
                     [&empty](SendResult<Answer> result) { empty.put(std::move(result)); });
   auto nothing = empty.take();
@@ -317,15 +240,13 @@ TEST_CASE("Cliengo client: the asynchronous form") {
   REQUIRE(nothing->ok());
   CHECK_FALSE(nothing->value().response.has_value());
 
-  clients_test::Slot<SendResult<Answer>> gone;
+  Slot<SendResult<Answer>> gone;
   client.send_async(documented_memory(), server.url("/gone"),
                     [&gone](SendResult<Answer> result) { gone.put(std::move(result)); });
   auto ended = gone.take();
   REQUIRE(ended.has_value());
-  check_no_answer(*ended);
-  REQUIRE_FALSE(ended->ok());
-  CHECK(ended->error().code() == Errc::endpoint_gone);
+  check_error(*ended, Errc::endpoint_gone);
 
-  for (const auto& entry : received.entries()) CHECK(entry.problem.empty());
-  CHECK(received.entries().size() == 3);
+  for (const auto& entry : server.received().entries()) CHECK(entry.problem.empty());
+  CHECK(server.received().entries().size() == 3);
 }

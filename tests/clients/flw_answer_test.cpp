@@ -20,14 +20,9 @@ using chathooks::flw::Answer;
 using chathooks::flw::Dispatch;
 using chathooks::flw::Flow;
 using chathooks::flw::read_answer;
+using clients_test::documented_dispatch;
 
 namespace {
-
-Dispatch documented_dispatch() {
-  auto dispatch = chathooks::flw::decode_dispatch(clients_test::load_vector("flw_dispatch.json"));
-  REQUIRE(dispatch.ok());
-  return std::move(dispatch).value();
-}
 
 Json parse(const std::string& text) {
   auto parsed = Json::parse(text);

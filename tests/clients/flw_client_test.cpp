@@ -19,59 +19,15 @@ using chathooks::Errc;
 using chathooks::delivery::SendResult;
 using chathooks::flw::Answer;
 using chathooks::flw::Client;
+using chathooks::flw::decode_dispatch;
 using chathooks::flw::Dispatch;
 using chathooks::flw::Flow;
 using chathooks_test::TestServer;
+using namespace clients_test;
 
 namespace {
 
-Dispatch documented_dispatch() {
-  auto dispatch = chathooks::flw::decode_dispatch(clients_test::load_vector("flw_dispatch.json"));
-  REQUIRE(dispatch.ok());
-  return std::move(dispatch).value();
-}
-
-Client make_client(chathooks::delivery::DelivererOptions options = clients_test::quick_options()) {
-  auto client = Client::create(clients_test::loopback_transport(), std::move(options));
-  REQUIRE(client.ok());
-  return std::move(client).value();
-}
-
-// Delivered, whatever the answer means: the record's response is a 2xx, and the last attempt
-// got it without a transport error.
-void check_delivered(const chathooks::delivery::DeliveryRecord& delivery) {
-  REQUIRE_FALSE(delivery.attempts.empty());
-  REQUIRE(delivery.response.has_value());
-  CHECK(delivery.response->status >= 200);
-  CHECK(delivery.response->status <= 299);
-  CHECK(delivery.attempts.back().status == delivery.response->status);
-  CHECK_FALSE(delivery.attempts.back().error.has_value());
-}
-
-// Not understood: the error, and no Answer to read by mistake.
-void check_no_answer(const SendResult<Answer>& sent) {
-  CHECK_FALSE(sent.ok());
-  CHECK_FALSE(static_cast<bool>(sent));
-  CHECK_FALSE(sent.result.ok());
-  CHECK_THROWS_AS(sent.value(), BadResultAccess);
-}
-
-// A handler that records the request (checking that it decodes as a dispatch equal to the one
-// sent) and answers `status` with `body`.
-void answer_with(TestServer& server, const std::string& path, clients_test::Received& received,
-                 int status, std::string body) {
-  server.server().Post(path, [&received, status, body](const httplib::Request& request,
-                                                       httplib::Response& response) {
-    clients_test::Received::Entry entry{request.body, request.get_header_value("Content-Type"), ""};
-    auto decoded = chathooks::flw::decode_dispatch(request.body);
-    if (!decoded) entry.problem = decoded.error().to_string();
-    received.add(std::move(entry));
-    response.status = status;
-    if (!body.empty()) response.set_content(body, "application/json");
-  });
-}
-
-void check_received_dispatch(clients_test::Received& received, std::size_t count) {
+void check_received_dispatch(Received& received, std::size_t count) {
   const auto entries = received.entries();
   REQUIRE(entries.size() == count);
   const std::string expected = chathooks::flw::encode(documented_dispatch());
@@ -86,16 +42,14 @@ void check_received_dispatch(clients_test::Received& received, std::size_t count
 }  // namespace
 
 TEST_CASE("Flw client: each documented answer picks the CLIENTE_EXISTE branch") {
-  TestServer server;
-  clients_test::Received received;
+  RecordingServer server(&decode_dispatch);
   const std::vector<std::string> vectors = {"flw_response_simple.json", "flw_response_contact.json",
                                             "flw_response_messages.json"};
   for (std::size_t i = 0; i < vectors.size(); ++i) {
-    answer_with(server, "/answer" + std::to_string(i), received, 200,
-                clients_test::load_vector(vectors[i]));
+    server.answer("/answer" + std::to_string(i), 200, load_vector(vectors[i]));
   }
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
   const Dispatch dispatch = documented_dispatch();
 
   for (std::size_t i = 0; i < vectors.size(); ++i) {
@@ -106,7 +60,7 @@ TEST_CASE("Flw client: each documented answer picks the CLIENTE_EXISTE branch") 
     const Answer& answer = sent.value();
     CHECK(answer.flow == Flow::branch);
     CHECK(answer.branch == "CLIENTE_EXISTE");
-    auto expected = chathooks::flw::decode_response(clients_test::load_vector(vectors[i]));
+    auto expected = chathooks::flw::decode_response(load_vector(vectors[i]));
     REQUIRE(expected.ok());
     REQUIRE(answer.response.has_value());
     CHECK(chathooks::flw::encode(*answer.response) == chathooks::flw::encode(*expected));
@@ -116,16 +70,15 @@ TEST_CASE("Flw client: each documented answer picks the CLIENTE_EXISTE branch") 
     if (i == 1) CHECK(answer.contact->custom_field("cnpj") != nullptr);
     if (i == 2) CHECK(answer.messages.size() == 3);
   }
-  check_received_dispatch(received, vectors.size());
+  check_received_dispatch(server.received(), vectors.size());
 }
 
 TEST_CASE("Flw client: 200 with an empty body is the main success flow") {
-  TestServer server;
-  clients_test::Received received;
-  answer_with(server, "/empty", received, 200, "");
-  answer_with(server, "/nocontent", received, 204, "");
+  RecordingServer server(&decode_dispatch);
+  server.answer("/empty", 200, "");
+  server.answer("/nocontent", 204, "");
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
   for (const char* path : {"/empty", "/nocontent"}) {
     const SendResult<Answer> sent = client.send(documented_dispatch(), server.url(path));
     REQUIRE(sent.ok());
@@ -134,22 +87,16 @@ TEST_CASE("Flw client: 200 with an empty body is the main success flow") {
     CHECK_THROWS_AS(sent.error(), BadResultAccess);
     CHECK(sent.delivery.attempts.size() == 1);
   }
-  check_received_dispatch(received, 2);
+  check_received_dispatch(server.received(), 2);
 }
 
 TEST_CASE("Flw client: 500 twice then 200 is retried and succeeds") {
   TestServer server;
   std::atomic<int> calls{0};
-  server.server().Post("/flaky", [&](const httplib::Request&, httplib::Response& response) {
-    if (++calls <= 2) {
-      response.status = 500;
-      return;
-    }
-    response.status = 200;
-    response.set_content(R"({"response":"CLIENTE_NAO_EXISTE"})", "application/json");
-  });
+  fail_then_answer(server, "/flaky", 2, R"({"response":"CLIENTE_NAO_EXISTE"})", calls);
   server.start();
-  const SendResult<Answer> sent = make_client().send(documented_dispatch(), server.url("/flaky"));
+  const SendResult<Answer> sent =
+      make_client<Client>().send(documented_dispatch(), server.url("/flaky"));
   REQUIRE(sent.ok());
   CHECK(sent.value().flow == Flow::branch);
   CHECK(sent.value().branch == "CLIENTE_NAO_EXISTE");
@@ -182,28 +129,22 @@ TEST_CASE("Flw client: failures are the result's error, with the reason") {
     response.set_content(R"({"response":"SEM_CADASTRO"})", "application/json");
   });
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
 
   SECTION("every attempt answers 503") {
     const SendResult<Answer> sent = client.send(documented_dispatch(), server.url("/down"));
-    check_no_answer(sent);
-    REQUIRE_FALSE(sent.ok());
-    CHECK(sent.error().code() == Errc::attempts_exhausted);
+    check_error(sent, Errc::attempts_exhausted);
     CHECK(sent.delivery.attempts.size() == 4);
     CHECK(calls == 4);
   }
   SECTION("410 gives up at once") {
     const SendResult<Answer> sent = client.send(documented_dispatch(), server.url("/gone"));
-    check_no_answer(sent);
-    REQUIRE_FALSE(sent.ok());
-    CHECK(sent.error().code() == Errc::endpoint_gone);
+    check_error(sent, Errc::endpoint_gone);
     CHECK(sent.delivery.attempts.size() == 1);
   }
   SECTION("a 2xx answer that does not decode keeps the pointer") {
     const SendResult<Answer> sent = client.send(documented_dispatch(), server.url("/bad"));
-    check_no_answer(sent);
-    REQUIRE_FALSE(sent.ok());
-    CHECK(sent.error().code() == Errc::type_mismatch);
+    check_error(sent, Errc::type_mismatch);
     CHECK(sent.error().pointer() == "/messages/0/fileUrl");
     // Delivered all the same: the failure is in the answer, not the delivery.
     check_delivered(sent.delivery);
@@ -218,13 +159,11 @@ TEST_CASE("Flw client: failures are the result's error, with the reason") {
   SECTION("nothing listening") {
     const int port = server.port();
     server.stop();
-    auto options = clients_test::quick_options();
+    auto options = quick_options();
     options.retry.max_attempts = 2;
-    const SendResult<Answer> sent = make_client(options).send(
+    const SendResult<Answer> sent = make_client<Client>(options).send(
         documented_dispatch(), "http://127.0.0.1:" + std::to_string(port) + "/down");
-    check_no_answer(sent);
-    REQUIRE_FALSE(sent.ok());
-    CHECK(sent.error().code() == Errc::attempts_exhausted);
+    check_error(sent, Errc::attempts_exhausted);
     REQUIRE(sent.delivery.attempts.size() == 2);
     REQUIRE(sent.delivery.attempts[0].error.has_value());
     CHECK(sent.delivery.attempts[0].error->code() == Errc::connection_refused);
@@ -239,15 +178,13 @@ TEST_CASE("Flw client: the default transport refuses loopback") {
   auto client = Client::create(chathooks::http::make_curl_transport());
   REQUIRE(client.ok());
   const SendResult<Answer> sent = client->send(documented_dispatch(), server.url("/x"));
-  check_no_answer(sent);
-  REQUIRE_FALSE(sent.ok());
-  CHECK(sent.error().code() == Errc::blocked_destination);
+  check_error(sent, Errc::blocked_destination);
   CHECK(calls == 0);
 }
 
 TEST_CASE("Flw client: signed dispatches verify at the receiver, same id on retries") {
   TestServer server;
-  auto verifier = chathooks::signing::Verifier::create({clients_test::kSecret});
+  auto verifier = chathooks::signing::Verifier::create({kSecret});
   REQUIRE(verifier.ok());
   std::mutex mutex;
   std::vector<std::string> ids;
@@ -269,10 +206,8 @@ TEST_CASE("Flw client: signed dispatches verify at the receiver, same id on retr
         response.set_content(R"({"response":"CLIENTE_EXISTE"})", "application/json");
       });
   server.start();
-  auto options = clients_test::quick_options();
-  options.signing_keys = {clients_test::kSecret};
   const SendResult<Answer> sent =
-      make_client(options).send(documented_dispatch(), server.url("/signed"));
+      make_client<Client>(signing_options()).send(documented_dispatch(), server.url("/signed"));
   REQUIRE(sent.ok());
   CHECK(sent.value().flow == Flow::branch);
   {
@@ -285,13 +220,11 @@ TEST_CASE("Flw client: signed dispatches verify at the receiver, same id on retr
   }
 
   SECTION("a receiver with another secret refuses it: an error, not retried") {
-    auto wrong = clients_test::quick_options();
+    auto wrong = quick_options();
     wrong.signing_keys = {"whsec_" + std::string("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=")};
     const SendResult<Answer> refused =
-        make_client(wrong).send(documented_dispatch(), server.url("/signed"));
-    check_no_answer(refused);
-    REQUIRE_FALSE(refused.ok());
-    CHECK(refused.error().code() == Errc::http_status);
+        make_client<Client>(wrong).send(documented_dispatch(), server.url("/signed"));
+    check_error(refused, Errc::http_status);
     CHECK(refused.delivery.attempts.size() == 1);
   }
 }
@@ -306,16 +239,15 @@ TEST_CASE("Flw client: the asynchronous form") {
       return;
     }
     response.status = 200;
-    response.set_content(clients_test::load_vector("flw_response_contact.json"),
-                         "application/json");
+    response.set_content(load_vector("flw_response_contact.json"), "application/json");
   });
   server.server().Post("/empty", [](const httplib::Request&, httplib::Response& response) {
     response.status = 200;
   });
   server.start();
-  const Client client = make_client();
+  const Client client = make_client<Client>();
 
-  clients_test::Slot<SendResult<Answer>> slot;
+  Slot<SendResult<Answer>> slot;
   {
     // The dispatch need not outlive the call.
     const Dispatch dispatch = documented_dispatch();
@@ -331,7 +263,7 @@ TEST_CASE("Flw client: the asynchronous form") {
   CHECK(sent->delivery.attempts.size() == 2);
   CHECK(slot.puts() == 1);
 
-  clients_test::Slot<SendResult<Answer>> empty;
+  Slot<SendResult<Answer>> empty;
   client.send_async(documented_dispatch(), server.url("/empty"),
                     [&empty](SendResult<Answer> result) { empty.put(std::move(result)); });
   auto main = empty.take();
@@ -347,8 +279,8 @@ TEST_CASE("Flw client: cancelling an asynchronous send gives a cancelled error")
     response.status = 200;
   });
   server.start();
-  const Client client = make_client();
-  clients_test::Slot<SendResult<Answer>> slot;
+  const Client client = make_client<Client>();
+  Slot<SendResult<Answer>> slot;
   auto handle = client.send_async(documented_dispatch(), server.url("/slow"),
                                   [&slot](SendResult<Answer> sent) { slot.put(std::move(sent)); });
   REQUIRE(server.gate().wait_for_waiters(1));
@@ -356,7 +288,5 @@ TEST_CASE("Flw client: cancelling an asynchronous send gives a cancelled error")
   auto sent = slot.take();
   server.gate().open();
   REQUIRE(sent.has_value());
-  check_no_answer(*sent);
-  REQUIRE_FALSE(sent->ok());
-  CHECK(sent->error().code() == Errc::cancelled);
+  check_error(*sent, Errc::cancelled);
 }

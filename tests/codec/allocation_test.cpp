@@ -278,9 +278,8 @@ TEST_CASE("Cliengo: 10,000 custom memory entries and extras, a million reply tex
   REQUIRE(r.ok());
   CHECK(r->collected_data->custom->size() == kMembers);
   check_refused_below("custom", decoder(&chathooks::cliengo::decode_memory), custom);
-  CHECK(
-      require_error(chathooks::cliengo::decode_memory(with_duplicate(custom, inner))).pointer() ==
-      "/collected_data/custom/m0");
+  CHECK(require_error(chathooks::cliengo::decode_memory(with_duplicate(custom, inner))).pointer() ==
+        "/collected_data/custom/m0");
 
   const std::string extra = "{\"channel\":\"WEB\"," + inner + "}";
   auto e = chathooks::cliengo::decode_memory(extra);

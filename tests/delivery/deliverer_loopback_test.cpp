@@ -22,18 +22,11 @@ using chathooks::Errc;
 using chathooks::delivery::Deliverer;
 using chathooks::delivery::DelivererOptions;
 using chathooks::delivery::SendResult;
-using chathooks::http::CurlTransportOptions;
 using chathooks::http::HttpRequest;
 using chathooks_test::TestServer;
 using std::chrono::milliseconds;
 
 namespace {
-
-std::shared_ptr<chathooks::http::HttpTransport> loopback_transport() {
-  CurlTransportOptions options;
-  options.allow_private_addresses = true;  // 127.0.0.1 is private: these tests opt in.
-  return chathooks::http::make_curl_transport(options);
-}
 
 DelivererOptions quick_options() {
   DelivererOptions options;
@@ -48,18 +41,14 @@ DelivererOptions quick_options() {
 }
 
 Deliverer make(DelivererOptions options = quick_options()) {
-  auto deliverer = Deliverer::create(loopback_transport(), std::move(options));
+  auto deliverer = Deliverer::create(chathooks_test::loopback_transport(), std::move(options));
   REQUIRE(deliverer.ok());
   return std::move(deliverer).value();
 }
 
 HttpRequest post(const TestServer& server, const std::string& path,
                  std::string body = "{\"event\":\"message\"}") {
-  HttpRequest request;
-  request.url = server.url(path);
-  request.body = std::move(body);
-  REQUIRE(request.headers.set("Content-Type", "application/json").ok());
-  return request;
+  return chathooks_test::json_post(server.url(path), std::move(body));
 }
 
 /// What the receiver saw, one entry per request.
@@ -189,17 +178,8 @@ TEST_CASE("Loopback: a receiver checks the signatures, webhook-id unchanged acro
 }
 
 TEST_CASE("Loopback: nothing listening is retried, then attempts run out") {
-  // Bind a port without listening, then close it: connections to it are refused.
-  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(probe >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-  socklen_t length = sizeof(address);
-  REQUIRE(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  const int port = ntohs(address.sin_port);
-  ::close(probe);
+  // Connections to a closed port are refused.
+  const int port = chathooks_test::closed_port();
   HttpRequest request;
   request.url = "http://127.0.0.1:" + std::to_string(port) + "/nobody";
   request.body = "{}";

@@ -26,11 +26,7 @@ using std::chrono::milliseconds;
 namespace {
 
 HttpRequest webhook(std::string body = "{\"event\":\"status\"}") {
-  HttpRequest request;
-  request.url = "https://receiver.example/hooks";
-  request.body = std::move(body);
-  REQUIRE(request.headers.set("Content-Type", "application/json").ok());
-  return request;
+  return chathooks_test::json_post("https://receiver.example/hooks", std::move(body));
 }
 
 Deliverer make(const std::shared_ptr<FakeTransport>& transport, FakeTime& time, bool sign = false) {

@@ -1,7 +1,8 @@
 // Helpers for the delivery tests: a fake clock that a fake sleeper (or a ManualScheduler)
-// moves, policies with exact delays, and the reference Standard Webhooks signature computed
-// with OpenSSL, independently of chathooks' Signer.
-// Thread-safety: FakeTime is thread-safe; the rest are plain functions.
+// moves, policies with exact delays, a JSON request, and the reference Standard Webhooks signature
+// computed with OpenSSL, independently of chathooks' Signer. Thread-safety: FakeTime is
+// thread-safe; the rest are plain functions (json_post() uses Catch2 assertions: call it from the
+// test's main thread).
 #pragma once
 
 #include <openssl/evp.h>
@@ -9,13 +10,17 @@
 
 #include <chathooks/delivery/deliverer.hpp>
 #include <chathooks/delivery/retry_schedule.hpp>
+#include <chathooks/http/message.hpp>
 
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "catch.hpp"
 
 namespace chathooks_test {
 
@@ -86,6 +91,15 @@ inline chathooks::delivery::RetryPolicy exact_policy() {
   policy.deadline = std::chrono::seconds(60);
   policy.retry_after_cap = std::chrono::seconds(10);
   return policy;
+}
+
+/// A request that POSTs `body` to `url` as JSON (Content-Type: application/json).
+inline chathooks::http::HttpRequest json_post(std::string url, std::string body) {
+  chathooks::http::HttpRequest request;
+  request.url = std::move(url);
+  request.body = std::move(body);
+  REQUIRE(request.headers.set("Content-Type", "application/json").ok());
+  return request;
 }
 
 inline std::string base64(const unsigned char* data, std::size_t size) {

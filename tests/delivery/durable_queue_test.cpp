@@ -3,8 +3,8 @@
 // attempt times computed from the schedule, endpoint_gone reported distinctly.
 #include <chathooks/delivery/retry_schedule.hpp>
 #include <chathooks/delivery/signed_attempt.hpp>
-#include <chathooks/testing/fake_transport.hpp>
 #include <chathooks/signing/signer.hpp>
+#include <chathooks/testing/fake_transport.hpp>
 
 #include <chrono>
 #include <map>
@@ -15,8 +15,8 @@
 #include "delivery_test_support.hpp"
 
 using namespace chathooks::delivery;
-using chathooks::testing::FakeTransport;
 using chathooks::http::HttpRequest;
+using chathooks::testing::FakeTransport;
 using std::chrono::milliseconds;
 using std::chrono::system_clock;
 

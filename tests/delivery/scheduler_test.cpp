@@ -1,8 +1,8 @@
 // The default thread scheduler and ManualScheduler: order, cancellation, shutdown.
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <chathooks/testing/manual_scheduler.hpp>
 #include <chathooks/delivery/scheduler.hpp>
+#include <chathooks/testing/manual_scheduler.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -16,8 +16,8 @@
 #include "catch.hpp"
 
 using chathooks::delivery::make_thread_scheduler;
-using chathooks::testing::ManualScheduler;
 using chathooks::delivery::Scheduler;
+using chathooks::testing::ManualScheduler;
 using std::chrono::milliseconds;
 
 namespace {

@@ -1,6 +1,7 @@
 // What the fuzz targets share: the input as text, splitting it into fields, failing loudly
 // (abort(), which libFuzzer and the replay program both report) when a property does not hold,
-// and the decode -> encode -> decode round trip that every payload codec must survive.
+// and the decode -> encode -> decode round trip that every payload codec must survive, under
+// each duplicate-member policy.
 // Thread-safety: pure functions; a target calls them from its one thread.
 #pragma once
 
@@ -96,6 +97,17 @@ std::string check_round_trip(std::string_view input, const chathooks::ParseOptio
   require(encoded_json.ok(), "an encoding is not JSON", encoded);
   require(*as_json == *encoded_json, "the encoding is not the same JSON as the input", encoded);
   return encoded;
+}
+
+/// check_round_trip() of `input` under each duplicate-member policy, for a codec whose decoder
+/// is `decode` (a decode_* function, taking the text and ParseOptions) and whose encoder is the
+/// encode() overload that argument-dependent lookup finds for the decoded type (each protocol's
+/// namespace has one).
+template <class Decode>
+void check_round_trips(std::string_view input, Decode decode) {
+  for (const auto& options : every_duplicate_policy()) {
+    check_round_trip(input, options, decode, [](const auto& value) { return encode(value); });
+  }
 }
 
 }  // namespace chathooks_fuzz

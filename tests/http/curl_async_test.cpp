@@ -4,64 +4,21 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <future>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
-#include <vector>
 
+#include "async_outcomes.hpp"
 #include "catch.hpp"
 #include "test_server.hpp"
 
 using chathooks::Errc;
 using chathooks::Result;
 using chathooks_test::dev_options;
+using chathooks_test::Outcomes;
 using chathooks_test::post;
 using chathooks_test::TestServer;
 using namespace chathooks::http;
-
-namespace {
-
-/// Collects the outcome of N callbacks and counts how often each one ran.
-class Outcomes {
- public:
-  explicit Outcomes(std::size_t n) : results_(n), calls_(n, 0) {}
-  HttpCallback callback(std::size_t i) {
-    return [this, i](Result<HttpResponse> result) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (calls_[i]++ == 0) results_[i].emplace(std::move(result));
-      ++done_;
-      cv_.notify_all();
-    };
-  }
-  bool wait_all(std::chrono::seconds limit = std::chrono::seconds(60)) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return cv_.wait_for(lock, limit, [&] { return done_ >= results_.size(); });
-  }
-  bool wait_one(std::size_t i, std::chrono::seconds limit = std::chrono::seconds(60)) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return cv_.wait_for(lock, limit, [&] { return calls_[i] > 0; });
-  }
-  std::size_t calls(std::size_t i) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return calls_[i];
-  }
-  Result<HttpResponse>& result(std::size_t i) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return *results_[i];
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::vector<std::optional<Result<HttpResponse>>> results_;
-  std::vector<std::size_t> calls_;
-  std::size_t done_ = 0;
-};
-
-}  // namespace
 
 TEST_CASE("500 asynchronous requests in flight on one worker, within the connection limit") {
   constexpr std::size_t kCount = 500;

@@ -6,19 +6,18 @@
 #include <chathooks/http/curl_transport.hpp>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <vector>
 
+#include "async_outcomes.hpp"
 #include "catch.hpp"
 #include "silent_server.hpp"
 #include "test_server.hpp"
 
 using chathooks::Errc;
 using chathooks::Result;
+using chathooks_test::code_of;
 using chathooks_test::dev_options;
+using chathooks_test::Outcomes;
 using chathooks_test::post;
 using chathooks_test::SilentServer;
 using namespace chathooks::http;
@@ -26,44 +25,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-/// The outcomes of `n` asynchronous sends, each callback counted.
-class Outcomes {
- public:
-  explicit Outcomes(std::size_t n) : results_(n), calls_(n, 0) {}
-  HttpCallback callback(std::size_t i) {
-    return [this, i](Result<HttpResponse> result) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (calls_[i]++ == 0) results_[i].emplace(std::move(result));
-      ++done_;
-      cv_.notify_all();
-    };
-  }
-  bool wait_all(std::chrono::seconds limit = std::chrono::seconds(120)) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return cv_.wait_for(lock, limit, [&] { return done_ >= results_.size(); });
-  }
-  std::size_t calls(std::size_t i) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return calls_[i];
-  }
-  std::optional<Errc> code(std::size_t i) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!results_[i] || results_[i]->ok()) return std::nullopt;
-    return results_[i]->error().code();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::vector<std::optional<Result<HttpResponse>>> results_;
-  std::vector<std::size_t> calls_;
-  std::size_t done_ = 0;
-};
-
-std::optional<Errc> code_of(const Result<HttpResponse>& result) {
-  if (result.ok()) return std::nullopt;
-  return result.error().code();
-}
+// How long the asynchronous sends of one test may take, all told.
+constexpr std::chrono::seconds kAsyncLimit{120};
 
 /// A host name no resolver can even ask about: its labels are 64 octets and the whole name is
 /// 267, while the DNS wire format caps a label at 63 and a name at 255 (RFC 1035 2.3.4). glibc's
@@ -137,7 +100,7 @@ TEST_CASE("A server that never answers: send_async times out, each callback once
     request.timeout = std::chrono::milliseconds(400);
     transport.send_async(std::move(request), outcomes.callback(i));
   }
-  REQUIRE(outcomes.wait_all());
+  REQUIRE(outcomes.wait_all(kAsyncLimit));
   CHECK(Clock::now() - started >= std::chrono::milliseconds(350));
   for (std::size_t i = 0; i < kCount; ++i) {
     INFO(i);
@@ -160,7 +123,7 @@ TEST_CASE("A server that accepts and closes or resets at once is connection_fail
     for (std::size_t i = 0; i < 4; ++i) {
       transport.send_async(post(server.url("/async")), outcomes.callback(i));
     }
-    REQUIRE(outcomes.wait_all());
+    REQUIRE(outcomes.wait_all(kAsyncLimit));
     for (std::size_t i = 0; i < 4; ++i) {
       INFO(i);
       CHECK(outcomes.calls(i) == 1);
@@ -184,7 +147,7 @@ TEST_CASE("A host name that cannot resolve is Errc::dns, and nothing is sent") {
 
     Outcomes outcomes(1);
     transport.send_async(post(url), outcomes.callback(0));
-    REQUIRE(outcomes.wait_all());
+    REQUIRE(outcomes.wait_all(kAsyncLimit));
     CHECK(outcomes.calls(0) == 1);
     CHECK(outcomes.code(0) == Errc::dns);
   }

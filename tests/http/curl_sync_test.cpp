@@ -248,18 +248,10 @@ TEST_CASE("A connection closed before any response is connection_failed") {
 }
 
 TEST_CASE("Nothing listening is connection_refused") {
-  // Bind an ephemeral port, then close it: nothing listens there any more.
-  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-  socklen_t length = sizeof(address);
-  REQUIRE(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  ::close(probe);
+  // An ephemeral port, bound then closed: nothing listens there any more.
+  const int port = chathooks_test::closed_port();
   CurlTransport transport(dev_options());
-  auto result =
-      transport.send(post("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/"));
+  auto result = transport.send(post("http://127.0.0.1:" + std::to_string(port) + "/"));
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().code() == Errc::connection_refused);
 }

@@ -1,7 +1,7 @@
 // HttpHeaders validation and lookup, the base class's default send_async, FakeTransport.
-#include <chathooks/testing/fake_transport.hpp>
 #include <chathooks/http/message.hpp>
 #include <chathooks/http/transport.hpp>
+#include <chathooks/testing/fake_transport.hpp>
 
 #include <atomic>
 #include <string>

@@ -1,7 +1,9 @@
 // Test helpers for the transport tests: a cpp-httplib server on 127.0.0.1 (an ephemeral port)
 // that counts requests and connections, a Gate that handlers block on until a test releases
-// them, and a raw-socket server for misbehaviour httplib cannot produce.
-// Thread-safety: every member is safe to use from handlers and the test thread at once.
+// them, a raw-socket server for misbehaviour httplib cannot produce, a port nothing listens on,
+// and transports and requests that may reach them.
+// Thread-safety: every member of the classes is safe to use from handlers and the test thread at
+// once; closed_port() uses Catch2 assertions and belongs on the test's main thread.
 #pragma once
 
 #include <httplib.h>
@@ -13,12 +15,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <utility>
 
+#include "catch.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/http/message.hpp"
 
@@ -202,11 +206,31 @@ class RawServer {
   std::thread thread_;
 };
 
+/// A port of 127.0.0.1 that nothing listens on: an ephemeral one bound without listening, then
+/// closed, so that connecting to it is refused. Fails the test when no port can be had.
+inline int closed_port() {
+  const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(probe >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+  socklen_t length = sizeof(address);
+  REQUIRE(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  ::close(probe);
+  return ntohs(address.sin_port);
+}
+
 // Loopback is private: every test but the guard's turns the destination guard off.
 inline chathooks::http::CurlTransportOptions dev_options() {
   chathooks::http::CurlTransportOptions options;
   options.allow_private_addresses = true;
   return options;
+}
+
+/// A CurlTransport with dev_options(): one that may reach the loopback servers above.
+inline std::shared_ptr<chathooks::http::HttpTransport> loopback_transport() {
+  return chathooks::http::make_curl_transport(dev_options());
 }
 
 inline chathooks::http::HttpRequest post(const std::string& url, std::string body = "{}") {

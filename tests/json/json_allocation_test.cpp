@@ -16,12 +16,7 @@
 #include "json/pointer_token.hpp"
 #include "json_test_util.hpp"
 
-using chathooks::DuplicateKeys;
-using chathooks::Errc;
-using chathooks::Json;
-using chathooks::ParseOptions;
-using json_test::parse_error;
-using json_test::parse_ok;
+using namespace json_test;
 
 namespace {
 
@@ -38,12 +33,6 @@ std::string array_of(std::size_t count, const std::string& element) {
   }
   out += ']';
   return out;
-}
-
-ParseOptions with(DuplicateKeys policy) {
-  ParseOptions options;
-  options.duplicate_keys = policy;
-  return options;
 }
 
 /// ParseOptions whose limits are exactly `text`'s size and its number of values.

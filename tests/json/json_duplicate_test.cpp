@@ -10,20 +10,9 @@
 #include "chathooks/json.hpp"
 #include "json_test_util.hpp"
 
-using chathooks::DuplicateKeys;
-using chathooks::Errc;
-using chathooks::Json;
-using chathooks::ParseOptions;
-using json_test::parse_error;
-using json_test::parse_ok;
+using namespace json_test;
 
 namespace {
-
-ParseOptions with(DuplicateKeys policy) {
-  ParseOptions options;
-  options.duplicate_keys = policy;
-  return options;
-}
 
 // {"k0":0,"k1":1,...} with `count` members, then `extra` appended before the closing brace.
 std::string many_members(std::size_t count, const std::string& extra = "") {

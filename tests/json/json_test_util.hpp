@@ -1,7 +1,7 @@
-// Helpers shared by the chathooks::Json tests: parse-or-fail wrappers, printing of Json and
-// Errc in Catch2 messages, builders for deeply nested documents and a non-recursive teardown
-// for values too deep to destroy recursively. Test-only; not thread-safe (Catch2 runs one test
-// at a time).
+// Helpers shared by the chathooks::Json tests: the library's names they use, ParseOptions with a
+// duplicate-member policy, parse-or-fail wrappers, printing of Json and Errc in Catch2 messages,
+// builders for deeply nested documents and a non-recursive teardown for values too deep to destroy
+// recursively. Test-only; not thread-safe (Catch2 runs one test at a time).
 #pragma once
 
 #include <cstddef>
@@ -31,6 +31,20 @@ struct StringMaker<chathooks::Errc> {
 }  // namespace Catch
 
 namespace json_test {
+
+// The library's names the Json tests use: `using namespace json_test;` brings them in with the
+// helpers below.
+using chathooks::DuplicateKeys;
+using chathooks::Errc;
+using chathooks::Json;
+using chathooks::ParseOptions;
+
+/// ParseOptions with the duplicate-member policy `policy`, the rest default.
+inline ParseOptions with(DuplicateKeys policy) {
+  ParseOptions options;
+  options.duplicate_keys = policy;
+  return options;
+}
 
 /// Printable form of possibly binary input, for INFO messages.
 inline std::string printable(std::string_view text, std::size_t limit = 120) {

@@ -13,21 +13,15 @@
 #include "chathooks/json.hpp"
 #include "json_test_util.hpp"
 
-using chathooks::DuplicateKeys;
-using chathooks::Errc;
-using chathooks::Json;
-using chathooks::ParseOptions;
-using json_test::parse_error;
-using json_test::parse_ok;
+using namespace json_test;
 
 namespace {
 
 constexpr std::size_t kDefault = 100000;
 
 ParseOptions limit(std::size_t max_values, DuplicateKeys policy = DuplicateKeys::reject) {
-  ParseOptions options;
+  ParseOptions options = with(policy);
   options.max_values = max_values;
-  options.duplicate_keys = policy;
   return options;
 }
 
