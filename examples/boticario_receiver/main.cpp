@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 
 #include "chathooks/boticario/client.hpp"
 #include "chathooks/boticario/codec.hpp"
@@ -47,17 +46,24 @@ int main(int argc, char** argv) {
   auto receiver = boticario::make_receiver(
       [](const boticario::Event& event,
          const receiver::Delivery& delivery) -> receiver::HandlerResult<void> {
-        if (const auto* message = std::get_if<boticario::MessageEvent>(&event)) {
-          const boticario::Message* m = message->message.get();
-          std::printf("receiver: message \"%s\" from %s, webhook-id %s\n",
-                      m && m->text ? m->text.value().c_str() : "",
-                      m && m->from ? m->from.value().c_str() : "?", delivery.webhook_id.c_str());
-        } else if (const auto* status = std::get_if<boticario::StatusEvent>(&event)) {
-          std::printf("receiver: status \"%s\", webhook-id %s\n", status->status().text().c_str(),
-                      delivery.webhook_id.c_str());
-        } else {  // a type no document lists: kept whole, acknowledged
-          std::printf("receiver: event of type \"%s\"\n",
-                      std::get<boticario::UnknownEvent>(event).type().c_str());
+        // The accessors read the common values; each is nullptr when the payload lacks it.
+        const std::string* text = boticario::text(event);
+        const std::string* from = boticario::sender_number(event);
+        switch (boticario::event_type(event)) {
+          case boticario::EventType::response:  // a customer's message
+            std::printf("receiver: message \"%s\" from %s, webhook-id %s\n",
+                        text ? text->c_str() : "", from ? from->c_str() : "?",
+                        delivery.webhook_id.c_str());
+            break;
+          case boticario::EventType::status:  // sent, delivered or read
+            std::printf("receiver: status \"%s\", webhook-id %s\n",
+                        boticario::status(event).text().c_str(), delivery.webhook_id.c_str());
+            break;
+          case boticario::EventType::unknown: {  // a type no document lists: kept whole
+            const std::string* type = boticario::type_name(event);
+            std::printf("receiver: event of type \"%s\"\n", type ? type->c_str() : "");
+            break;
+          }
         }
         return {};  // 200; return a receiver::Refusal to have the event sent again later
       },
