@@ -308,15 +308,17 @@ TEST_CASE("accessors: Flw absent and null members give nullptr", "[codec][access
        {nulled(doc, "/questions/" + question), without(doc, "/questions/" + question + "/answer"),
         nulled(doc, "/questions/" + question + "/answer"), nulled(doc, "/questions"),
         without(doc, "/questions")}) {
-    CHECK(flw::question_answer(decode_dispatch_ok(edited.dump()), question) == nullptr);
+    const flw::Dispatch dispatch = decode_dispatch_ok(edited.dump());
+    CHECK(flw::question_answer(dispatch, question) == nullptr);
   }
   for (const Json& edited : {nulled(doc, "/menus/" + menu), nulled(doc, "/menus"),
                              nulled(doc, "/menus/" + menu + "/answer")}) {
-    CHECK(flw::menu_answer(decode_dispatch_ok(edited.dump()), menu) == nullptr);
+    const flw::Dispatch dispatch = decode_dispatch_ok(edited.dump());
+    CHECK(flw::menu_answer(dispatch, menu) == nullptr);
   }
   // A null custom field is there, holding null.
-  const Json* null_cnpj =
-      flw::custom_field(decode_dispatch_ok(nulled(doc, "/contact/cnpj").dump()), "cnpj");
+  const flw::Dispatch null_cnpj_dispatch = decode_dispatch_ok(nulled(doc, "/contact/cnpj").dump());
+  const Json* null_cnpj = flw::custom_field(null_cnpj_dispatch, "cnpj");
   REQUIRE(null_cnpj != nullptr);
   CHECK(null_cnpj->is_null());
 
@@ -339,7 +341,8 @@ TEST_CASE("accessors: Flw fallbacks and texts", "[codec][accessors][flw]") {
   }
   Json text = doc;
   set_at(text, "/lastMessage/text", "quero comprar");
-  CHECK(is(flw::last_message_text(decode_dispatch_ok(text.dump())), "quero comprar"));
+  const flw::Dispatch with_text = decode_dispatch_ok(text.dump());
+  CHECK(is(flw::last_message_text(with_text), "quero comprar"));
 }
 
 TEST_CASE("accessors: Flw response message texts", "[codec][accessors][flw]") {
@@ -417,10 +420,11 @@ TEST_CASE("accessors: Cliengo absent and null members give nullptr",
     }
   }
   for (const Json& edited : {without(doc, "/chat_log"), nulled(doc, "/chat_log")}) {
-    CHECK(cliengo::last_visitor_text(decode_memory_ok(edited.dump())) == nullptr);
+    const cliengo::Memory memory = decode_memory_ok(edited.dump());
+    CHECK(cliengo::last_visitor_text(memory) == nullptr);
   }
-  CHECK(cliengo::custom_value(decode_memory_ok(nulled(doc, "/collected_data/custom").dump()),
-                              "custom_field") == nullptr);
+  const cliengo::Memory no_custom = decode_memory_ok(nulled(doc, "/collected_data/custom").dump());
+  CHECK(cliengo::custom_value(no_custom, "custom_field") == nullptr);
 
   const cliengo::Memory empty = decode_memory_ok("{}");
   CHECK(cliengo::visitor_name(empty) == nullptr);
@@ -436,7 +440,8 @@ TEST_CASE("accessors: Cliengo phone fallback and the visitor's last message",
   const Json doc = load_json("cliengo_request.json");
   for (const Json& edited : {without(doc, "/collected_data/phone/international_format"),
                              nulled(doc, "/collected_data/phone/international_format")}) {
-    CHECK(is(cliengo::visitor_phone(decode_memory_ok(edited.dump())), "011 3815-2222"));
+    const cliengo::Memory memory = decode_memory_ok(edited.dump());
+    CHECK(is(cliengo::visitor_phone(memory), "011 3815-2222"));
   }
 
   const auto last = [](const char* chat_log) {
@@ -476,9 +481,9 @@ TEST_CASE("accessors: Cliengo response vector", "[codec][accessors][cliengo]") {
   CHECK(*texts == std::vector<std::string>{"Ok", "What model are you interested in?"});
 
   const Json doc = load_json("cliengo_response.json");
-  CHECK(is(cliengo::visitor_phone(
-               decode_cliengo_response_ok(nulled(doc, "/phone/international_format").dump())),
-           "1234542123"));
+  const cliengo::Response national =
+      decode_cliengo_response_ok(nulled(doc, "/phone/international_format").dump());
+  CHECK(is(cliengo::visitor_phone(national), "1234542123"));
   for (const char* json : {"{}", R"({"name":null,"email":{},"phone":null,"custom":null,)"
                                  R"("response":{"text":null}})"}) {
     INFO(json);

@@ -174,6 +174,8 @@ inline const std::string* visitor_name(const Memory& memory) noexcept {
   const DetectedValue* name = data != nullptr ? data->name.get() : nullptr;
   return name != nullptr ? name->value.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Memory.
+const std::string* visitor_name(Memory&&) = delete;
 
 /// `collected_data.email.value`: the visitor's email as the bot detected it; nullptr when
 /// absent or null. Valid while `memory` lives.
@@ -182,6 +184,8 @@ inline const std::string* visitor_email(const Memory& memory) noexcept {
   const DetectedValue* email = data != nullptr ? data->email.get() : nullptr;
   return email != nullptr ? email->value.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Memory.
+const std::string* visitor_email(Memory&&) = delete;
 
 /// `collected_data.phone.international_format` ("the useful one", says the document), or
 /// `collected_data.phone.national_format` when that is absent or null; nullptr when neither has
@@ -193,6 +197,8 @@ inline const std::string* visitor_phone(const Memory& memory) noexcept {
   if (const std::string* international = phone->international_format.get()) return international;
   return phone->national_format.get();
 }
+/// Deleted: the result would point into a temporary Memory.
+const std::string* visitor_phone(Memory&&) = delete;
 
 /// `chat_log[i].text` of the last entry whose `sender` is "visitor": what the visitor said
 /// last; nullptr when no entry is the visitor's, or when that entry's text is absent or null
@@ -206,11 +212,15 @@ inline const std::string* last_visitor_text(const Memory& memory) noexcept {
   }
   return nullptr;
 }
+/// Deleted: the result would point into a temporary Memory.
+const std::string* last_visitor_text(Memory&&) = delete;
 
 /// `conversationId`; nullptr when absent or null. Valid while `memory` lives.
 inline const std::string* conversation_id(const Memory& memory) noexcept {
   return memory.conversation_id.get();
 }
+/// Deleted: the result would point into a temporary Memory.
+const std::string* conversation_id(Memory&&) = delete;
 
 /// `collected_data.custom.<name>`: the answer to the question whose internal_name is `name`,
 /// as JSON (`->get_string()` for its text); nullptr when there is no such member. A null
@@ -220,5 +230,7 @@ inline const Json* custom_value(const Memory& memory, std::string_view name) noe
   const JsonObject* custom = data != nullptr ? data->custom.get() : nullptr;
   return custom != nullptr ? custom->find(name) : nullptr;
 }
+/// Deleted: the result would point into a temporary Memory.
+const Json* custom_value(Memory&&, std::string_view) = delete;
 
 }  // namespace chathooks::cliengo

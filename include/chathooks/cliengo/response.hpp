@@ -70,6 +70,8 @@ inline const std::string* visitor_name(const Response& response) noexcept {
   const DetectedValue* name = response.name.get();
   return name != nullptr ? name->value.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Response.
+const std::string* visitor_name(Response&&) = delete;
 
 /// `email.value`: the visitor email the answer writes to the memory; nullptr when absent or
 /// null. Valid while `response` lives.
@@ -77,6 +79,8 @@ inline const std::string* visitor_email(const Response& response) noexcept {
   const DetectedValue* email = response.email.get();
   return email != nullptr ? email->value.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Response.
+const std::string* visitor_email(Response&&) = delete;
 
 /// `phone.international_format`, or `phone.national_format` when that is absent or null: the
 /// visitor phone the answer writes to the memory; nullptr when neither has a value. Valid
@@ -87,6 +91,8 @@ inline const std::string* visitor_phone(const Response& response) noexcept {
   if (const std::string* international = phone->international_format.get()) return international;
   return phone->national_format.get();
 }
+/// Deleted: the result would point into a temporary Response.
+const std::string* visitor_phone(Response&&) = delete;
 
 /// `custom.<name>`: a memory entry the answer writes, as JSON; nullptr when there is no such
 /// member. Valid while `response` lives.
@@ -94,6 +100,8 @@ inline const Json* custom_value(const Response& response, std::string_view name)
   const JsonObject* custom = response.custom.get();
   return custom != nullptr ? custom->find(name) : nullptr;
 }
+/// Deleted: the result would point into a temporary Response.
+const Json* custom_value(Response&&, std::string_view) = delete;
 
 /// `response.text`: the messages the bot is to say, one per element; nullptr when absent or
 /// null. Valid while `response` lives.
@@ -101,5 +109,7 @@ inline const std::vector<std::string>* reply_texts(const Response& response) noe
   const BotReply* reply = response.reply.get();
   return reply != nullptr ? reply->text.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Response.
+const std::vector<std::string>* reply_texts(Response&&) = delete;
 
 }  // namespace chathooks::cliengo

@@ -169,12 +169,16 @@ inline const std::string* session_id(const Dispatch& dispatch) noexcept {
   const Session* session = dispatch.session.get();
   return session != nullptr ? session->id.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const std::string* session_id(Dispatch&&) = delete;
 
 /// `contact.name`; nullptr when absent or null. Valid while `dispatch` lives.
 inline const std::string* contact_name(const Dispatch& dispatch) noexcept {
   const Contact* contact = dispatch.contact.get();
   return contact != nullptr ? contact->name.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const std::string* contact_name(Dispatch&&) = delete;
 
 /// `contact.phonenumber` as Flw writes it, "+55|1199999999" (parse_phone() in
 /// chathooks/flw/phone.hpp splits it and gives the E.164 form); nullptr when absent or null.
@@ -183,12 +187,16 @@ inline const std::string* contact_phone(const Dispatch& dispatch) noexcept {
   const Contact* contact = dispatch.contact.get();
   return contact != nullptr ? contact->phonenumber.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const std::string* contact_phone(Dispatch&&) = delete;
 
 /// `contact.email`; nullptr when absent or null. Valid while `dispatch` lives.
 inline const std::string* contact_email(const Dispatch& dispatch) noexcept {
   const Contact* contact = dispatch.contact.get();
   return contact != nullptr ? contact->email.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const std::string* contact_email(Dispatch&&) = delete;
 
 /// `contact.<slug>`: a contact custom field (Contact::custom_field(), e.g. "cnpj"), as JSON
 /// (`->get_string()` for its text); nullptr when there is no contact or no such member. A
@@ -197,6 +205,8 @@ inline const Json* custom_field(const Dispatch& dispatch, std::string_view slug)
   const Contact* contact = dispatch.contact.get();
   return contact != nullptr ? contact->custom_field(slug) : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const Json* custom_field(Dispatch&&, std::string_view) = delete;
 
 /// `lastMessage.text`: the text of the contact's most recent message; nullptr when absent or
 /// null (null for media messages: see last_message_file_url()). Valid while `dispatch` lives.
@@ -204,6 +214,8 @@ inline const std::string* last_message_text(const Dispatch& dispatch) noexcept {
   const LastMessage* last = dispatch.last_message.get();
   return last != nullptr ? last->text.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const std::string* last_message_text(Dispatch&&) = delete;
 
 /// `lastMessage.file.publicUrl`: where to download the contact's most recent message when it
 /// is media; nullptr when absent or null. Valid while `dispatch` lives.
@@ -212,6 +224,8 @@ inline const std::string* last_message_file_url(const Dispatch& dispatch) noexce
   const File* file = last != nullptr ? last->file.get() : nullptr;
   return file != nullptr ? file->public_url.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const std::string* last_message_file_url(Dispatch&&) = delete;
 
 /// `questions.<question_id>.answer`: what the contact answered to that question of the flow;
 /// nullptr when absent or null. Valid while `dispatch` lives.
@@ -223,6 +237,8 @@ inline const std::string* question_answer(const Dispatch& dispatch,
   const QuestionAnswer* qa = entry != nullptr ? entry->get() : nullptr;
   return qa != nullptr ? qa->answer.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const std::string* question_answer(Dispatch&&, std::string_view) = delete;
 
 /// `menus.<menu_id>.answer`: the option the contact chose in that menu of the flow; nullptr
 /// when absent or null. Valid while `dispatch` lives.
@@ -232,5 +248,7 @@ inline const std::string* menu_answer(const Dispatch& dispatch, std::string_view
   const QuestionAnswer* qa = entry != nullptr ? entry->get() : nullptr;
   return qa != nullptr ? qa->answer.get() : nullptr;
 }
+/// Deleted: the result would point into a temporary Dispatch.
+const std::string* menu_answer(Dispatch&&, std::string_view) = delete;
 
 }  // namespace chathooks::flw
