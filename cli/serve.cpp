@@ -138,8 +138,8 @@ chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
 // Stops `server` when SIGINT or SIGTERM arrives. The signals are blocked in every thread (the
 // server's threads inherit the mask) and taken here with sigtimedwait, so no code runs in a
 // signal handler. httplib's stop() does nothing until listen_after_bind() runs, so a signal
-// that arrives during start-up is remembered (requested()) and stop() is repeated until the
-// server has stopped.
+// that arrives during start-up is remembered (requested()), and stop() is called once the
+// server runs.
 class SignalStopper {
  public:
   explicit SignalStopper(httplib::Server& server) {
@@ -155,8 +155,14 @@ class SignalStopper {
           break;
         }
       }
+      // stop() must run exactly once while listen_after_bind() runs: before that it does
+      // nothing, and once it has acted, another call stops a socket that is gone (cpp-httplib
+      // asserts on it; found when the TSan build compiled cpp-httplib with assertions on).
       while (!done_.load()) {
-        server.stop();
+        if (server.is_running()) {
+          server.stop();
+          break;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     });

@@ -18,6 +18,39 @@
 if(TARGET chathooks::cpp_httplib)
   return()
 endif()
+
+# CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR: a folder holding cpp-httplib's single-file httplib.h
+# (the upstream header-only form, as in Debian's source package, not the split header
+# libcpp-httplib-dev installs). cpp-httplib is then compiled from source into each program that
+# includes it, with that program's flags, instead of linking Debian's prebuilt library: a
+# sanitizer instruments it like the rest of the program. CI's ThreadSanitizer build uses it, so
+# that TSan sees every access and every synchronisation of the test servers and needs no
+# suppression of the whole library. Plain HTTP only (no OpenSSL, zlib or Brotli definitions).
+set(CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR "" CACHE PATH
+  "Folder with cpp-httplib's single-file (header-only) httplib.h, compiled from source if set")
+if(CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR)
+  if(NOT EXISTS "${CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR}/httplib.h")
+    message(FATAL_ERROR "CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR: no httplib.h in "
+                        "${CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR}")
+  endif()
+  # The split header declares what the single file defines; the single file is ~8,000 lines.
+  file(STRINGS "${CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR}/httplib.h" _chathooks_httplib_lines)
+  list(LENGTH _chathooks_httplib_lines _chathooks_httplib_count)
+  if(_chathooks_httplib_count LESS 5000)
+    message(FATAL_ERROR "CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR: "
+      "${CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR}/httplib.h has ${_chathooks_httplib_count} "
+      "lines: the split header, not the single-file one")
+  endif()
+  unset(_chathooks_httplib_lines)
+  unset(_chathooks_httplib_count)
+  find_package(Threads REQUIRED)
+  add_library(chathooks::cpp_httplib INTERFACE IMPORTED)
+  set_target_properties(chathooks::cpp_httplib PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR}"
+    INTERFACE_LINK_LIBRARIES Threads::Threads)
+  message(STATUS "cpp-httplib: compiled from ${CHATHOOKS_CPP_HTTPLIB_SINGLE_HEADER_DIR}/httplib.h")
+  return()
+endif()
 find_path(CHATHOOKS_CPP_HTTPLIB_INCLUDE_DIR httplib.h
   DOC "Folder holding cpp-httplib's httplib.h")
 find_library(CHATHOOKS_CPP_HTTPLIB_LIBRARY cpp-httplib DOC "cpp-httplib's library")

@@ -198,11 +198,13 @@ template <class T>
 class Slot {
  public:
   void put(T value) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      value_ = std::move(value);
-      ++puts_;
-    }
+    // Notify with the lock held: once the waiter can see the value it may return, and the test
+    // then destroys this Slot; a notify after unlocking could touch the destroyed condition
+    // variable (ThreadSanitizer reported exactly that: pthread_cond_broadcast on the callback's
+    // thread racing pthread_cond_destroy on the test's).
+    std::lock_guard<std::mutex> lock(mutex_);
+    value_ = std::move(value);
+    ++puts_;
     cv_.notify_all();
   }
   /// The value, once put (std::nullopt if nothing came within `limit`).

@@ -4,11 +4,16 @@
 #include <chathooks/delivery/scheduler.hpp>
 #include <chathooks/testing/manual_scheduler.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
+#include <filesystem>
+#include <iterator>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,27 +43,88 @@ struct Log {
   }
 };
 
+// The threads of this process (their ids), as /proc/self/task lists them.
+std::set<std::string> thread_ids() {
+  std::set<std::string> ids;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    ids.insert(entry.path().filename().string());
+  }
+  return ids;
+}
+
+// The ids in `now` that are not in `before`.
+std::set<std::string> new_threads(const std::set<std::string>& before,
+                                  const std::set<std::string>& now) {
+  std::set<std::string> added;
+  std::set_difference(now.begin(), now.end(), before.begin(), before.end(),
+                      std::inserter(added, added.end()));
+  return added;
+}
+
+// A joined thread leaves /proc/self/task shortly after join() returns: wait (a minute at most)
+// for thread `id` to be gone.
+bool wait_until_gone(const std::string& id) {
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (thread_ids().count(id) != 0 && std::chrono::steady_clock::now() < limit) {
+    std::this_thread::sleep_for(milliseconds(1));
+  }
+  return thread_ids().count(id) == 0;
+}
+
 }  // namespace
 
 TEST_CASE("Thread scheduler runs tasks in due order, off the calling thread") {
-  auto scheduler = make_thread_scheduler();
-  Log log;
-  std::atomic<bool> other_thread{true};
-  const auto caller = std::this_thread::get_id();
-  scheduler->schedule_after(milliseconds(60), [&] { log.add(3); });
-  scheduler->schedule_after(milliseconds(0), [&] {
-    other_thread = std::this_thread::get_id() != caller;
-    log.add(1);
-  });
-  scheduler->schedule_after(milliseconds(30), [&] { log.add(2); });
-  scheduler->schedule_after(milliseconds(-5), [&] { log.add(0); });  // Negative: at once.
-  REQUIRE(log.wait_for_size(4));
-  std::lock_guard<std::mutex> lock(log.mutex);
-  // 1 and 0 are both due at once (a negative delay counts as zero), in either order.
-  CHECK(log.order[0] + log.order[1] == 1);
-  CHECK(log.order[2] == 2);
-  CHECK(log.order[3] == 3);
-  CHECK(other_thread);
+  // When a task falls due depends on when schedule_after() was called, and a loaded machine can
+  // stall this thread between two calls. So each call is bracketed by clock readings: a task's
+  // due time lies in [before + delay, after + delay]. Any two tasks whose windows do not overlap
+  // must run in that order; overlapping ones may run in either. The interesting pair is the
+  // 30 ms task scheduled after the 60 ms one (due first, queued second): the scenario is rerun
+  // until a run has that pair's windows apart, which takes one run unless this thread stalls
+  // 30 ms at that exact point every time.
+  using Clock = std::chrono::steady_clock;
+  struct Planned {
+    milliseconds delay;
+    Clock::time_point earliest;
+    Clock::time_point latest;
+  };
+  bool saw_inversion = false;
+  for (int run = 0; run < 50 && !saw_inversion; ++run) {
+    auto scheduler = make_thread_scheduler();
+    Log log;
+    std::atomic<bool> other_thread{true};
+    const auto caller = std::this_thread::get_id();
+    const std::vector<milliseconds> delays = {milliseconds(60), milliseconds(0), milliseconds(30),
+                                              milliseconds(-5)};  // Negative: at once.
+    std::vector<Planned> planned;
+    for (std::size_t i = 0; i < delays.size(); ++i) {
+      const milliseconds wait = std::max(delays[i], milliseconds(0));
+      const auto before = Clock::now();
+      scheduler->schedule_after(delays[i], [&log, &other_thread, caller, i] {
+        if (std::this_thread::get_id() == caller) other_thread = false;
+        log.add(static_cast<int>(i));
+      });
+      planned.push_back({delays[i], before + wait, Clock::now() + wait});
+    }
+    REQUIRE(log.wait_for_size(delays.size()));
+    std::lock_guard<std::mutex> lock(log.mutex);
+    std::vector<std::size_t> position(delays.size());
+    for (std::size_t p = 0; p < log.order.size(); ++p) {
+      position[static_cast<std::size_t>(log.order[p])] = p;
+    }
+    for (std::size_t a = 0; a < planned.size(); ++a) {
+      for (std::size_t b = 0; b < planned.size(); ++b) {
+        if (planned[a].latest < planned[b].earliest) {
+          INFO("run " << run << ": task " << a << " (" << planned[a].delay.count()
+                      << " ms) was due before task " << b << " (" << planned[b].delay.count()
+                      << " ms)");
+          CHECK(position[a] < position[b]);
+        }
+      }
+    }
+    CHECK(other_thread);
+    saw_inversion = planned[2].latest < planned[0].earliest;  // 30 ms due before 60 ms.
+  }
+  CHECK(saw_inversion);
 }
 
 TEST_CASE("Thread scheduler never runs a task early") {
@@ -125,12 +191,37 @@ TEST_CASE("Thread scheduler released by its own task winds down") {
   CHECK(::access(task.c_str(), F_OK) != 0);
 }
 
-TEST_CASE("A never used thread scheduler starts no thread and is destroyed at once") {
+TEST_CASE("A thread scheduler starts its thread on first use, not before") {
+  // A sanitizer runtime may start a helper thread of its own at the process's first
+  // pthread_create (ThreadSanitizer does): create and join one thread first, so that the only
+  // new thread below can be the scheduler's.
+  std::thread([] {}).join();
+  const auto before = thread_ids();
   auto scheduler = make_thread_scheduler();
+  CHECK(new_threads(before, thread_ids()).empty());
   const auto id = scheduler->schedule_after(std::chrono::hours(1), [] {});
+  const auto started = new_threads(before, thread_ids());
+  REQUIRE(started.size() == 1);  // The timer thread.
   CHECK(scheduler->cancel(id));
   scheduler.reset();
-  SUCCEED();
+  CHECK(wait_until_gone(*started.begin()));  // Joined: the timer thread has ended.
+}
+
+TEST_CASE("A thread scheduler with a task due in an hour is destroyed at once, task unrun") {
+  auto alive = std::make_shared<int>(7);
+  std::weak_ptr<int> watch = alive;
+  std::atomic<bool> ran{false};
+  auto scheduler = make_thread_scheduler();
+  scheduler->schedule_after(std::chrono::hours(1), [held = std::move(alive), &ran] {
+    (void)held;
+    ran = true;
+  });
+  const auto start = std::chrono::steady_clock::now();
+  scheduler.reset();
+  // "At once" against the hour the task waits for: the bound only has to tell the two apart.
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(60));
+  CHECK(watch.expired());
+  CHECK_FALSE(ran);
 }
 
 TEST_CASE("ManualScheduler runs due tasks in order with its clock at their due time") {

@@ -1,8 +1,9 @@
 // CurlTransport against servers that misbehave at the TCP level (raw sockets on 127.0.0.1, not
 // httplib): one that accepts and never answers, one whose backlog holds the connection and
-// never accepts, one that closes or resets at once; and host names that cannot resolve, without
-// any packet leaving the machine. Each failure is an Error with its Errc, on the synchronous
-// and the asynchronous path, and a callback runs exactly once.
+// never accepts, one that closes or resets at once; and host names that cannot resolve, refused by
+// the test's own getaddrinfo (unresolvable_names.cpp), so that no resolver is asked. Each failure
+// is an Error with its Errc, on the synchronous and the asynchronous path, and a callback runs
+// exactly once.
 #include <chathooks/http/curl_transport.hpp>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "catch.hpp"
 #include "silent_server.hpp"
 #include "test_server.hpp"
+#include "unresolvable_names.hpp"
 
 using chathooks::Errc;
 using chathooks::Result;
@@ -28,18 +30,10 @@ namespace {
 // How long the asynchronous sends of one test may take, all told.
 constexpr std::chrono::seconds kAsyncLimit{120};
 
-/// A host name no resolver can even ask about: its labels are 64 octets and the whole name is
-/// 267, while the DNS wire format caps a label at 63 and a name at 255 (RFC 1035 2.3.4). glibc's
-/// resolver fails while building the query (res_mkquery), before it opens a socket; /etc/hosts
-/// is a local file; mDNS (nss-mdns) only asks about .local names. So resolution fails with no
-/// packet sent anywhere (checked with strace -f -e trace=network: only local AF_UNIX sockets).
-/// A ".invalid" name would not do: glibc does not special-case it and asks the configured
-/// nameserver, which may be off the machine. libcurl's own alternatives are not available:
-/// Debian's libcurl4-openssl uses the threaded resolver, so CURLOPT_DNS_SERVERS is
-/// CURLE_UNKNOWN_OPTION, and CURLOPT_RESOLVE can add addresses but not make a name fail.
-std::string unresolvable_host() {
-  const std::string label(64, 'a');
-  return label + "." + label + "." + label + "." + label + ".example";
+/// A host name that fails to resolve, refused by the test's own getaddrinfo()
+/// (unresolvable_names.cpp): no resolver is asked, no packet is sent.
+std::string unresolvable_host(const char* label) {
+  return std::string(label) + unresolvable_names::kSuffix;
 }
 
 }  // namespace
@@ -135,7 +129,8 @@ TEST_CASE("A server that accepts and closes or resets at once is connection_fail
 }
 
 TEST_CASE("A host name that cannot resolve is Errc::dns, and nothing is sent") {
-  const std::string url = "http://" + unresolvable_host() + "/hook";
+  const std::string url = "http://" + unresolvable_host("webhooks") + "/hook";
+  const int lookups_before = unresolvable_names::lookups();
   for (const bool guard : {true, false}) {
     INFO((guard ? "destination guard on" : "guard off"));
     CurlTransportOptions options;
@@ -154,7 +149,10 @@ TEST_CASE("A host name that cannot resolve is Errc::dns, and nothing is sent") {
   // Through a proxy whose name cannot resolve (the proxy resolves the destination, so its name
   // is what curl looks up).
   CurlTransportOptions options;
-  options.proxy = "http://" + unresolvable_host() + ":3128";
+  options.proxy = "http://" + unresolvable_host("proxy") + ":3128";
   CurlTransport transport(options);
   CHECK(code_of(transport.send(post(url))) == Errc::dns);
+  // Each of the five sends above was resolved by the test's getaddrinfo (curl may ask again
+  // for another address family), none by the system's.
+  CHECK(unresolvable_names::lookups() - lookups_before >= 5);
 }

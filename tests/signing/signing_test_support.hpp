@@ -30,4 +30,17 @@ inline std::string from_hex(std::string_view hex) {
   return out;
 }
 
+/// The reference vector of the Standard Webhooks specification and libraries, and a second
+/// secret for rotation tests.
+namespace reference {
+inline constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+inline constexpr const char* kOtherSecret = "whsec_dGhpcyBpcyBhIHNlY29uZCBzZWNyZXQga2V5IQ==";
+inline constexpr const char* kId = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+/// The timestamp, as a number (for Signer and the verifier's "now") and as the header's text.
+inline constexpr std::int64_t kNow = 1614265330;
+inline constexpr const char* kTimestamp = "1614265330";
+inline constexpr const char* kBody = R"({"test": 2432232314})";
+inline constexpr const char* kSignature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+}  // namespace reference
+
 }  // namespace chathooks_test

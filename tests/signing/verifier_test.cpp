@@ -1,6 +1,7 @@
 // Tests of Verifier: the reference vector, rotation, v1a, tampering, the tolerance window and
 // its boundary, strict timestamps, malformed signature headers, header lookup in any case, and
-// a code review guard that MACs are compared in constant time.
+// a code review guard that MACs are compared in constant time (concurrent use:
+// signing_thread_test.cpp).
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -9,7 +10,6 @@
 #include <limits>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -26,16 +26,9 @@ using chathooks::signing::Signer;
 using chathooks::signing::Verifier;
 using chathooks::signing::VerifierOptions;
 using chathooks_test::at;
+using namespace chathooks_test::reference;
 
 namespace {
-
-constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-constexpr const char* kOtherSecret = "whsec_dGhpcyBpcyBhIHNlY29uZCBzZWNyZXQga2V5IQ==";
-constexpr const char* kId = "msg_p5jXN8AQM9LWM0D4loKWxJek";
-constexpr const char* kTimestamp = "1614265330";
-constexpr std::int64_t kNow = 1614265330;
-constexpr const char* kBody = R"({"test": 2432232314})";
-constexpr const char* kSignature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
 Verifier make_verifier(std::vector<std::string> keys, VerifierOptions options = {}) {
   auto verifier = Verifier::create(std::move(keys), options);
@@ -345,26 +338,4 @@ TEST_CASE("code review: MACs are compared with CRYPTO_memcmp, never memcmp or ==
   CHECK(source.find("std::memcmp") == std::string::npos);
   CHECK(source.find("entry.bytes ==") == std::string::npos);
   CHECK(source.find("== entry.bytes") == std::string::npos);
-}
-
-TEST_CASE("a Verifier is usable from several threads at once") {
-  const auto pair = generate_ed25519_keypair();
-  REQUIRE(pair);
-  const auto signer = Signer::create({pair->secret_key});
-  REQUIRE(signer);
-  const std::string v1a_header = signer->sign(kId, kNow, kBody);
-  const Verifier verifier = make_verifier({kOtherSecret, kSecret, pair->public_key});
-  std::vector<int> wrong(4, 0);
-  std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < wrong.size(); ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 100; ++i) {
-        if (!verifier.verify(kId, kTimestamp, kSignature, kBody, at(kNow))) ++wrong[t];
-        if (!verifier.verify(kId, kTimestamp, v1a_header, kBody, at(kNow))) ++wrong[t];
-        if (verifier.verify(kId, kTimestamp, kSignature, "tampered", at(kNow))) ++wrong[t];
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  for (const int w : wrong) CHECK(w == 0);
 }
