@@ -108,4 +108,17 @@ std::optional<std::uint64_t> parse_digits(std::string_view text, std::uint64_t m
   return value;
 }
 
+bool is_http_url(std::string_view url) {
+  auto starts_with = [&](std::string_view prefix) {
+    if (url.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+      char c = url[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != prefix[i]) return false;
+    }
+    return true;
+  };
+  return starts_with("http://") || starts_with("https://");
+}
+
 }  // namespace chathooks_cli

@@ -34,6 +34,10 @@ int run_serve(const std::vector<std::string>& args);
 /// or a whsk_ signing key and its whpk_ public key on two lines (keygen.cpp).
 int run_keygen(const std::vector<std::string>& args);
 
+/// `chathooks outbox add|run|status|retry-dead --store STORE ...`: durable delivery through
+/// the SDK's outbox (outbox.cpp).
+int run_outbox(const std::vector<std::string>& args);
+
 /// `chathooks demo`: the whole SDK end to end on loopback, with a readable trace (demo.cpp).
 int run_demo(const std::vector<std::string>& args);
 

@@ -100,6 +100,12 @@ void print_error(std::string_view reason) {
   std::fflush(stderr);
 }
 
+void print_stderr_line(std::string_view line) {
+  write_all(stderr, line);
+  write_all(stderr, "\n");
+  std::fflush(stderr);
+}
+
 bool print_stdout_line(std::string_view line) {
   const bool written = write_all(stdout, line) && write_all(stdout, "\n");
   if (std::fflush(stdout) != 0 || !written) {

@@ -44,6 +44,9 @@ void print_read_error(const chathooks::Error& error);
 /// stderr, when stdout cannot take it (a full disk, a closed descriptor).
 bool print_stdout_line(std::string_view line);
 
+/// Writes `line` and a newline to stderr and flushes it (progress lines, as each happens).
+void print_stderr_line(std::string_view line);
+
 /// Writes a usage error: "error: <reason>", a blank line and `usage`, to stderr. Returns
 /// kExitUsage, so callers can `return usage_error(...)`.
 int usage_error(std::string_view reason, std::string_view usage);

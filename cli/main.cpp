@@ -24,7 +24,7 @@ struct Command {
   int (*run)(const std::vector<std::string>& args);
 };
 
-constexpr std::array<Command, 7> kCommands{{
+constexpr std::array<Command, 8> kCommands{{
     {"validate", "validate KIND [FILE]",
      "decode a payload, re-encode it, print compact JSON on one line", chathooks_cli::run_validate},
     {"sign", "sign ... [FILE]", "print the Standard Webhooks signature of a payload",
@@ -35,6 +35,8 @@ constexpr std::array<Command, 7> kCommands{{
      chathooks_cli::run_send},
     {"serve", "serve KIND [--port P]", "receive webhooks over HTTP, print each accepted payload",
      chathooks_cli::run_serve},
+    {"outbox", "outbox add|run|status", "durable delivery: store payloads, deliver them, count",
+     chathooks_cli::run_outbox},
     {"keygen", "keygen [--ed25519]", "print a new signing secret (or an Ed25519 key pair)",
      chathooks_cli::run_keygen},
     {"demo", "demo", "run the SDK end to end on loopback and show what happens",

@@ -83,26 +83,6 @@ std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t ma
   return value;
 }
 
-// Whether `url` starts with http:// or https:// in any case; the transport checks the rest.
-bool is_http_url(std::string_view url) {
-  auto starts_with = [&](std::string_view prefix) {
-    if (url.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-      char c = url[i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != prefix[i]) return false;
-    }
-    return true;
-  };
-  return starts_with("http://") || starts_with("https://");
-}
-
-void print_stderr_line(const std::string& line) {
-  std::fputs(line.c_str(), stderr);
-  std::fputc('\n', stderr);
-  std::fflush(stderr);
-}
-
 // One stderr line per attempt: its status or error, and how long it took.
 void print_attempts(const chathooks::delivery::DeliveryRecord& delivery) {
   for (const auto& attempt : delivery.attempts) {

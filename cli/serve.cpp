@@ -32,6 +32,7 @@
 #include "commands.hpp"
 #include "io.hpp"
 #include "kind.hpp"
+#include "signal_watch.hpp"
 
 namespace chathooks_cli {
 namespace {
@@ -135,54 +136,6 @@ chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
   }
 }
 
-// Stops `server` when SIGINT or SIGTERM arrives. The signals are blocked in every thread (the
-// server's threads inherit the mask) and taken here with sigtimedwait, so no code runs in a
-// signal handler. httplib's stop() does nothing until listen_after_bind() runs, so a signal
-// that arrives during start-up is remembered (requested()), and stop() is called once the
-// server runs.
-class SignalStopper {
- public:
-  explicit SignalStopper(httplib::Server& server) {
-    sigemptyset(&signals_);
-    sigaddset(&signals_, SIGINT);
-    sigaddset(&signals_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    thread_ = std::thread([this, &server] {
-      const timespec wait{0, 100 * 1000 * 1000};
-      while (!done_.load()) {
-        if (sigtimedwait(&signals_, nullptr, &wait) > 0) {
-          requested_.store(true);
-          break;
-        }
-      }
-      // stop() must run exactly once while listen_after_bind() runs: before that it does
-      // nothing, and once it has acted, another call stops a socket that is gone (cpp-httplib
-      // asserts on it; found when the TSan build compiled cpp-httplib with assertions on).
-      while (!done_.load()) {
-        if (server.is_running()) {
-          server.stop();
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-    });
-  }
-  /// Whether a signal asked to stop.
-  bool requested() const { return requested_.load(); }
-  ~SignalStopper() {
-    done_.store(true);
-    thread_.join();
-  }
-  SignalStopper(const SignalStopper&) = delete;
-  SignalStopper& operator=(const SignalStopper&) = delete;
-
- private:
-  sigset_t signals_{};
-  std::atomic<bool> done_{false};
-  std::atomic<bool> requested_{false};
-  std::thread thread_;
-};
-
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
@@ -259,7 +212,18 @@ int run_serve(const std::vector<std::string>& args) {
         }
       });
 
-  SignalStopper stopper(server);
+  // httplib's stop() does nothing until listen_after_bind() runs, and once it has acted, another
+  // call stops a socket that is gone (cpp-httplib asserts on it): a signal that arrives during
+  // start-up is remembered (requested()), and stop() is called once, when the server runs.
+  SignalWatch stopper([&server](const std::atomic<bool>& done) {
+    while (!done.load()) {
+      if (server.is_running()) {
+        server.stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
   const int bound =
       port == 0 ? server.bind_to_any_port(bind)
                 : (server.bind_to_port(bind, static_cast<int>(port)) ? static_cast<int>(port) : -1);

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build libcurl4-openssl-dev rapidjson-dev libssl-dev libfmt-dev catch2
-  libcpp-httplib-dev "$@")
+  libcpp-httplib-dev libsqlite3-dev "$@")
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)" != "install ok installed" ]; then

@@ -70,6 +70,11 @@ enum class Errc {
   handler_refused,         ///< The host's handler refused the payload (its own status).
   handler_failed,          ///< The host's handler threw (HTTP 500).
 
+  // Durable delivery (outbox/).
+  storage,     ///< The outbox's database failed (I/O, corruption, a lock held too long).
+  lease_lost,  ///< A worker's lease on a message expired and another worker may hold it now.
+  duplicate,   ///< A message with the same webhook-id is already stored.
+
   // Anything else.
   invalid_argument,  ///< An argument to an SDK function is not acceptable.
   internal,          ///< A bug in chathooks: please report it.

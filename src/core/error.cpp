@@ -77,6 +77,12 @@ std::string_view to_string(Errc code) noexcept {
       return "handler_failed";
     case Errc::invalid_argument:
       return "invalid_argument";
+    case Errc::storage:
+      return "storage";
+    case Errc::lease_lost:
+      return "lease_lost";
+    case Errc::duplicate:
+      return "duplicate";
     case Errc::internal:
       return "internal";
   }

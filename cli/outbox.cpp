@@ -1,0 +1,292 @@
+// `chathooks outbox add|run|status|retry-dead --store STORE`: durable delivery through the SDK's
+// outbox (chathooks/outbox/). STORE is `sqlite:PATH`; `postgresql://...` is named by the
+// contract and refused here until the PostgreSQL store exists.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "args.hpp"
+#include "chathooks/http/curl_transport.hpp"
+#include "chathooks/json.hpp"
+#include "chathooks/outbox/sqlite_store.hpp"
+#include "chathooks/outbox/worker.hpp"
+#include "commands.hpp"
+#include "io.hpp"
+#include "kind.hpp"
+#include "signal_watch.hpp"
+
+namespace chathooks_cli {
+namespace {
+
+namespace outbox = chathooks::outbox;
+
+constexpr std::uint64_t kDefaultTimeoutMs = 10000;
+constexpr std::uint64_t kMaxTimeoutMs = 24ULL * 3600 * 1000;
+// The lease outlives the attempt's timeout by this much (a worker must settle in time).
+constexpr std::uint64_t kLeaseMarginMs = 5000;
+
+const char* const kOutboxUsage =
+    "usage: chathooks outbox add KIND URL [FILE] --store STORE\n"
+    "       chathooks outbox run --store STORE [--secret SECRET ...] [--timeout-ms N]\n"
+    "                            [--lease-ms N] [--allow-private-addresses] [--until-empty]\n"
+    "       chathooks outbox status --store STORE\n"
+    "       chathooks outbox retry-dead --store STORE\n"
+    "\n"
+    "Durable delivery. STORE is sqlite:PATH (the file is created when missing).\n"
+    "\n"
+    "add         decodes the payload in FILE (standard input when omitted or -) as KIND\n"
+    "            (flw-dispatch, boticario-event, cliengo-request), stores it for delivery to\n"
+    "            URL and prints its webhook-id on stdout; exit 0 only once it is stored.\n"
+    "run         delivers what is due: one attempt per message at a time, the same webhook-id\n"
+    "            on every attempt, retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (or\n"
+    "            the receiver's Retry-After), then dead. One stderr line per attempt:\n"
+    "            'WEBHOOK_ID attempt N: STATUS|ERROR (D ms): delivered|retry in S s|dead: WHY'.\n"
+    "            Runs until SIGINT or SIGTERM (finishes the attempts under way, exits 0), or\n"
+    "            with --until-empty until nothing is pending or in flight (exit 0; 1 if a\n"
+    "            message ended dead). Several runs may share one store; killed at any moment,\n"
+    "            nothing is lost: a later run delivers what was pending.\n"
+    "status      prints {\"pending\":N,\"in_flight\":N,\"delivered\":N,\"dead\":N}.\n"
+    "retry-dead  makes every dead message pending again; prints how many.\n"
+    "\n"
+    "  --store STORE            sqlite:PATH\n"
+    "  --secret SECRET          sign every attempt (repeat for several keys)\n"
+    "  --timeout-ms N           time allowed for each attempt, in ms (default 10000)\n"
+    "  --lease-ms N             how long a run holds a message it is attempting before another\n"
+    "                           run may take it (default: the timeout + 5000)\n"
+    "  --allow-private-addresses\n"
+    "                           allow loopback, private and link-local destinations\n"
+    "  --until-empty            stop once nothing is pending or in flight\n"
+    "\n"
+    "Exit status: 0 success; 1 a store, payload or delivery failure (the reason on stderr);\n"
+    "2 usage error.\n";
+
+// The store STORE names, or the reason it cannot be opened (printed as "error: ...").
+chathooks::Result<std::shared_ptr<outbox::OutboxStore>> open_store(std::string_view uri) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (uri.substr(0, kSqlite.size()) == kSqlite && uri.size() > kSqlite.size()) {
+    return outbox::open_sqlite_store(std::string(uri.substr(kSqlite.size())));
+  }
+  if (uri.substr(0, 13) == "postgresql://" || uri.substr(0, 11) == "postgres://") {
+    return chathooks::Error(chathooks::Errc::storage,
+                            "PostgreSQL outbox stores are not supported by this build yet");
+  }
+  return chathooks::Error(chathooks::Errc::invalid_argument,
+                          fmt::format("unknown store '{}' (expected sqlite:PATH)", uri));
+}
+
+void print_store_error(const chathooks::Error& error) {
+  print_error(fmt::format("{}: {}", chathooks::to_string(error.code()), error.message()));
+}
+
+// "1 h", "5 min", "30 s", "250 ms": a wait for people.
+std::string describe_wait(std::chrono::milliseconds wait) {
+  const auto ms = wait.count();
+  if (ms >= 3600000 && ms % 3600000 == 0) return fmt::format("{} h", ms / 3600000);
+  if (ms >= 60000 && ms % 60000 == 0) return fmt::format("{} min", ms / 60000);
+  if (ms >= 1000) return fmt::format("{} s", (ms + 500) / 1000);
+  return fmt::format("{} ms", ms);
+}
+
+void print_attempt(const outbox::AttemptEvent& event, std::chrono::system_clock::time_point now) {
+  const auto& attempt = event.attempt;
+  const std::string what = attempt.error.empty() ? std::to_string(attempt.status) : attempt.error;
+  std::string then;
+  if (!event.settled) {
+    then = "lease lost (another run may attempt it again)";
+  } else if (event.settlement.kind == outbox::Settlement::Kind::delivered) {
+    then = "delivered";
+  } else if (event.settlement.kind == outbox::Settlement::Kind::retry) {
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        event.settlement.next_attempt_at - now);
+    then = "retry in " + describe_wait(std::max(wait, std::chrono::milliseconds(0)));
+  } else {
+    then = "dead: " + event.settlement.reason;
+  }
+  print_stderr_line(one_line(fmt::format("{} attempt {}: {} ({} ms): {}", event.message.id,
+                                         attempt.number, what, attempt.duration.count(), then)));
+}
+
+int outbox_add(const ParsedArgs& parsed, outbox::OutboxStore& store) {
+  const auto& positionals = parsed.positionals;
+  if (positionals.size() < 2) return usage_error("missing KIND", kOutboxUsage);
+  const auto kind = parse_kind(positionals[1]);
+  if (!kind) return usage_error("unknown KIND " + positionals[1], kOutboxUsage);
+  if (*kind != Kind::flw_dispatch && *kind != Kind::boticario_event &&
+      *kind != Kind::cliengo_request) {
+    return usage_error(positionals[1] + " is not a request kind", kOutboxUsage);
+  }
+  if (positionals.size() < 3) return usage_error("missing URL", kOutboxUsage);
+  if (positionals.size() > 4) {
+    return usage_error("unexpected argument " + positionals[4], kOutboxUsage);
+  }
+  const std::string& url = positionals[2];
+  if (!is_http_url(url)) {
+    return usage_error("URL must start with http:// or https://", kOutboxUsage);
+  }
+  const chathooks::ParseOptions parse_options;
+  const auto bytes =
+      read_input(positionals.size() == 4 ? positionals[3] : "-", parse_options.max_bytes);
+  if (!bytes) {
+    print_read_error(bytes.error());
+    return kExitFailure;
+  }
+  // The bytes sent are the SDK's encoding of the decoded payload, as `send` sends them.
+  auto body = reencode(*kind, *bytes, parse_options);
+  if (!body) {
+    print_payload_error(body.error());
+    return kExitFailure;
+  }
+  chathooks::http::HttpRequest request;
+  request.url = url;
+  request.body = std::move(body).value();
+  if (auto set = request.headers.set("Content-Type", "application/json"); !set) {
+    print_store_error(set.error());
+    return kExitFailure;
+  }
+  outbox::EnqueueOptions options;
+  options.kind = std::string(kind_name(*kind));
+  const auto id = outbox::enqueue(store, std::move(request), std::move(options));
+  if (!id) {
+    print_store_error(id.error());
+    return kExitFailure;
+  }
+  return print_stdout_line(*id) ? kExitOk : kExitFailure;
+}
+
+int outbox_run(const ParsedArgs& parsed, std::shared_ptr<outbox::OutboxStore> store) {
+  if (parsed.positionals.size() > 1) {
+    return usage_error("unexpected argument " + parsed.positionals[1], kOutboxUsage);
+  }
+  std::uint64_t timeout_ms = kDefaultTimeoutMs;
+  if (const auto text = parsed.value("timeout-ms")) {
+    const auto value = parse_digits(*text, kMaxTimeoutMs);
+    if (!value || *value == 0) {
+      return usage_error(
+          fmt::format("--timeout-ms must be a whole number from 1 to {}", kMaxTimeoutMs),
+          kOutboxUsage);
+    }
+    timeout_ms = *value;
+  }
+  std::uint64_t lease_ms = timeout_ms + kLeaseMarginMs;
+  if (const auto text = parsed.value("lease-ms")) {
+    const auto value = parse_digits(*text, kMaxTimeoutMs + kLeaseMarginMs);
+    if (!value || *value == 0) {
+      return usage_error(fmt::format("--lease-ms must be a whole number from 1 to {}",
+                                     kMaxTimeoutMs + kLeaseMarginMs),
+                         kOutboxUsage);
+    }
+    lease_ms = *value;
+  }
+
+  chathooks::http::CurlTransportOptions transport_options;
+  const std::chrono::milliseconds timeout(static_cast<std::int64_t>(timeout_ms));
+  transport_options.timeout = timeout;
+  transport_options.connect_timeout = std::min(timeout, transport_options.connect_timeout);
+  transport_options.allow_private_addresses = parsed.has("allow-private-addresses");
+
+  outbox::WorkerOptions options;
+  options.signing_keys = parsed.values("secret");
+  options.lease = std::chrono::milliseconds(static_cast<std::int64_t>(lease_ms));
+  options.on_attempt = [](const outbox::AttemptEvent& event) {
+    print_attempt(event, std::chrono::system_clock::now());
+  };
+  auto worker = outbox::Worker::create(std::move(store),
+                                       chathooks::http::make_curl_transport(transport_options),
+                                       std::move(options));
+  if (!worker) {
+    print_store_error(worker.error());  // The library's message names a key by position only.
+    return kExitFailure;
+  }
+
+  std::atomic<bool> stop{false};
+  SignalWatch watch([&stop](const std::atomic<bool>&) { stop.store(true); });
+  const bool until_empty = parsed.has("until-empty");
+  const auto summary = until_empty ? worker->run_until_empty(stop) : worker->run(stop);
+  if (!summary) {
+    print_store_error(summary.error());
+    return kExitFailure;
+  }
+  return until_empty && summary->dead > 0 ? kExitFailure : kExitOk;
+}
+
+int outbox_status(const ParsedArgs& parsed, outbox::OutboxStore& store) {
+  if (parsed.positionals.size() > 1) {
+    return usage_error("unexpected argument " + parsed.positionals[1], kOutboxUsage);
+  }
+  const auto counts = store.counts();
+  if (!counts) {
+    print_store_error(counts.error());
+    return kExitFailure;
+  }
+  return print_stdout_line(
+             fmt::format(R"({{"pending":{},"in_flight":{},"delivered":{},"dead":{}}})",
+                         counts->pending, counts->in_flight, counts->delivered, counts->dead))
+             ? kExitOk
+             : kExitFailure;
+}
+
+int outbox_retry_dead(const ParsedArgs& parsed, outbox::OutboxStore& store) {
+  if (parsed.positionals.size() > 1) {
+    return usage_error("unexpected argument " + parsed.positionals[1], kOutboxUsage);
+  }
+  const auto retried = store.retry_dead(std::chrono::system_clock::now());
+  if (!retried) {
+    print_store_error(retried.error());
+    return kExitFailure;
+  }
+  return print_stdout_line(std::to_string(*retried)) ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+int run_outbox(const std::vector<std::string>& args) {
+  const auto parsed = parse_args(args, {{"store"},
+                                        {"secret", true, true},
+                                        {"timeout-ms"},
+                                        {"lease-ms"},
+                                        {"allow-private-addresses", false},
+                                        {"until-empty", false}});
+  if (!parsed) return usage_error(parsed.error().message(), kOutboxUsage);
+  if (parsed->help) return print_help(kOutboxUsage);
+  if (parsed->positionals.empty())
+    return usage_error("missing add, run, status or retry-dead", kOutboxUsage);
+  const std::string& verb = parsed->positionals[0];
+  if (verb != "add" && verb != "run" && verb != "status" && verb != "retry-dead") {
+    return usage_error("unknown outbox command " + verb, kOutboxUsage);
+  }
+  // Flags that only `run` takes.
+  if (verb != "run") {
+    for (const char* flag :
+         {"secret", "timeout-ms", "lease-ms", "allow-private-addresses", "until-empty"}) {
+      if (parsed->has(flag)) {
+        return usage_error(fmt::format("--{} is for outbox run only", flag), kOutboxUsage);
+      }
+    }
+  }
+  const auto uri = parsed->value("store");
+  if (!uri) return usage_error("missing --store STORE", kOutboxUsage);
+  auto store = open_store(*uri);
+  if (!store) {
+    if (store.error().code() == chathooks::Errc::invalid_argument) {
+      return usage_error(store.error().message(), kOutboxUsage);
+    }
+    print_store_error(store.error());
+    return kExitFailure;
+  }
+  if (verb == "add") return outbox_add(*parsed, **store);
+  if (verb == "run") return outbox_run(*parsed, std::move(store).value());
+  if (verb == "status") return outbox_status(*parsed, **store);
+  return outbox_retry_dead(*parsed, **store);
+}
+
+}  // namespace chathooks_cli

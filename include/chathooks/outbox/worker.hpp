@@ -1,0 +1,134 @@
+// Durable delivery: enqueue() stores a request in an OutboxStore and returns its webhook-id;
+// a Worker leases what is due, makes one attempt of each (signed, the same webhook-id every
+// time, as the Deliverer does), records it and settles the message: delivered, pending again
+// at the schedule's next time (or the receiver's Retry-After), or dead with the reason. A
+// worker killed at any moment loses nothing: its leases expire and a worker delivers the
+// messages later with their webhook-ids unchanged (at least once; receivers deduplicate).
+//
+// Thread-safety: enqueue() may be called from any thread. A Worker is immutable after
+// create() and may run from several threads, and several workers (in several processes) may
+// share one store: each message is leased to one of them at a time.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chathooks/error.hpp"
+#include "chathooks/export.hpp"
+#include "chathooks/http/message.hpp"
+#include "chathooks/http/transport.hpp"
+#include "chathooks/outbox/store.hpp"
+#include "chathooks/signing/signer.hpp"
+
+namespace chathooks::outbox {
+
+/// The default waits between attempts, Svix's: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; eight
+/// attempts over about 27.6 hours, then the message is dead.
+CHATHOOKS_API std::vector<std::chrono::milliseconds> default_schedule();
+
+/// Options of enqueue().
+struct EnqueueOptions {
+  /// A label for people and tools ("flw-dispatch"); not interpreted.
+  std::string kind;
+  /// The first attempt is due then; empty: now.
+  std::optional<std::chrono::system_clock::time_point> not_before;
+  /// Wall clock; empty: std::chrono::system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> system_now;
+};
+
+/// Stores `request` for delivery, durably, and returns its webhook-id: the request's own
+/// `webhook-id` header when it has a non-empty one, else a new id. The webhook-id,
+/// webhook-timestamp and webhook-signature headers are not stored: each attempt sets them.
+/// Errc::invalid_argument for a request without a URL, Errc::duplicate when the id is stored
+/// already, Errc::storage when the store failed (nothing stored).
+CHATHOOKS_API Result<std::string> enqueue(OutboxStore& store, http::HttpRequest request,
+                                          EnqueueOptions options = {});
+
+/// What a Worker tells its observer after each attempt.
+struct AttemptEvent {
+  /// The message as leased (attempts: the count before this attempt).
+  const StoredMessage& message;
+  /// The attempt.
+  const AttemptLog& attempt;
+  /// What became of the message.
+  const Settlement& settlement;
+  /// False when the settlement did not take (Errc::lease_lost: the lease expired during the
+  /// attempt and the message may be with another worker, which will attempt it again).
+  bool settled = true;
+};
+
+/// Options of Worker::create().
+struct WorkerOptions {
+  /// Signing keys (Standard Webhooks, as DelivererOptions::signing_keys); empty: unsigned,
+  /// though every attempt still carries the webhook-id header.
+  std::vector<std::string> signing_keys;
+  /// A Signer instead of keys (wins when both are set).
+  std::optional<signing::Signer> signer;
+  /// Wait before attempt n + 1 after attempt n failed in a way worth retrying (408, 425, 429,
+  /// 500, 502, 503, 504, connection errors, timeouts: delivery::RetrySchedule's rules);
+  /// after schedule.size() + 1 attempts the message is dead. A Retry-After replaces the wait,
+  /// capped at retry_after_cap.
+  std::vector<std::chrono::milliseconds> schedule = default_schedule();
+  /// Largest wait a Retry-After may impose.
+  std::chrono::milliseconds retry_after_cap{std::chrono::hours(10)};
+  /// How long a worker holds a leased message. Must exceed the attempt's timeout, or the
+  /// message may be leased again while its attempt is still under way (at-least-once still
+  /// holds; the receiver deduplicates).
+  std::chrono::milliseconds lease{std::chrono::minutes(2)};
+  /// Messages leased and attempted at once (concurrently, over the transport's async path).
+  std::size_t batch = 32;
+  /// Longest sleep between two looks at the store when nothing is due (run()).
+  std::chrono::milliseconds idle_poll{std::chrono::seconds(1)};
+  /// Called after each attempt, on the thread that runs the worker.
+  std::function<void(const AttemptEvent&)> on_attempt;
+  /// Wall clock; empty: std::chrono::system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> system_now;
+};
+
+/// What a Worker did.
+struct RunSummary {
+  std::uint64_t delivered = 0;  ///< Messages delivered.
+  std::uint64_t retried = 0;    ///< Attempts that failed and left the message pending.
+  std::uint64_t dead = 0;       ///< Messages given up.
+  std::uint64_t lost = 0;       ///< Settlements refused with Errc::lease_lost.
+};
+
+/// Delivers an outbox's messages. See the header comment.
+class CHATHOOKS_API Worker {
+ public:
+  /// A worker over `store` and `transport`. Errc::invalid_argument for a null store or
+  /// transport, a zero batch or lease, or a negative wait in the schedule; Errc::invalid_secret
+  /// for a key the Signer refuses.
+  static Result<Worker> create(std::shared_ptr<OutboxStore> store,
+                               std::shared_ptr<http::HttpTransport> transport,
+                               WorkerOptions options = {});
+
+  /// Leases up to `batch` due messages, attempts them all at once, settles each and returns
+  /// what happened (all zero when nothing was due). A store failure is returned as is; what
+  /// was leased by then is settled or left to its lease.
+  Result<RunSummary> run_once() const;
+
+  /// run_once() again and again until `stop` is true, sleeping until the next message is due
+  /// (at most idle_poll) when nothing is. Once `stop` is set it finishes the batch in hand
+  /// (every leased message attempted and settled, nothing held) and returns.
+  Result<RunSummary> run(const std::atomic<bool>& stop) const;
+
+  /// The same, but returns as soon as no message is pending or in flight (or `stop` is set):
+  /// it waits for due retries, however far away.
+  Result<RunSummary> run_until_empty(const std::atomic<bool>& stop) const;
+
+  /// Internals, shared by copies.
+  struct Impl;
+
+ private:
+  explicit Worker(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace chathooks::outbox

@@ -1,0 +1,830 @@
+// The SQLite outbox store (chathooks/outbox/sqlite_store.hpp): one connection per store object,
+// two tables (messages, attempts) and a schema version in PRAGMA user_version.
+//
+// Thread-safety: one mutex guards the connection, so every public call, with its statements
+// and its transaction, runs alone within the object (and sqlite3_errmsg() is read before
+// another call can overwrite it). Between processes, or between store objects of one process
+// on the same file, SQLite's locks do the same work: every write runs in a BEGIN IMMEDIATE
+// transaction, which takes the file's write lock at BEGIN (waiting up to busy_timeout), so a
+// lease's select and update see no other writer between them.
+#include "chathooks/outbox/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "signing/random.hpp"
+
+namespace chathooks::outbox {
+namespace {
+
+using Clock = std::chrono::system_clock;
+using std::chrono::milliseconds;
+
+// The layout this code reads and writes. A file with another version is refused rather than
+// guessed at: a newer chathooks may have changed what the columns mean.
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kSchemaSql = R"sql(
+CREATE TABLE messages (
+  id TEXT PRIMARY KEY NOT NULL,
+  kind TEXT NOT NULL,
+  method TEXT NOT NULL,
+  url TEXT NOT NULL,
+  headers BLOB NOT NULL,
+  body BLOB NOT NULL,
+  timeout_ms INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  next_attempt_at_ms INTEGER NOT NULL,
+  lease_token TEXT,
+  lease_until_ms INTEGER,
+  last_error TEXT NOT NULL,
+  dead_reason TEXT NOT NULL
+);
+CREATE INDEX messages_by_state_due ON messages (state, next_attempt_at_ms);
+CREATE TABLE attempts (
+  seq INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  number INTEGER NOT NULL,
+  started_at_ms INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  error TEXT NOT NULL
+);
+CREATE INDEX attempts_by_message ON attempts (message_id);
+)sql";
+
+// The state column's values: part of the file format, never renumber. The SQL below spells
+// them as literals (state = 0 is pending, 1 in flight, 3 dead).
+constexpr int kPending = 0;
+constexpr int kInFlight = 1;
+constexpr int kDelivered = 2;
+constexpr int kDead = 3;
+
+// The columns read_message() expects, in its order.
+#define CHATHOOKS_OUTBOX_MESSAGE_COLUMNS                                               \
+  "id, kind, method, url, headers, body, timeout_ms, state, attempts, created_at_ms, " \
+  "next_attempt_at_ms, last_error, dead_reason"
+
+constexpr const char* kFindSql =
+    "SELECT " CHATHOOKS_OUTBOX_MESSAGE_COLUMNS " FROM messages WHERE id = ?1";
+
+// Due pending messages and expired leases, each branch cut to ?2 rows through the index on
+// (state, next_attempt_at_ms) before the merge, so a large backlog is not sorted on every call.
+constexpr const char* kLeaseSelectSql =
+    "SELECT * FROM (SELECT " CHATHOOKS_OUTBOX_MESSAGE_COLUMNS
+    ", rowid AS seq FROM messages WHERE state = 0 AND next_attempt_at_ms <= ?1"
+    " ORDER BY next_attempt_at_ms, rowid LIMIT ?2)"
+    " UNION ALL "
+    "SELECT * FROM (SELECT " CHATHOOKS_OUTBOX_MESSAGE_COLUMNS
+    ", rowid AS seq FROM messages WHERE state = 1 AND lease_until_ms <= ?1"
+    " ORDER BY next_attempt_at_ms, rowid LIMIT ?2)"
+    " ORDER BY next_attempt_at_ms, seq LIMIT ?2";
+
+#undef CHATHOOKS_OUTBOX_MESSAGE_COLUMNS
+
+constexpr const char* kLeaseUpdateSql =
+    "UPDATE messages SET state = 1, lease_token = ?2, lease_until_ms = ?3 WHERE id = ?1";
+
+constexpr const char* kInsertSql =
+    "INSERT INTO messages (id, kind, method, url, headers, body, timeout_ms, state, attempts,"
+    " created_at_ms, next_attempt_at_ms, lease_token, lease_until_ms, last_error, dead_reason)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, NULL, NULL, ?11, '')";
+
+// ?4 NULL keeps next_attempt_at_ms. The lease check is in the WHERE clause: no row changes
+// when the lease is not the current one.
+constexpr const char* kSettleSql =
+    "UPDATE messages SET state = ?3, attempts = attempts + 1,"
+    " next_attempt_at_ms = COALESCE(?4, next_attempt_at_ms), last_error = ?5, dead_reason = ?6,"
+    " lease_token = NULL, lease_until_ms = NULL"
+    " WHERE id = ?1 AND state = 1 AND lease_token = ?2";
+
+constexpr const char* kInsertAttemptSql =
+    "INSERT INTO attempts (message_id, number, started_at_ms, duration_ms, status, error)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+constexpr const char* kReleaseSql =
+    "UPDATE messages SET state = 0, lease_token = NULL, lease_until_ms = NULL"
+    " WHERE id = ?1 AND state = 1 AND lease_token = ?2";
+
+// ---------------------------------------------------------------------------------------------
+// Values as stored.
+
+int state_code(MessageState state) {
+  switch (state) {
+    case MessageState::pending:
+      return kPending;
+    case MessageState::in_flight:
+      return kInFlight;
+    case MessageState::delivered:
+      return kDelivered;
+    case MessageState::dead:
+      return kDead;
+  }
+  return kPending;
+}
+
+std::optional<MessageState> state_from_code(std::int64_t code) {
+  switch (code) {
+    case kPending:
+      return MessageState::pending;
+    case kInFlight:
+      return MessageState::in_flight;
+    case kDelivered:
+      return MessageState::delivered;
+    case kDead:
+      return MessageState::dead;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::int64_t to_ms(Clock::time_point time) {
+  return std::chrono::floor<milliseconds>(time.time_since_epoch()).count();
+}
+
+// Clamped to what a time_point holds (about +-292 years in nanoseconds), so that a corrupt or
+// saturated value cannot overflow the conversion.
+Clock::time_point from_ms(std::int64_t ms) {
+  const std::int64_t lowest = std::chrono::ceil<milliseconds>(Clock::duration::min()).count();
+  const std::int64_t highest = std::chrono::floor<milliseconds>(Clock::duration::max()).count();
+  return Clock::time_point(milliseconds(std::clamp(ms, lowest, highest)));
+}
+
+std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
+  if (b > 0 && a > std::numeric_limits<std::int64_t>::max() - b) {
+    return std::numeric_limits<std::int64_t>::max();
+  }
+  if (b < 0 && a < std::numeric_limits<std::int64_t>::min() - b) {
+    return std::numeric_limits<std::int64_t>::min();
+  }
+  return a + b;
+}
+
+// Headers as a BLOB: for each field, the name's length (4 bytes, big-endian), the name, the
+// value's length and the value. Order and repeated names survive; nothing needs escaping.
+void put_string(std::string& out, std::string_view text) {
+  const auto size = static_cast<std::uint32_t>(text.size());
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((size >> shift) & 0xFFu));
+  }
+  out.append(text);
+}
+
+std::optional<std::string> encode_headers(const http::HttpHeaders& headers) {
+  std::string out;
+  for (const auto& [name, value] : headers) {
+    if (name.size() > UINT32_MAX || value.size() > UINT32_MAX) return std::nullopt;
+    put_string(out, name);
+    put_string(out, value);
+  }
+  return out;
+}
+
+std::optional<std::string_view> take_string(std::string_view& in) {
+  if (in.size() < 4) return std::nullopt;
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    size = (size << 8) | static_cast<unsigned char>(in[i]);
+  }
+  in.remove_prefix(4);
+  if (in.size() < size) return std::nullopt;
+  const std::string_view text = in.substr(0, size);
+  in.remove_prefix(size);
+  return text;
+}
+
+std::optional<http::HttpHeaders> decode_headers(std::string_view in) {
+  http::HttpHeaders headers;
+  while (!in.empty()) {
+    const auto name = take_string(in);
+    if (!name) return std::nullopt;
+    const auto value = take_string(in);
+    if (!value || !headers.add(std::string(*name), std::string(*value))) return std::nullopt;
+  }
+  return headers;
+}
+
+std::optional<std::string> new_lease_token() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto bytes = signing::detail::random_bytes(16);
+  if (!bytes) return std::nullopt;
+  std::string token;
+  token.reserve(bytes->size() * 2);
+  for (const char byte : *bytes) {
+    const auto b = static_cast<unsigned char>(byte);
+    token.push_back(kHex[b >> 4]);
+    token.push_back(kHex[b & 0x0Fu]);
+  }
+  return token;
+}
+
+std::uint64_t changes(sqlite3* db) {
+#if SQLITE_VERSION_NUMBER >= 3037000
+  return static_cast<std::uint64_t>(sqlite3_changes64(db));
+#else
+  return static_cast<std::uint64_t>(sqlite3_changes(db));
+#endif
+}
+
+// ---------------------------------------------------------------------------------------------
+// RAII for the C API.
+
+struct DbCloser {
+  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+
+// A prepared statement. The first failed bind is remembered and returned by step(), so that a
+// caller binds everything and checks once.
+class Statement {
+ public:
+  Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  int prepare(sqlite3* db, const char* sql) {
+    sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
+    bind_rc_ = SQLITE_OK;
+    return sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+
+  void bind(int index, std::int64_t value) { keep(sqlite3_bind_int64(stmt_, index, value)); }
+  void bind_null(int index) { keep(sqlite3_bind_null(stmt_, index)); }
+  void bind_text(int index, std::string_view text) {
+    keep(
+        sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  // data() of a std::string is never null, so an empty value is a zero-length BLOB, not NULL.
+  void bind_blob(int index, const std::string& bytes) {
+    keep(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+  }
+
+  int step() { return bind_rc_ != SQLITE_OK ? bind_rc_ : sqlite3_step(stmt_); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    bind_rc_ = SQLITE_OK;
+  }
+
+  std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+  bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  std::string text(int column) const {
+    const auto* data = sqlite3_column_text(stmt_, column);
+    const int size = sqlite3_column_bytes(stmt_, column);
+    if (data == nullptr || size <= 0) return std::string();
+    return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+  }
+  std::string blob(int column) const {
+    const void* data = sqlite3_column_blob(stmt_, column);
+    const int size = sqlite3_column_bytes(stmt_, column);
+    if (data == nullptr || size <= 0) return std::string();
+    return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
+  }
+
+ private:
+  void keep(int rc) {
+    if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  }
+  sqlite3_stmt* stmt_ = nullptr;
+  int bind_rc_ = SQLITE_OK;
+};
+
+// A write transaction, rolled back unless commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    // A failed COMMIT may leave the transaction open, or SQLite may have rolled it back
+    // already: ask rather than guess.
+    if (began_ && sqlite3_get_autocommit(db_) == 0) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+  }
+
+  int begin() {
+    const int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    began_ = rc == SQLITE_OK;
+    return rc;
+  }
+  int commit() { return sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr); }
+
+ private:
+  sqlite3* db_;
+  bool began_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The store.
+
+class SqliteStore final : public OutboxStore {
+ public:
+  SqliteStore(DbPtr db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+
+  Result<void> enqueue(const StoredMessage& message) override;
+  Result<std::vector<Lease>> lease(std::size_t max, Clock::time_point now,
+                                   milliseconds lease_for) override;
+  Result<void> settle(const Lease& lease, const AttemptLog& attempt,
+                      const Settlement& settlement) override;
+  Result<void> release(const Lease& lease) override;
+  Result<Counts> counts() override;
+  Result<std::optional<Clock::time_point>> next_due() override;
+  Result<std::uint64_t> retry_dead(Clock::time_point now) override;
+  Result<std::uint64_t> purge(MessageState state) override;
+  Result<std::optional<StoredMessage>> find(std::string_view id) override;
+  Result<std::vector<AttemptLog>> attempts(std::string_view id) override;
+
+ private:
+  // Must be called before anything else touches the connection (a rollback included), or the
+  // message would describe that instead.
+  Error failure(std::string_view operation, int rc) const {
+    const char* message =
+        sqlite3_errcode(db_.get()) == SQLITE_OK ? sqlite3_errstr(rc) : sqlite3_errmsg(db_.get());
+    return Error(Errc::storage, "outbox " + path_ + ": " + std::string(operation) + ": " +
+                                    (message != nullptr ? message : "unknown SQLite error"));
+  }
+  Error corrupt(std::string_view operation, std::string_view what) const {
+    return Error(Errc::storage,
+                 "outbox " + path_ + ": " + std::string(operation) + ": " + std::string(what));
+  }
+  Result<StoredMessage> read_message(const Statement& row, std::string_view operation) const;
+  Result<void> apply_to_lease(std::string_view operation, const Lease& lease, const char* sql,
+                              const std::function<void(Statement&)>& bind_rest,
+                              const AttemptLog* attempt);
+  Result<std::uint64_t> run_update(std::string_view operation,
+                                   std::initializer_list<const char*> statements,
+                                   const std::function<void(Statement&)>& bind);
+
+  std::mutex mutex_;
+  DbPtr db_;
+  std::string path_;
+};
+
+Result<StoredMessage> SqliteStore::read_message(const Statement& row,
+                                                std::string_view operation) const {
+  StoredMessage message;
+  message.id = row.text(0);
+  message.kind = row.text(1);
+  message.request.method = row.text(2);
+  message.request.url = row.text(3);
+  auto headers = decode_headers(row.blob(4));
+  if (!headers) return corrupt(operation, "the stored headers of " + message.id + " are corrupt");
+  message.request.headers = std::move(*headers);
+  message.request.body = row.blob(5);
+  message.request.timeout = milliseconds(row.int64(6));
+  const auto state = state_from_code(row.int64(7));
+  if (!state) return corrupt(operation, "message " + message.id + " has an unknown state");
+  message.state = *state;
+  message.attempts = static_cast<int>(row.int64(8));
+  message.created_at = from_ms(row.int64(9));
+  message.next_attempt_at = from_ms(row.int64(10));
+  message.last_error = row.text(11);
+  message.dead_reason = row.text(12);
+  return message;
+}
+
+Result<void> SqliteStore::enqueue(const StoredMessage& message) {
+  if (message.id.empty()) {
+    return Error(Errc::invalid_argument, "outbox enqueue: the message id is empty");
+  }
+  if (message.request.url.empty()) {
+    return Error(Errc::invalid_argument, "outbox enqueue: message " + message.id + " has no URL");
+  }
+  if (message.attempts < 0) {
+    return Error(Errc::invalid_argument,
+                 "outbox enqueue: message " + message.id + " has a negative attempt count");
+  }
+  const auto headers = encode_headers(message.request.headers);
+  if (!headers) {
+    return Error(Errc::invalid_argument,
+                 "outbox enqueue: message " + message.id + " has a header field over 4 GiB");
+  }
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3* db = db_.get();
+  Transaction transaction(db);
+  if (const int rc = transaction.begin(); rc != SQLITE_OK) return failure("enqueue", rc);
+  Statement insert;
+  if (const int rc = insert.prepare(db, kInsertSql); rc != SQLITE_OK) {
+    return failure("enqueue", rc);
+  }
+  insert.bind_text(1, message.id);
+  insert.bind_text(2, message.kind);
+  insert.bind_text(3, message.request.method);
+  insert.bind_text(4, message.request.url);
+  insert.bind_blob(5, *headers);
+  insert.bind_blob(6, message.request.body);
+  insert.bind(7, message.request.timeout.count());
+  insert.bind(8, message.attempts);
+  insert.bind(9, to_ms(message.created_at));
+  insert.bind(10, to_ms(message.next_attempt_at));
+  insert.bind_text(11, message.last_error);
+  const int rc = insert.step();
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return Error(Errc::duplicate,
+                 "outbox enqueue: a message with id " + message.id + " is already stored");
+  }
+  if (rc != SQLITE_DONE) return failure("enqueue", rc);
+  if (const int commit_rc = transaction.commit(); commit_rc != SQLITE_OK) {
+    return failure("enqueue", commit_rc);
+  }
+  return {};
+}
+
+Result<std::vector<Lease>> SqliteStore::lease(std::size_t max, Clock::time_point now,
+                                              milliseconds lease_for) {
+  if (lease_for.count() <= 0) {
+    // A lease that expires at once could hand the message to the next caller immediately.
+    return Error(Errc::invalid_argument, "outbox lease: lease_for must be positive");
+  }
+  std::vector<Lease> leases;
+  if (max == 0) return leases;
+  const std::int64_t now_ms = to_ms(now);
+  const std::int64_t until_ms = saturating_add(now_ms, lease_for.count());
+  const auto limit = static_cast<std::int64_t>(
+      std::min<std::size_t>(max, static_cast<std::size_t>(std::numeric_limits<int>::max())));
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3* db = db_.get();
+  Transaction transaction(db);
+  if (const int rc = transaction.begin(); rc != SQLITE_OK) return failure("lease", rc);
+
+  // All rows are read before any is updated: updating a table under a running SELECT on it
+  // is allowed but leaves what the SELECT sees next unspecified.
+  Statement select;
+  if (const int rc = select.prepare(db, kLeaseSelectSql); rc != SQLITE_OK) {
+    return failure("lease", rc);
+  }
+  select.bind(1, now_ms);
+  select.bind(2, limit);
+  int rc = SQLITE_OK;
+  while ((rc = select.step()) == SQLITE_ROW) {
+    auto message = read_message(select, "lease");
+    if (!message) return std::move(message).error();
+    leases.push_back(Lease{std::move(*message), std::string(), from_ms(until_ms)});
+  }
+  if (rc != SQLITE_DONE) return failure("lease", rc);
+
+  Statement update;
+  if (rc = update.prepare(db, kLeaseUpdateSql); rc != SQLITE_OK) return failure("lease", rc);
+  for (Lease& lease : leases) {
+    auto token = new_lease_token();
+    if (!token) return Error(Errc::storage, "outbox lease: no random bytes for a lease token");
+    lease.token = std::move(*token);
+    lease.message.state = MessageState::in_flight;
+    update.bind_text(1, lease.message.id);
+    update.bind_text(2, lease.token);
+    update.bind(3, until_ms);
+    if (rc = update.step(); rc != SQLITE_DONE) return failure("lease", rc);
+    update.reset();
+  }
+  if (rc = transaction.commit(); rc != SQLITE_OK) return failure("lease", rc);
+  return leases;
+}
+
+// Runs `sql` (an UPDATE whose ?1 and ?2 are the message id and the lease token; `bind_rest`
+// binds the others) and, when `attempt` is given, records it; all or nothing, and
+// Errc::lease_lost when the UPDATE matched no row.
+Result<void> SqliteStore::apply_to_lease(std::string_view operation, const Lease& lease,
+                                         const char* sql,
+                                         const std::function<void(Statement&)>& bind_rest,
+                                         const AttemptLog* attempt) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3* db = db_.get();
+  Transaction transaction(db);
+  if (const int rc = transaction.begin(); rc != SQLITE_OK) return failure(operation, rc);
+  Statement update;
+  if (const int rc = update.prepare(db, sql); rc != SQLITE_OK) return failure(operation, rc);
+  update.bind_text(1, lease.message.id);
+  update.bind_text(2, lease.token);
+  bind_rest(update);
+  if (const int rc = update.step(); rc != SQLITE_DONE) return failure(operation, rc);
+  if (changes(db) == 0) {
+    return Error(Errc::lease_lost, "outbox " + std::string(operation) + ": the lease on " +
+                                       lease.message.id + " is no longer held");
+  }
+  if (attempt != nullptr) {
+    Statement insert;
+    if (const int rc = insert.prepare(db, kInsertAttemptSql); rc != SQLITE_OK) {
+      return failure(operation, rc);
+    }
+    insert.bind_text(1, lease.message.id);
+    insert.bind(2, attempt->number);
+    insert.bind(3, to_ms(attempt->started_at));
+    insert.bind(4, attempt->duration.count());
+    insert.bind(5, attempt->status);
+    insert.bind_text(6, attempt->error);
+    if (const int rc = insert.step(); rc != SQLITE_DONE) return failure(operation, rc);
+  }
+  if (const int rc = transaction.commit(); rc != SQLITE_OK) return failure(operation, rc);
+  return {};
+}
+
+Result<void> SqliteStore::settle(const Lease& lease, const AttemptLog& attempt,
+                                 const Settlement& settlement) {
+  return apply_to_lease(
+      "settle", lease, kSettleSql,
+      [&settlement](Statement& update) {
+        switch (settlement.kind) {
+          case Settlement::Kind::delivered:
+            update.bind(3, kDelivered);
+            update.bind_null(4);
+            update.bind_text(5, settlement.reason);
+            update.bind_text(6, "");
+            break;
+          case Settlement::Kind::retry:
+            update.bind(3, kPending);
+            update.bind(4, to_ms(settlement.next_attempt_at));
+            update.bind_text(5, settlement.reason);
+            update.bind_text(6, "");
+            break;
+          case Settlement::Kind::dead:
+            update.bind(3, kDead);
+            update.bind_null(4);
+            update.bind_text(5, settlement.reason);
+            update.bind_text(6, settlement.reason);
+            break;
+        }
+      },
+      &attempt);
+}
+
+Result<void> SqliteStore::release(const Lease& lease) {
+  return apply_to_lease(
+      "release", lease, kReleaseSql, [](Statement&) {}, nullptr);
+}
+
+Result<Counts> SqliteStore::counts() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement select;
+  if (const int rc =
+          select.prepare(db_.get(), "SELECT state, COUNT(*) FROM messages GROUP BY state");
+      rc != SQLITE_OK) {
+    return failure("counts", rc);
+  }
+  Counts counts;
+  int rc = SQLITE_OK;
+  while ((rc = select.step()) == SQLITE_ROW) {
+    const auto state = state_from_code(select.int64(0));
+    if (!state) return corrupt("counts", "a message has an unknown state");
+    const auto count = static_cast<std::uint64_t>(select.int64(1));
+    switch (*state) {
+      case MessageState::pending:
+        counts.pending = count;
+        break;
+      case MessageState::in_flight:
+        counts.in_flight = count;
+        break;
+      case MessageState::delivered:
+        counts.delivered = count;
+        break;
+      case MessageState::dead:
+        counts.dead = count;
+        break;
+    }
+  }
+  if (rc != SQLITE_DONE) return failure("counts", rc);
+  return counts;
+}
+
+Result<std::optional<Clock::time_point>> SqliteStore::next_due() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement select;
+  if (const int rc =
+          select.prepare(db_.get(), "SELECT MIN(next_attempt_at_ms) FROM messages WHERE state = 0");
+      rc != SQLITE_OK) {
+    return failure("next_due", rc);
+  }
+  if (const int rc = select.step(); rc != SQLITE_ROW) return failure("next_due", rc);
+  std::optional<Clock::time_point> due;
+  if (!select.is_null(0)) due = from_ms(select.int64(0));
+  return due;
+}
+
+// Write statements, each bound by `bind`, in one IMMEDIATE transaction; returns the rows the
+// last one changed.
+Result<std::uint64_t> SqliteStore::run_update(std::string_view operation,
+                                              std::initializer_list<const char*> statements,
+                                              const std::function<void(Statement&)>& bind) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sqlite3* db = db_.get();
+  Transaction transaction(db);
+  if (const int rc = transaction.begin(); rc != SQLITE_OK) return failure(operation, rc);
+  std::uint64_t changed = 0;
+  for (const char* sql : statements) {
+    Statement statement;
+    if (const int rc = statement.prepare(db, sql); rc != SQLITE_OK) return failure(operation, rc);
+    bind(statement);
+    if (const int rc = statement.step(); rc != SQLITE_DONE) return failure(operation, rc);
+    changed = changes(db);
+  }
+  if (const int rc = transaction.commit(); rc != SQLITE_OK) return failure(operation, rc);
+  return changed;
+}
+
+Result<std::uint64_t> SqliteStore::retry_dead(Clock::time_point now) {
+  return run_update(
+      "retry_dead",
+      {"UPDATE messages SET state = 0, next_attempt_at_ms = ?1, dead_reason = '' WHERE state = 3"},
+      [now](Statement& update) { update.bind(1, to_ms(now)); });
+}
+
+Result<std::uint64_t> SqliteStore::purge(MessageState state) {
+  if (state != MessageState::delivered && state != MessageState::dead) {
+    return Error(Errc::invalid_argument,
+                 "outbox purge: only delivered or dead messages can go, not " +
+                     std::string(to_string(state)));
+  }
+  // The attempts first, while their messages still say which they are.
+  return run_update("purge",
+                    {"DELETE FROM attempts WHERE message_id IN"
+                     " (SELECT id FROM messages WHERE state = ?1)",
+                     "DELETE FROM messages WHERE state = ?1"},
+                    [state](Statement& remove) { remove.bind(1, state_code(state)); });
+}
+
+Result<std::optional<StoredMessage>> SqliteStore::find(std::string_view id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement select;
+  if (const int rc = select.prepare(db_.get(), kFindSql); rc != SQLITE_OK) {
+    return failure("find", rc);
+  }
+  select.bind_text(1, id);
+  const int rc = select.step();
+  if (rc == SQLITE_DONE) return std::optional<StoredMessage>();
+  if (rc != SQLITE_ROW) return failure("find", rc);
+  auto message = read_message(select, "find");
+  if (!message) return std::move(message).error();
+  return std::optional<StoredMessage>(std::move(*message));
+}
+
+Result<std::vector<AttemptLog>> SqliteStore::attempts(std::string_view id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement select;
+  if (const int rc = select.prepare(db_.get(),
+                                    "SELECT number, started_at_ms, duration_ms, status, error"
+                                    " FROM attempts WHERE message_id = ?1 ORDER BY seq");
+      rc != SQLITE_OK) {
+    return failure("attempts", rc);
+  }
+  select.bind_text(1, id);
+  std::vector<AttemptLog> logs;
+  int rc = SQLITE_OK;
+  while ((rc = select.step()) == SQLITE_ROW) {
+    AttemptLog log;
+    log.number = static_cast<int>(select.int64(0));
+    log.started_at = from_ms(select.int64(1));
+    log.duration = milliseconds(select.int64(2));
+    log.status = static_cast<int>(select.int64(3));
+    log.error = select.text(4);
+    logs.push_back(std::move(log));
+  }
+  if (rc != SQLITE_DONE) return failure("attempts", rc);
+  return logs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening.
+
+Error open_failure(const std::string& path, sqlite3* db, int rc, std::string_view step) {
+  const char* message =
+      db != nullptr && sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  const std::string detail = message != nullptr ? message : "unknown SQLite error";
+  if ((rc & 0xFF) == SQLITE_NOTADB) {
+    return Error(Errc::storage,
+                 "outbox " + path + ": not an outbox: not an SQLite database (" + detail + ")");
+  }
+  return Error(Errc::storage, "outbox " + path + ": " + std::string(step) + ": " + detail);
+}
+
+// The first column of a one-row query such as a PRAGMA, as an integer.
+int query_int(sqlite3* db, const char* sql, std::int64_t& out) {
+  Statement statement;
+  if (const int rc = statement.prepare(db, sql); rc != SQLITE_OK) return rc;
+  const int rc = statement.step();
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
+  out = statement.int64(0);
+  return SQLITE_OK;
+}
+
+// Creates the tables in an empty file, accepts a file this code created, refuses the rest.
+// In one IMMEDIATE transaction, so that two processes opening a new file create it once.
+Result<void> prepare_schema(sqlite3* db, const std::string& path) {
+  Transaction transaction(db);
+  if (const int rc = transaction.begin(); rc != SQLITE_OK) {
+    return open_failure(path, db, rc, "reading the schema");
+  }
+  std::int64_t version = 0;
+  if (const int rc = query_int(db, "PRAGMA user_version", version); rc != SQLITE_OK) {
+    return open_failure(path, db, rc, "reading the schema version");
+  }
+  if (version == 0) {
+    std::int64_t objects = 0;
+    if (const int rc = query_int(db, "SELECT COUNT(*) FROM sqlite_master", objects);
+        rc != SQLITE_OK) {
+      return open_failure(path, db, rc, "reading the schema");
+    }
+    if (objects != 0) {
+      return Error(Errc::storage, "outbox " + path +
+                                      ": not an outbox: an SQLite database with tables of its "
+                                      "own and no outbox schema version");
+    }
+    const std::string create =
+        std::string(kSchemaSql) + "PRAGMA user_version = " + std::to_string(kSchemaVersion) + ";";
+    if (const int rc = sqlite3_exec(db, create.c_str(), nullptr, nullptr, nullptr);
+        rc != SQLITE_OK) {
+      return open_failure(path, db, rc, "creating the tables");
+    }
+  } else if (version == kSchemaVersion) {
+    std::int64_t tables = 0;
+    if (const int rc = query_int(db,
+                                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND"
+                                 " name IN ('messages', 'attempts')",
+                                 tables);
+        rc != SQLITE_OK) {
+      return open_failure(path, db, rc, "reading the schema");
+    }
+    if (tables != 2) {
+      return Error(Errc::storage, "outbox " + path + ": not an outbox: its tables are missing");
+    }
+  } else {
+    return Error(Errc::storage, "outbox " + path + ": schema version " + std::to_string(version) +
+                                    ", but this chathooks reads version " +
+                                    std::to_string(kSchemaVersion) + " only");
+  }
+  if (const int rc = transaction.commit(); rc != SQLITE_OK) {
+    return open_failure(path, db, rc, "creating the tables");
+  }
+  return {};
+}
+
+// WAL lets readers and one writer of several processes work at once, and its commits need one
+// fsync (synchronous=FULL) or none until a checkpoint (NORMAL). The mode is stored in the file;
+// the answer is the mode in effect, which stays "memory" for ":memory:", fine. Switching a new
+// file to WAL needs it to itself and SQLite fails at once (no busy handler) when another
+// connection is opening it at the same moment: retry within busy_timeout, as the handler would.
+int enable_wal(sqlite3* db, milliseconds busy_timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+  for (;;) {
+    std::int64_t ignored = 0;
+    const int rc = query_int(db, "PRAGMA journal_mode = WAL", ignored);
+    const bool busy = (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED;
+    if (!busy || std::chrono::steady_clock::now() >= deadline) return rc;
+    std::this_thread::sleep_for(milliseconds(2));
+  }
+}
+
+// Connection settings: they hold for this connection only, so every open sets them.
+Result<void> configure(sqlite3* db, const std::string& path, const SqliteStoreOptions& options) {
+  sqlite3_extended_result_codes(db, 1);
+  const auto busy_ms = std::clamp<std::int64_t>(options.busy_timeout.count(), 0, INT_MAX);
+  sqlite3_busy_timeout(db, static_cast<int>(busy_ms));
+  if (const int rc = enable_wal(db, milliseconds(busy_ms)); rc != SQLITE_OK) {
+    return open_failure(path, db, rc, "setting WAL mode");
+  }
+  const char* sync =
+      options.sync_every_commit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+  if (const int rc = sqlite3_exec(db, sync, nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+    return open_failure(path, db, rc, "setting synchronous");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<OutboxStore>> open_sqlite_store(const std::string& path,
+                                                       SqliteStoreOptions options) {
+  // SQLite reads "" as a temporary database deleted on close: not durable storage.
+  if (path.empty()) return Error(Errc::invalid_argument, "outbox: the database path is empty");
+  sqlite3* raw = nullptr;
+  // NOMUTEX: the store's own mutex serialises every use of the connection.
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  DbPtr db(raw);  // sqlite3_open_v2 may return a handle even when it fails: close it too.
+  if (rc != SQLITE_OK) return open_failure(path, db.get(), rc, "cannot open");
+  if (auto configured = configure(db.get(), path, options); !configured) return configured.error();
+  if (auto schema = prepare_schema(db.get(), path); !schema) return schema.error();
+  return std::shared_ptr<OutboxStore>(std::make_shared<SqliteStore>(std::move(db), path));
+}
+
+}  // namespace chathooks::outbox

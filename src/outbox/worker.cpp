@@ -1,0 +1,308 @@
+// The outbox Worker and enqueue(): one attempt per leased message, decided by RetrySchedule's
+// rules over the outbox's own schedule, recorded and settled in the store.
+#include "chathooks/outbox/worker.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "chathooks/delivery/retry_schedule.hpp"
+#include "chathooks/delivery/signed_attempt.hpp"
+#include "chathooks/signing/signer.hpp"
+
+namespace chathooks::outbox {
+
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::system_clock;
+using Clock = std::function<system_clock::time_point()>;
+
+Clock clock_or_default(Clock clock) {
+  if (clock) return clock;
+  return [] { return system_clock::now(); };
+}
+
+milliseconds ms_between(system_clock::time_point from, system_clock::time_point to) {
+  return std::chrono::duration_cast<milliseconds>(to - from);
+}
+
+// The signing headers each attempt sets; a stored request never carries them.
+void remove_signing_headers(http::HttpHeaders& headers) {
+  headers.remove("webhook-id");
+  headers.remove("webhook-timestamp");
+  headers.remove("webhook-signature");
+}
+
+// "<code>: <message>", as the attempt log and the CLI show an error.
+std::string with_code(const Error& error) {
+  return std::string(to_string(error.code())) + ": " + error.to_string();
+}
+
+std::string describe(const Result<http::HttpResponse>& outcome) {
+  if (outcome.ok()) return "HTTP " + std::to_string(outcome->status);
+  return with_code(outcome.error());
+}
+
+// One leased message's attempt: what was sent back, and when.
+struct Flight {
+  Lease lease;
+  http::HttpRequest request;
+  system_clock::time_point started_at{};
+  std::chrono::steady_clock::time_point started{};
+  std::optional<Result<http::HttpResponse>> outcome;
+  milliseconds duration{0};
+};
+
+// Waits for the callbacks of a batch of async sends.
+class Countdown {
+ public:
+  explicit Countdown(std::size_t count) : left_(count) {}
+  void done() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --left_;
+    changed_.notify_all();  // Under the lock: the waiter may destroy this once it sees 0.
+  }
+  void wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return left_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t left_;
+};
+
+}  // namespace
+
+std::vector<milliseconds> default_schedule() {
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  return {seconds(5), minutes(5), minutes(30), hours(2), hours(5), hours(10), hours(10)};
+}
+
+Result<std::string> enqueue(OutboxStore& store, http::HttpRequest request, EnqueueOptions options) {
+  if (request.url.empty()) return Error(Errc::invalid_argument, "enqueue: the request has no URL");
+  const auto now = clock_or_default(std::move(options.system_now))();
+  StoredMessage message;
+  message.id = delivery::ensure_message_id(request);
+  remove_signing_headers(request.headers);
+  message.kind = std::move(options.kind);
+  message.request = std::move(request);
+  message.state = MessageState::pending;
+  message.created_at = now;
+  message.next_attempt_at = options.not_before.value_or(now);
+  auto stored = store.enqueue(message);
+  if (!stored.ok()) return std::move(stored).error();
+  return std::move(message.id);
+}
+
+struct Worker::Impl {
+  std::shared_ptr<OutboxStore> store;
+  std::shared_ptr<http::HttpTransport> transport;
+  std::optional<signing::Signer> signer;
+  delivery::RetrySchedule decisions;
+  WorkerOptions options;
+  Clock now;
+
+  // The request of one attempt: the stored one with this attempt's webhook-* headers.
+  Result<http::HttpRequest> prepare(const StoredMessage& message,
+                                    system_clock::time_point at) const {
+    http::HttpRequest request = message.request;
+    if (signer) {
+      auto signed_ok = delivery::sign_attempt(request, *signer, message.id, at);
+      if (!signed_ok.ok()) return std::move(signed_ok).error();
+    } else {
+      auto set = request.headers.set("webhook-id", message.id);
+      if (!set.ok()) return std::move(set).error();
+    }
+    return request;
+  }
+
+  // What becomes of a message after attempt number `number` ended with `outcome`.
+  Settlement decide(const Flight& flight, int number, system_clock::time_point at) const {
+    const auto elapsed = ms_between(flight.lease.message.created_at, at);
+    const auto decision = decisions.decide(number, *flight.outcome, elapsed, at);
+    Settlement settlement;
+    switch (decision.verdict) {
+      case delivery::RetryVerdict::delivered:
+        settlement.kind = Settlement::Kind::delivered;
+        break;
+      case delivery::RetryVerdict::retry: {
+        settlement.kind = Settlement::Kind::retry;
+        const auto index = static_cast<std::size_t>(number - 1);
+        const milliseconds wait = decision.from_retry_after || index >= options.schedule.size()
+                                      ? decision.delay
+                                      : options.schedule[index];
+        settlement.next_attempt_at = at + wait;
+        settlement.reason = describe(*flight.outcome);
+        break;
+      }
+      case delivery::RetryVerdict::give_up:
+        settlement.kind = Settlement::Kind::dead;
+        settlement.reason = decision.error ? with_code(*decision.error) : "given up";
+        break;
+    }
+    return settlement;
+  }
+
+  // Sends every flight at once over the async path and waits for all of them.
+  void fly(std::vector<Flight>& flights) const {
+    Countdown countdown(flights.size());
+    for (Flight& flight : flights) {
+      flight.started_at = now();
+      flight.started = std::chrono::steady_clock::now();
+      // The callback may run before send_async() returns, on this thread or another.
+      transport->send_async(flight.request, [&flight, &countdown](Result<http::HttpResponse> r) {
+        flight.duration = std::chrono::duration_cast<milliseconds>(
+            std::chrono::steady_clock::now() - flight.started);
+        flight.outcome.emplace(std::move(r));
+        countdown.done();
+      });
+    }
+    countdown.wait();
+  }
+
+  Result<RunSummary> run_once() const {
+    auto leased = store->lease(options.batch, now(), options.lease);
+    if (!leased.ok()) return std::move(leased).error();
+    RunSummary summary;
+    std::vector<Flight> flights;
+    flights.reserve(leased->size());
+    for (Lease& lease : *leased) {
+      Flight flight;
+      flight.lease = std::move(lease);
+      auto request = prepare(flight.lease.message, now());
+      if (request.ok()) {
+        flight.request = std::move(request).value();
+      } else {
+        flight.outcome.emplace(request.error());  // Settled below as the error it is.
+      }
+      flights.push_back(std::move(flight));
+    }
+    std::vector<Flight> sendable;
+    for (Flight& flight : flights) {
+      if (!flight.outcome) sendable.push_back(std::move(flight));
+    }
+    fly(sendable);
+    for (Flight& flight : flights) {
+      if (flight.outcome) sendable.push_back(std::move(flight));  // The unsendable ones.
+    }
+    for (const Flight& flight : sendable) {
+      auto settled = settle(flight, summary);
+      if (!settled.ok()) return std::move(settled).error();
+    }
+    return summary;
+  }
+
+  Result<void> settle(const Flight& flight, RunSummary& summary) const {
+    const int number = flight.lease.message.attempts + 1;
+    AttemptLog attempt;
+    attempt.number = number;
+    attempt.started_at = flight.started_at;
+    attempt.duration = flight.duration;
+    if (flight.outcome->ok()) {
+      attempt.status = (*flight.outcome)->status;
+    } else {
+      attempt.error = with_code(flight.outcome->error());
+    }
+    const Settlement settlement = decide(flight, number, now());
+    auto settled = store->settle(flight.lease, attempt, settlement);
+    const bool lost = !settled.ok() && settled.error().code() == Errc::lease_lost;
+    if (!settled.ok() && !lost) return settled;
+    if (lost) {
+      ++summary.lost;
+    } else if (settlement.kind == Settlement::Kind::delivered) {
+      ++summary.delivered;
+    } else if (settlement.kind == Settlement::Kind::retry) {
+      ++summary.retried;
+    } else {
+      ++summary.dead;
+    }
+    if (options.on_attempt) {
+      options.on_attempt(AttemptEvent{flight.lease.message, attempt, settlement, !lost});
+    }
+    return {};
+  }
+
+  // Sleeps until `until` or at most idle_poll, in short slices so that `stop` is seen soon.
+  void nap(std::optional<system_clock::time_point> until, const std::atomic<bool>& stop) const {
+    const auto limit = std::chrono::steady_clock::now() + options.idle_poll;
+    while (!stop.load()) {
+      const auto steady = std::chrono::steady_clock::now();
+      if (steady >= limit || (until && now() >= *until)) return;
+      std::this_thread::sleep_for(std::min<milliseconds>(
+          milliseconds(20), std::chrono::duration_cast<milliseconds>(limit - steady)));
+    }
+  }
+
+  Result<RunSummary> loop(const std::atomic<bool>& stop, bool until_empty) const {
+    RunSummary total;
+    while (!stop.load()) {
+      auto once = run_once();
+      if (!once.ok()) return std::move(once).error();
+      total.delivered += once->delivered;
+      total.retried += once->retried;
+      total.dead += once->dead;
+      total.lost += once->lost;
+      if (once->delivered + once->retried + once->dead + once->lost > 0) continue;
+      if (until_empty) {
+        auto counts = store->counts();
+        if (!counts.ok()) return std::move(counts).error();
+        if (counts->pending == 0 && counts->in_flight == 0) break;
+      }
+      auto due = store->next_due();
+      if (!due.ok()) return std::move(due).error();
+      nap(*due, stop);
+    }
+    return total;
+  }
+};
+
+Result<Worker> Worker::create(std::shared_ptr<OutboxStore> store,
+                              std::shared_ptr<http::HttpTransport> transport,
+                              WorkerOptions options) {
+  if (!store) return Error(Errc::invalid_argument, "Worker needs a store");
+  if (!transport) return Error(Errc::invalid_argument, "Worker needs a transport");
+  if (options.batch == 0) return Error(Errc::invalid_argument, "Worker batch must be at least 1");
+  if (options.lease <= milliseconds(0)) {
+    return Error(Errc::invalid_argument, "Worker lease must be positive");
+  }
+  for (const milliseconds wait : options.schedule) {
+    if (wait < milliseconds(0)) return Error(Errc::invalid_argument, "negative wait in schedule");
+  }
+  std::optional<signing::Signer> signer = std::move(options.signer);
+  if (!signer && !options.signing_keys.empty()) {
+    auto created = signing::Signer::create(options.signing_keys);
+    if (!created.ok()) return std::move(created).error();
+    signer = std::move(created).value();
+  }
+  delivery::RetryPolicy policy;
+  policy.max_attempts = static_cast<int>(options.schedule.size()) + 1;
+  policy.deadline = milliseconds(0);  // None: the schedule's length bounds a message's life.
+  policy.jitter = 0;
+  policy.retry_after_cap = options.retry_after_cap;
+  Clock now = clock_or_default(options.system_now);
+  auto impl = std::make_shared<const Impl>(Impl{std::move(store), std::move(transport),
+                                                std::move(signer), delivery::RetrySchedule(policy),
+                                                std::move(options), std::move(now)});
+  return Worker(std::move(impl));
+}
+
+Worker::Worker(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+Result<RunSummary> Worker::run_once() const { return impl_->run_once(); }
+
+Result<RunSummary> Worker::run(const std::atomic<bool>& stop) const {
+  return impl_->loop(stop, false);
+}
+
+Result<RunSummary> Worker::run_until_empty(const std::atomic<bool>& stop) const {
+  return impl_->loop(stop, true);
+}
+
+}  // namespace chathooks::outbox
