@@ -50,7 +50,7 @@ const char* const kOutboxUsage =
     "run         delivers what is due: one attempt per message at a time, the same webhook-id\n"
     "            on every attempt, retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (or\n"
     "            the receiver's Retry-After), then dead. One stderr line per attempt:\n"
-    "            'WEBHOOK_ID attempt N: STATUS|ERROR (D ms): delivered|retry in S s|dead: WHY'.\n"
+    "            'WEBHOOK_ID attempt N: STATUS|ERROR (D ms): delivered|retry in WAIT|dead: WHY'.\n"
     "            Runs until SIGINT or SIGTERM (finishes the attempts under way, exits 0), or\n"
     "            with --until-empty until nothing is pending or in flight (exit 0; 1 if a\n"
     "            message ended dead). Several runs may share one store; killed at any moment,\n"
@@ -74,7 +74,13 @@ const char* const kOutboxUsage =
 chathooks::Result<std::shared_ptr<outbox::OutboxStore>> open_store(std::string_view uri) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (uri.substr(0, kSqlite.size()) == kSqlite && uri.size() > kSqlite.size()) {
-    return outbox::open_sqlite_store(std::string(uri.substr(kSqlite.size())));
+    const std::string path(uri.substr(kSqlite.size()));
+    // SQLite's in-memory database would make `add` succeed and store nothing that lasts.
+    if (path == ":memory:") {
+      return chathooks::Error(chathooks::Errc::invalid_argument,
+                              "sqlite::memory: is not durable: give a file path");
+    }
+    return outbox::open_sqlite_store(path);
   }
   if (uri.substr(0, 13) == "postgresql://" || uri.substr(0, 11) == "postgres://") {
     return chathooks::Error(chathooks::Errc::storage,
@@ -88,12 +94,14 @@ void print_store_error(const chathooks::Error& error) {
   print_error(fmt::format("{}: {}", chathooks::to_string(error.code()), error.message()));
 }
 
-// "1 h", "5 min", "30 s", "250 ms": a wait for people.
+// "1 h", "5 min", "30 s", "250 ms": a wait for people. Waits of a second or more are rounded to
+// whole seconds first (the wait is measured a few ms after the settlement chose it).
 std::string describe_wait(std::chrono::milliseconds wait) {
-  const auto ms = wait.count();
+  auto ms = wait.count();
+  if (ms >= 1000) ms = (ms + 500) / 1000 * 1000;
   if (ms >= 3600000 && ms % 3600000 == 0) return fmt::format("{} h", ms / 3600000);
   if (ms >= 60000 && ms % 60000 == 0) return fmt::format("{} min", ms / 60000);
-  if (ms >= 1000) return fmt::format("{} s", (ms + 500) / 1000);
+  if (ms >= 1000) return fmt::format("{} s", ms / 1000);
   return fmt::format("{} ms", ms);
 }
 
@@ -188,6 +196,10 @@ int outbox_run(const ParsedArgs& parsed, std::shared_ptr<outbox::OutboxStore> st
     lease_ms = *value;
   }
 
+  // Before any thread starts (the transport's, the worker's): they inherit the blocked signals.
+  std::atomic<bool> stop{false};
+  SignalWatch watch([&stop](const std::atomic<bool>&) { stop.store(true); });
+
   chathooks::http::CurlTransportOptions transport_options;
   const std::chrono::milliseconds timeout(static_cast<std::int64_t>(timeout_ms));
   transport_options.timeout = timeout;
@@ -208,8 +220,6 @@ int outbox_run(const ParsedArgs& parsed, std::shared_ptr<outbox::OutboxStore> st
     return kExitFailure;
   }
 
-  std::atomic<bool> stop{false};
-  SignalWatch watch([&stop](const std::atomic<bool>&) { stop.store(true); });
   const bool until_empty = parsed.has("until-empty");
   const auto summary = until_empty ? worker->run_until_empty(stop) : worker->run(stop);
   if (!summary) {

@@ -101,6 +101,15 @@ constexpr const char* kLeaseSelectSql =
 constexpr const char* kLeaseUpdateSql =
     "UPDATE messages SET state = 1, lease_token = ?2, lease_until_ms = ?3 WHERE id = ?1";
 
+// A message whose lease expired is handed out again as one failed attempt (counted, logged):
+// otherwise a message that stalls or crashes its worker every time would never end dead.
+constexpr const char* kLeaseExpiredUpdateSql =
+    "UPDATE messages SET state = 1, lease_token = ?2, lease_until_ms = ?3,"
+    " attempts = attempts + 1, last_error = ?4 WHERE id = ?1";
+
+constexpr const char* kLeaseExpiredError =
+    "lease_expired: the worker that held it did not settle it before its lease expired";
+
 constexpr const char* kInsertSql =
     "INSERT INTO messages (id, kind, method, url, headers, body, timeout_ms, state, attempts,"
     " created_at_ms, next_attempt_at_ms, lease_token, lease_until_ms, last_error, dead_reason)"
@@ -486,16 +495,37 @@ Result<std::vector<Lease>> SqliteStore::lease(std::size_t max, Clock::time_point
 
   Statement update;
   if (rc = update.prepare(db, kLeaseUpdateSql); rc != SQLITE_OK) return failure("lease", rc);
+  Statement expired_update;
+  if (rc = expired_update.prepare(db, kLeaseExpiredUpdateSql); rc != SQLITE_OK) {
+    return failure("lease", rc);
+  }
+  Statement log;
+  if (rc = log.prepare(db, kInsertAttemptSql); rc != SQLITE_OK) return failure("lease", rc);
   for (Lease& lease : leases) {
     auto token = new_lease_token();
     if (!token) return Error(Errc::storage, "outbox lease: no random bytes for a lease token");
     lease.token = std::move(*token);
+    const bool expired = lease.message.state == MessageState::in_flight;
     lease.message.state = MessageState::in_flight;
-    update.bind_text(1, lease.message.id);
-    update.bind_text(2, lease.token);
-    update.bind(3, until_ms);
-    if (rc = update.step(); rc != SQLITE_DONE) return failure("lease", rc);
-    update.reset();
+    Statement& change = expired ? expired_update : update;
+    change.bind_text(1, lease.message.id);
+    change.bind_text(2, lease.token);
+    change.bind(3, until_ms);
+    if (expired) change.bind_text(4, kLeaseExpiredError);
+    if (rc = change.step(); rc != SQLITE_DONE) return failure("lease", rc);
+    change.reset();
+    if (expired) {
+      ++lease.message.attempts;
+      lease.message.last_error = kLeaseExpiredError;
+      log.bind_text(1, lease.message.id);
+      log.bind(2, static_cast<std::int64_t>(lease.message.attempts));
+      log.bind(3, now_ms);
+      log.bind(4, std::int64_t{0});
+      log.bind(5, std::int64_t{0});
+      log.bind_text(6, kLeaseExpiredError);
+      if (rc = log.step(); rc != SQLITE_DONE) return failure("lease", rc);
+      log.reset();
+    }
   }
   if (rc = transaction.commit(); rc != SQLITE_OK) return failure("lease", rc);
   return leases;
@@ -644,7 +674,8 @@ Result<std::uint64_t> SqliteStore::run_update(std::string_view operation,
 Result<std::uint64_t> SqliteStore::retry_dead(Clock::time_point now) {
   return run_update(
       "retry_dead",
-      {"UPDATE messages SET state = 0, next_attempt_at_ms = ?1, dead_reason = '' WHERE state = 3"},
+      {"UPDATE messages SET state = 0, attempts = 0, next_attempt_at_ms = ?1, dead_reason = ''"
+       " WHERE state = 3"},
       [now](Statement& update) { update.bind(1, to_ms(now)); });
 }
 
@@ -794,10 +825,10 @@ int enable_wal(sqlite3* db, milliseconds busy_timeout) {
 }
 
 // Connection settings: they hold for this connection only, so every open sets them.
+// Called once prepare_schema() has accepted the file: a file that is not an outbox is refused
+// before anything about it changes (the journal mode is stored in the file).
 Result<void> configure(sqlite3* db, const std::string& path, const SqliteStoreOptions& options) {
-  sqlite3_extended_result_codes(db, 1);
   const auto busy_ms = std::clamp<std::int64_t>(options.busy_timeout.count(), 0, INT_MAX);
-  sqlite3_busy_timeout(db, static_cast<int>(busy_ms));
   if (const int rc = enable_wal(db, milliseconds(busy_ms)); rc != SQLITE_OK) {
     return open_failure(path, db, rc, "setting WAL mode");
   }
@@ -822,8 +853,11 @@ Result<std::shared_ptr<OutboxStore>> open_sqlite_store(const std::string& path,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   DbPtr db(raw);  // sqlite3_open_v2 may return a handle even when it fails: close it too.
   if (rc != SQLITE_OK) return open_failure(path, db.get(), rc, "cannot open");
-  if (auto configured = configure(db.get(), path, options); !configured) return configured.error();
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), static_cast<int>(std::clamp<std::int64_t>(
+                                     options.busy_timeout.count(), 0, INT_MAX)));
   if (auto schema = prepare_schema(db.get(), path); !schema) return schema.error();
+  if (auto configured = configure(db.get(), path, options); !configured) return configured.error();
   return std::shared_ptr<OutboxStore>(std::make_shared<SqliteStore>(std::move(db), path));
 }
 

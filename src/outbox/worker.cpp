@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "chathooks/delivery/retry_schedule.hpp"
 #include "chathooks/delivery/signed_attempt.hpp"
@@ -46,34 +49,42 @@ std::string describe(const Result<http::HttpResponse>& outcome) {
   return with_code(outcome.error());
 }
 
+// `at + wait`, held at the clock's largest time instead of overflowing (a Retry-After date far
+// in the future with no cap, a schedule of centuries).
+system_clock::time_point saturating_add(system_clock::time_point at, milliseconds wait) {
+  using Duration = system_clock::duration;
+  const auto room = std::chrono::duration_cast<milliseconds>(system_clock::time_point::max() - at);
+  if (wait >= room) return system_clock::time_point::max();
+  return at + std::chrono::duration_cast<Duration>(wait);
+}
+
 // One leased message's attempt: what was sent back, and when.
 struct Flight {
   Lease lease;
   http::HttpRequest request;
   system_clock::time_point started_at{};
-  std::chrono::steady_clock::time_point started{};
   std::optional<Result<http::HttpResponse>> outcome;
   milliseconds duration{0};
 };
 
-// Waits for the callbacks of a batch of async sends.
-class Countdown {
- public:
-  explicit Countdown(std::size_t count) : left_(count) {}
-  void done() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    --left_;
-    changed_.notify_all();  // Under the lock: the waiter may destroy this once it sees 0.
-  }
-  void wait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [&] { return left_ == 0; });
-  }
+// The outcomes of a batch of async sends, shared with their callbacks: a callback that comes
+// after the worker stopped waiting (a transport that overran the lease) writes here, not into a
+// finished stack frame.
+struct Landing {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::optional<Result<http::HttpResponse>>> outcomes;
+  std::vector<milliseconds> durations;
+  std::size_t left = 0;
 
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::size_t left_;
+  void land(std::size_t index, Result<http::HttpResponse> outcome, milliseconds duration) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (outcomes[index]) return;  // Exactly once, whatever the transport does.
+    outcomes[index].emplace(std::move(outcome));
+    durations[index] = duration;
+    --left;
+    changed.notify_all();
+  }
 };
 
 }  // namespace
@@ -113,6 +124,9 @@ struct Worker::Impl {
   Result<http::HttpRequest> prepare(const StoredMessage& message,
                                     system_clock::time_point at) const {
     http::HttpRequest request = message.request;
+    // An attempt must end (and be settled) while its lease holds: a longer timeout is cut.
+    const milliseconds longest = options.lease * 3 / 4;
+    if (request.timeout > longest) request.timeout = longest;
     if (signer) {
       auto signed_ok = delivery::sign_attempt(request, *signer, message.id, at);
       if (!signed_ok.ok()) return std::move(signed_ok).error();
@@ -138,7 +152,7 @@ struct Worker::Impl {
         const milliseconds wait = decision.from_retry_after || index >= options.schedule.size()
                                       ? decision.delay
                                       : options.schedule[index];
-        settlement.next_attempt_at = at + wait;
+        settlement.next_attempt_at = saturating_add(at, wait);
         settlement.reason = describe(*flight.outcome);
         break;
       }
@@ -150,21 +164,59 @@ struct Worker::Impl {
     return settlement;
   }
 
-  // Sends every flight at once over the async path and waits for all of them.
+  // Sends every flight over the async path (at once with a transport that has one; one after
+  // another with one that only implements send()) and waits for all of them, at most until the
+  // earliest lease expires: a transfer still under way then is cancelled and settled as a
+  // timeout, so a transport that never calls back cannot hang the worker.
   void fly(std::vector<Flight>& flights) const {
-    Countdown countdown(flights.size());
-    for (Flight& flight : flights) {
-      flight.started_at = now();
-      flight.started = std::chrono::steady_clock::now();
-      // The callback may run before send_async() returns, on this thread or another.
-      transport->send_async(flight.request, [&flight, &countdown](Result<http::HttpResponse> r) {
-        flight.duration = std::chrono::duration_cast<milliseconds>(
-            std::chrono::steady_clock::now() - flight.started);
-        flight.outcome.emplace(std::move(r));
-        countdown.done();
-      });
+    if (flights.empty()) return;
+    auto landing = std::make_shared<Landing>();
+    landing->outcomes.resize(flights.size());
+    landing->durations.resize(flights.size());
+    landing->left = flights.size();
+    std::vector<http::TransferHandle> handles(flights.size());
+    auto expiry = flights.front().lease.expires_at;
+    for (const Flight& flight : flights) expiry = std::min(expiry, flight.lease.expires_at);
+    for (std::size_t i = 0; i < flights.size(); ++i) {
+      flights[i].started_at = now();
+      const auto started = std::chrono::steady_clock::now();
+      auto callback = [landing, i, started](Result<http::HttpResponse> outcome) {
+        landing->land(
+            i, std::move(outcome),
+            std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started));
+      };
+      try {
+        // The callback may run before send_async() returns, on this thread or another.
+        handles[i] = transport->send_async(flights[i].request, std::move(callback));
+      } catch (const std::exception& thrown) {
+        landing->land(i,
+                      Error(Errc::internal, std::string("the transport threw: ") + thrown.what()),
+                      milliseconds(0));
+      }
     }
-    countdown.wait();
+    std::unique_lock<std::mutex> lock(landing->mutex);
+    while (landing->left > 0) {
+      const auto wall = now();
+      if (wall >= expiry) break;
+      landing->changed.wait_for(
+          lock, std::min<milliseconds>(std::chrono::duration_cast<milliseconds>(expiry - wall),
+                                       milliseconds(100)));
+    }
+    for (std::size_t i = 0; i < flights.size(); ++i) {
+      if (!landing->outcomes[i]) {
+        lock.unlock();
+        handles[i].cancel();
+        lock.lock();
+        if (!landing->outcomes[i]) {
+          landing->outcomes[i].emplace(
+              Error(Errc::timeout, "no outcome before the worker's lease expired"));
+          landing->durations[i] =
+              std::chrono::duration_cast<milliseconds>(now() - flights[i].started_at);
+        }
+      }
+      flights[i].outcome = std::move(landing->outcomes[i]);
+      flights[i].duration = landing->durations[i];
+    }
   }
 
   Result<RunSummary> run_once() const {
@@ -180,6 +232,7 @@ struct Worker::Impl {
       if (request.ok()) {
         flight.request = std::move(request).value();
       } else {
+        flight.started_at = now();
         flight.outcome.emplace(request.error());  // Settled below as the error it is.
       }
       flights.push_back(std::move(flight));
@@ -192,10 +245,14 @@ struct Worker::Impl {
     for (Flight& flight : flights) {
       if (flight.outcome) sendable.push_back(std::move(flight));  // The unsendable ones.
     }
+    // Every flight is settled (and reported) even when one settlement fails: those attempts
+    // were made. The first store failure is returned after.
+    std::optional<Error> failure;
     for (const Flight& flight : sendable) {
       auto settled = settle(flight, summary);
-      if (!settled.ok()) return std::move(settled).error();
+      if (!settled.ok() && !failure) failure = settled.error();
     }
+    if (failure) return *failure;
     return summary;
   }
 
@@ -271,6 +328,11 @@ Result<Worker> Worker::create(std::shared_ptr<OutboxStore> store,
   if (options.batch == 0) return Error(Errc::invalid_argument, "Worker batch must be at least 1");
   if (options.lease <= milliseconds(0)) {
     return Error(Errc::invalid_argument, "Worker lease must be positive");
+  }
+  // A zero idle_poll would lease in a tight loop, holding the store's write lock; an enormous
+  // one would overflow the clock.
+  if (options.idle_poll <= milliseconds(0) || options.idle_poll > std::chrono::hours(24)) {
+    return Error(Errc::invalid_argument, "Worker idle_poll must be from 1 ms to 24 h");
   }
   for (const milliseconds wait : options.schedule) {
     if (wait < milliseconds(0)) return Error(Errc::invalid_argument, "negative wait in schedule");

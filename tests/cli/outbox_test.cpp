@@ -27,13 +27,17 @@ namespace {
 // A receiver that records each webhook-id it is sent and answers `status`.
 class IdReceiver {
  public:
-  explicit IdReceiver(int status = 200) {
-    server_.server().Post(
-        "/hook", [this, status](const httplib::Request& request, httplib::Response& response) {
-          std::lock_guard<std::mutex> lock(mutex_);
-          ids_.push_back(request.get_header_value("webhook-id"));
-          response.status = status;
-        });
+  // Answers after `delay` (the id is recorded on arrival).
+  explicit IdReceiver(int status = 200, std::chrono::milliseconds delay = {}) {
+    server_.server().Post("/hook", [this, status, delay](const httplib::Request& request,
+                                                         httplib::Response& response) {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ids_.push_back(request.get_header_value("webhook-id"));
+      }
+      std::this_thread::sleep_for(delay);
+      response.status = status;
+    });
     server_.start();
   }
   std::string url() const { return server_.url("/hook"); }
@@ -189,4 +193,29 @@ TEST_CASE("outbox run killed with SIGKILL mid-way loses nothing: a second run de
   const std::set<std::string> distinct(received.begin(), received.end());
   CHECK(distinct == ids);
   CHECK(received.size() >= 1000);
+}
+
+TEST_CASE("outbox run stops on SIGTERM after settling the attempt under way, exit 0") {
+  outbox_test::TempFile file;
+  const std::string store = "sqlite:" + file.path();
+  IdReceiver slow(200, std::chrono::milliseconds(500));
+  REQUIRE(run_cli({"outbox", "add", "flw-dispatch", slow.url(), "--store", store},
+                  read_file(data_path("flw_dispatch.json")))
+              .exit_code == 0);
+  BackgroundProcess running(
+      {CHATHOOKS_CLI_PATH, "outbox", "run", "--store", store, "--allow-private-addresses"});
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (slow.count() == 0 && std::chrono::steady_clock::now() < limit) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(slow.count() == 1);  // The attempt is under way: the receiver is still answering.
+  running.send_signal(SIGTERM);
+  const auto stopped = running.wait(std::chrono::seconds(30));
+  INFO(describe(stopped));
+  REQUIRE(stopped.exited);
+  CHECK(stopped.exit_code == 0);
+  CHECK(std::regex_match(stopped.err,
+                         std::regex(R"(msg_\w+ attempt 1: 200 \(\d+ ms\): delivered\n)")));
+  CHECK(run_cli({"outbox", "status", "--store", store}).out == status_line(0, 0, 1, 0));
+  CHECK(slow.count() == 1);
 }

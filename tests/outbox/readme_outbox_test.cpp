@@ -34,6 +34,8 @@ TEST_CASE("the README's outbox block delivers and shuts down with nothing in fli
   http::HttpRequest request;
   request.url = receiver.url("/hook");
   request.body = R"({"hello":"outbox"})";
+  std::string failure;  // What the delivery thread reports; read after it is joined.
+  auto report = [&failure](const Error& error) { failure = error.to_string(); };
 
   // Once, at start-up: the outbox file and a worker thread over the libcurl transport.
   auto store = outbox::open_sqlite_store(path).value();
@@ -42,7 +44,10 @@ TEST_CASE("the README's outbox block delivers and shuts down with nothing in fli
   auto transport = http::make_curl_transport(transport_options);
   auto worker = outbox::Worker::create(store, transport, options).value();
   std::atomic<bool> stop{false};
-  std::thread delivering([&] { worker.run(stop); });
+  std::thread delivering([&] {
+    auto ran = worker.run(stop);
+    if (!ran) report(ran.error());  // The store failed: delivery has stopped.
+  });
 
   // Anywhere: stored durably before it returns; the id is every attempt's webhook-id.
   auto id = outbox::enqueue(*store, request);
@@ -52,6 +57,7 @@ TEST_CASE("the README's outbox block delivers and shuts down with nothing in fli
   delivering.join();
 
   REQUIRE(id.ok());
+  CHECK(failure.empty());
   // Whether the worker saw the message before the stop is a race; either way it is delivered
   // or still pending, never in flight, and a worker started later delivers what is left.
   auto counts = store->counts().value();

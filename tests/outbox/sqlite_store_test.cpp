@@ -292,6 +292,17 @@ TEST_CASE("SqliteStore does not lease a message again before its lease expires")
   CHECK(second[0].expires_at == at(20'000));
   CHECK(second[0].message.state == MessageState::in_flight);
   CHECK(counts_are(*store, 0, 1, 0, 0));
+  // The expired lease counts as a failed attempt, logged: a message that stalls its worker
+  // every time still reaches the end of its schedule.
+  CHECK(second[0].message.attempts == 1);
+  CHECK(second[0].message.last_error.rfind("lease_expired: ", 0) == 0);
+  CHECK(find(*store, "msg_1").attempts == 1);
+  const auto logged = attempts_of(*store, "msg_1");
+  REQUIRE(logged.size() == 1);
+  CHECK(logged[0].number == 1);
+  CHECK(logged[0].status == 0);
+  CHECK(logged[0].started_at == at(10'000));
+  CHECK(logged[0].error.rfind("lease_expired: ", 0) == 0);
 }
 
 TEST_CASE("SqliteStore settle as delivered, retry and dead updates the message and logs") {
@@ -373,10 +384,11 @@ TEST_CASE("SqliteStore refuses settle and release with a stale lease and changes
   CHECK(released.error().code() == Errc::lease_lost);
 
   const auto m = find(*store, "msg_1");
+  // Only the expired lease is on record (as attempt 1); the refused settle added nothing.
   CHECK(m.state == MessageState::in_flight);
-  CHECK(m.attempts == 0);
-  CHECK(m.last_error.empty());
-  CHECK(attempts_of(*store, "msg_1").empty());
+  CHECK(m.attempts == 1);
+  CHECK(m.last_error.rfind("lease_expired: ", 0) == 0);
+  CHECK(attempts_of(*store, "msg_1").size() == 1);
   CHECK(lease(*store, 1, at(2001)).empty());  // the current lease still holds
 
   Lease forged = current[0];
@@ -413,7 +425,7 @@ TEST_CASE("SqliteStore release makes the message pending again, due when it was"
   CHECK(second[0].token != first[0].token);
 }
 
-TEST_CASE("SqliteStore retry_dead makes dead messages pending at now and keeps their history") {
+TEST_CASE("SqliteStore retry_dead makes dead messages pending at now, with a fresh schedule") {
   TempDb db;
   auto store = open_store(db);
   enqueue(*store, "msg_dead_1", at(0));
@@ -432,7 +444,7 @@ TEST_CASE("SqliteStore retry_dead makes dead messages pending at now and keeps t
   CHECK(m.next_attempt_at == at(777));
   CHECK(m.dead_reason.empty());
   CHECK(m.last_error == "HTTP 400");
-  CHECK(m.attempts == 1);
+  CHECK(m.attempts == 0);  // A fresh schedule; the log keeps the earlier attempts.
   CHECK(find(*store, "msg_pending").next_attempt_at == at(9000));
   CHECK(counts_are(*store, 3, 0, 0, 0));
   CHECK(attempts_of(*store, "msg_dead_1").size() == 1);
@@ -556,6 +568,9 @@ TEST_CASE("SqliteStore refuses an SQLite database that is not an outbox") {
   REQUIRE_FALSE(store);
   CHECK(store.error().code() == Errc::storage);
   CHECK(store.error().message().find("not an outbox") != std::string::npos);
+  // Refused before anything about it changed: still in rollback-journal mode (byte 18 of the
+  // header is 1; WAL would make it 2).
+  CHECK(read_file(db.path()).at(18) == 1);
 }
 
 TEST_CASE("SqliteStore refuses an outbox of another schema version") {

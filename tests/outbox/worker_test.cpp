@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -245,31 +246,90 @@ TEST_CASE("outbox: a message leased by a worker that died is delivered once its 
   outbox_test::TempFile file;
   auto store = open_sqlite_store(file.path()).value();
   Receiver receiver({200});
-  const auto id = enqueue(*store, post(receiver.url(), "{}"));
+  ManualClock clock;
+  const auto id = enqueue(*store, post(receiver.url(), "{}"), {"", std::nullopt, clock.function()});
   REQUIRE(id);
   // The "dead" worker: leases the message for 300 ms and never settles it.
-  const auto leased = store->lease(10, system_clock::now(), milliseconds(300));
+  const auto leased = store->lease(10, clock.now(), milliseconds(300));
   REQUIRE(leased);
   REQUIRE(leased->size() == 1);
   CHECK(store->counts().value().in_flight == 1);
 
   WorkerOptions options;
-  options.idle_poll = milliseconds(50);
+  options.system_now = clock.function();
   auto worker = Worker::create(store, loopback_transport(), options).value();
+  clock.advance(milliseconds(299));
   CHECK(worker.run_once()->delivered == 0);  // Still leased.
-  std::atomic<bool> stop{false};
-  const auto summary = worker.run_until_empty(stop);
-  REQUIRE(summary);
-  CHECK(summary->delivered == 1);
+  CHECK(receiver.seen().empty());
+  clock.advance(milliseconds(1));
+  const auto once = worker.run_once();
+  REQUIRE(once);
+  CHECK(once->delivered == 1);
   const auto seen = receiver.seen();
   REQUIRE(seen.size() == 1);
   CHECK(seen[0].id == *id);
-  // The dead worker's late settlement is refused: the message is someone else's now.
+  // The expired lease counted as attempt 1; the delivery was attempt 2.
+  const auto attempts = store->attempts(*id).value();
+  REQUIRE(attempts.size() == 2);
+  CHECK(attempts[0].error.rfind("lease_expired: ", 0) == 0);
+  CHECK(attempts[1].status == 200);
+  CHECK(attempts[1].number == 2);
+  // The dead worker's late settlement is refused: the message was someone else's.
   CHECK(store
-            ->settle(leased->front(), AttemptLog{1, system_clock::now(), milliseconds(1), 200, ""},
+            ->settle(leased->front(), AttemptLog{1, clock.now(), milliseconds(1), 200, ""},
                      Settlement{Settlement::Kind::delivered, {}, ""})
             .error()
             .code() == Errc::lease_lost);
+}
+
+TEST_CASE("outbox: a message that outlives every lease still ends dead") {
+  outbox_test::TempFile file;
+  auto store = open_sqlite_store(file.path()).value();
+  ManualClock clock;
+  const auto id =
+      enqueue(*store, post("http://127.0.0.1:9/hook", "{}"), {"", std::nullopt, clock.function()});
+  REQUIRE(id);
+  // Workers that lease it and die, three times: the schedule allows two attempts.
+  WorkerOptions options;
+  options.schedule = {milliseconds(0)};
+  options.system_now = clock.function();
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(store->lease(1, clock.now(), milliseconds(10))->size() == 1);
+    clock.advance(milliseconds(10));
+  }
+  // The third hand-out comes with two failed attempts counted: the refused connection (port 9
+  // on loopback, retryable) is attempt 3 of 2 allowed, so the message ends dead.
+  auto worker = Worker::create(store, loopback_transport(), options).value();
+  const auto once = worker.run_once();
+  REQUIRE(once);
+  CHECK(once->dead == 1);
+  const auto message = store->find(*id).value();
+  REQUIRE(message);
+  CHECK(message->state == MessageState::dead);
+  CHECK(message->attempts == 3);
+  CHECK(message->dead_reason.rfind("attempts_exhausted", 0) == 0);
+}
+
+// A transport that throws from send(): the worker records an internal error, nothing escapes.
+class ThrowingTransport : public http::HttpTransport {
+ public:
+  Result<http::HttpResponse> send(const http::HttpRequest&) override {
+    throw std::runtime_error("broken transport");
+  }
+};
+
+TEST_CASE("outbox: a transport that throws is an attempt that failed, not an exception") {
+  outbox_test::TempFile file;
+  auto store = open_sqlite_store(file.path()).value();
+  const auto id = enqueue(*store, post("http://127.0.0.1:9/hook", "{}"));
+  REQUIRE(id);
+  auto worker = Worker::create(store, std::make_shared<ThrowingTransport>()).value();
+  const auto once = worker.run_once();
+  REQUIRE(once);
+  CHECK(once->dead == 1);  // internal is not worth retrying.
+  const auto attempts = store->attempts(*id).value();
+  REQUIRE(attempts.size() == 1);
+  CHECK(attempts[0].error.find("broken transport") != std::string::npos);
 }
 
 TEST_CASE("outbox: enqueue keeps a given webhook-id and stores no signing headers") {

@@ -4,9 +4,10 @@
 //
 // A message is `pending` (due at next_attempt_at), `in_flight` (leased by a worker until the
 // lease expires), `delivered` or `dead`. lease() hands out due pending messages and in-flight
-// ones whose lease expired (their worker died or stalled), so a message is never lost; a worker
-// settles each leased message after its attempt, and the settlement only takes effect while its
-// lease still holds (Errc::lease_lost otherwise: another worker may have the message now).
+// ones whose lease expired (their worker died or stalled; that counts as a failed attempt), so a
+// message is never lost; a worker settles each leased message after its attempt, and the
+// settlement takes effect only while its lease is the message's current one (Errc::lease_lost
+// once another lease() has handed the message out again).
 // Delivery is at-least-once; receivers deduplicate on the webhook-id, which never changes.
 // Stores keep times in whole milliseconds: what comes back is rounded down to one.
 //
@@ -125,6 +126,8 @@ class CHATHOOKS_API OutboxStore {
   /// Leases up to `max` messages that are due at `now` (pending with next_attempt_at <= now, or
   /// in flight with an expired lease), oldest due first, until `now + lease_for`. Each comes
   /// back once: a message leased here is not handed to anyone else until its lease expires.
+  /// An expired lease handed out again is recorded as a failed attempt ("lease_expired: ..."):
+  /// the lease comes back with `attempts` and last_error already counting it.
   /// Errc::invalid_argument for a `lease_for` that is not positive.
   virtual Result<std::vector<Lease>> lease(std::size_t max,
                                            std::chrono::system_clock::time_point now,
@@ -147,8 +150,8 @@ class CHATHOOKS_API OutboxStore {
   /// Workers sleep until then.
   virtual Result<std::optional<std::chrono::system_clock::time_point>> next_due() = 0;
 
-  /// Makes every dead message pending again, due at `now`, its attempt count kept. Returns how
-  /// many.
+  /// Makes every dead message pending again, due at `now`, with a fresh schedule (attempts
+  /// back to 0; the attempt log keeps the earlier ones). Returns how many.
   virtual Result<std::uint64_t> retry_dead(std::chrono::system_clock::time_point now) = 0;
 
   /// Deletes the messages in `state` (delivered or dead; others: Errc::invalid_argument) and

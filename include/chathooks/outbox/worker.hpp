@@ -77,13 +77,18 @@ struct WorkerOptions {
   std::vector<std::chrono::milliseconds> schedule = default_schedule();
   /// Largest wait a Retry-After may impose.
   std::chrono::milliseconds retry_after_cap{std::chrono::hours(10)};
-  /// How long a worker holds a leased message. Must exceed the attempt's timeout, or the
-  /// message may be leased again while its attempt is still under way (at-least-once still
-  /// holds; the receiver deduplicates).
+  /// How long a worker holds a leased message. Each attempt's timeout is cut to three
+  /// quarters of it, and a batch whose attempts are still under way when the earliest lease
+  /// expires is cancelled and settled as timeouts; the transport's own timeout should be
+  /// shorter still. A lease that expires unsettled counts as a failed attempt.
   std::chrono::milliseconds lease{std::chrono::minutes(2)};
-  /// Messages leased and attempted at once (concurrently, over the transport's async path).
-  std::size_t batch = 32;
-  /// Longest sleep between two looks at the store when nothing is due (run()).
+  /// Messages leased and attempted together, over the transport's async path: at once with
+  /// the libcurl transport (keep it at most its max_connections_per_host, 16 by default, or
+  /// the rest wait in curl's queue and their timeouts run there); one after another with a
+  /// transport that implements only send(), so then keep batch * timeout within the lease.
+  std::size_t batch = 16;
+  /// Longest sleep between two looks at the store when nothing is due (run()); from 1 ms to
+  /// 24 h.
   std::chrono::milliseconds idle_poll{std::chrono::seconds(1)};
   /// Called after each attempt, on the thread that runs the worker.
   std::function<void(const AttemptEvent&)> on_attempt;
@@ -103,20 +108,25 @@ struct RunSummary {
 class CHATHOOKS_API Worker {
  public:
   /// A worker over `store` and `transport`. Errc::invalid_argument for a null store or
-  /// transport, a zero batch or lease, or a negative wait in the schedule; Errc::invalid_secret
+  /// transport, a zero batch or lease, an idle_poll out of range, or a negative wait in the
+  /// schedule; Errc::invalid_secret
   /// for a key the Signer refuses.
   static Result<Worker> create(std::shared_ptr<OutboxStore> store,
                                std::shared_ptr<http::HttpTransport> transport,
                                WorkerOptions options = {});
 
-  /// Leases up to `batch` due messages, attempts them all at once, settles each and returns
-  /// what happened (all zero when nothing was due). A store failure is returned as is; what
-  /// was leased by then is settled or left to its lease.
+  /// Leases up to `batch` due messages, attempts them, settles each and returns what happened
+  /// (all zero when nothing was due). A store failure is returned after every attempt made has
+  /// been settled or reported; a message whose settlement failed waits for its lease to expire
+  /// and is attempted again (the receiver deduplicates). A transport that throws is an
+  /// Errc::internal attempt, not an exception out of here.
   Result<RunSummary> run_once() const;
 
   /// run_once() again and again until `stop` is true, sleeping until the next message is due
   /// (at most idle_poll) when nothing is. Once `stop` is set it finishes the batch in hand
-  /// (every leased message attempted and settled, nothing held) and returns.
+  /// (every leased message attempted and settled, nothing held) and returns. A store failure
+  /// ends it with that error: check the result (a delivery thread that ended quietly would
+  /// leave enqueued messages waiting).
   Result<RunSummary> run(const std::atomic<bool>& stop) const;
 
   /// The same, but returns as soon as no message is pending or in flight (or `stop` is set):
