@@ -108,6 +108,12 @@ std::optional<std::uint64_t> parse_digits(std::string_view text, std::uint64_t m
   return value;
 }
 
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t max) {
+  const auto value = parse_digits(text, max);
+  if (!value || *value < 1) return std::nullopt;
+  return value;
+}
+
 bool is_http_url(std::string_view url) {
   auto starts_with = [&](std::string_view prefix) {
     if (url.size() < prefix.size()) return false;

@@ -60,6 +60,9 @@ chathooks::Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
 std::optional<std::uint64_t> parse_digits(
     std::string_view text, std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
 
+/// parse_digits() for a count that must be at least 1.
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t max);
+
 /// Whether `url` starts with http:// or https:// in any case; the transport checks the rest.
 bool is_http_url(std::string_view url);
 

@@ -38,6 +38,11 @@ std::optional<Kind> parse_kind(std::string_view name) {
   return std::nullopt;
 }
 
+bool is_request_kind(Kind kind) {
+  return kind == Kind::flw_dispatch || kind == Kind::boticario_event ||
+         kind == Kind::cliengo_request;
+}
+
 std::string_view kind_name(Kind kind) {
   for (const auto& [known, kind_text] : kKinds) {
     if (known == kind) return kind_text;

@@ -20,6 +20,10 @@ enum class Kind { flw_dispatch, flw_response, boticario_event, cliengo_request, 
 /// nullopt for anything else (matched exactly: scripts should not depend on lenient spellings).
 std::optional<Kind> parse_kind(std::string_view name);
 
+/// Whether `kind` is a payload a sender POSTs (flw-dispatch, boticario-event, cliengo-request),
+/// as `send` and `outbox add` take, rather than an answer.
+bool is_request_kind(Kind kind);
+
 /// The command-line name of `kind`.
 std::string_view kind_name(Kind kind);
 

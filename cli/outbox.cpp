@@ -129,8 +129,7 @@ int outbox_add(const ParsedArgs& parsed, outbox::OutboxStore& store) {
   if (positionals.size() < 2) return usage_error("missing KIND", kOutboxUsage);
   const auto kind = parse_kind(positionals[1]);
   if (!kind) return usage_error("unknown KIND " + positionals[1], kOutboxUsage);
-  if (*kind != Kind::flw_dispatch && *kind != Kind::boticario_event &&
-      *kind != Kind::cliengo_request) {
+  if (!is_request_kind(*kind)) {
     return usage_error(positionals[1] + " is not a request kind", kOutboxUsage);
   }
   if (positionals.size() < 3) return usage_error("missing URL", kOutboxUsage);
@@ -177,8 +176,8 @@ int outbox_run(const ParsedArgs& parsed, std::shared_ptr<outbox::OutboxStore> st
   }
   std::uint64_t timeout_ms = kDefaultTimeoutMs;
   if (const auto text = parsed.value("timeout-ms")) {
-    const auto value = parse_digits(*text, kMaxTimeoutMs);
-    if (!value || *value == 0) {
+    const auto value = parse_count(*text, kMaxTimeoutMs);
+    if (!value) {
       return usage_error(
           fmt::format("--timeout-ms must be a whole number from 1 to {}", kMaxTimeoutMs),
           kOutboxUsage);
@@ -187,8 +186,8 @@ int outbox_run(const ParsedArgs& parsed, std::shared_ptr<outbox::OutboxStore> st
   }
   std::uint64_t lease_ms = timeout_ms + kLeaseMarginMs;
   if (const auto text = parsed.value("lease-ms")) {
-    const auto value = parse_digits(*text, kMaxTimeoutMs + kLeaseMarginMs);
-    if (!value || *value == 0) {
+    const auto value = parse_count(*text, kMaxTimeoutMs + kLeaseMarginMs);
+    if (!value) {
       return usage_error(fmt::format("--lease-ms must be a whole number from 1 to {}",
                                      kMaxTimeoutMs + kLeaseMarginMs),
                          kOutboxUsage);

@@ -76,13 +76,6 @@ const char* const kSendUsage =
     "receiver explained its refusal) or an answer that does not decode\n"
     "('error: answer: <json-pointer>: <reason>'), the reason last on stderr; 2 usage error.\n";
 
-// A positive whole number of at most `max`, written with ASCII digits only.
-std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t max) {
-  const auto value = parse_digits(text, max);
-  if (!value || *value < 1) return std::nullopt;
-  return value;
-}
-
 // One stderr line per attempt: its status or error, and how long it took.
 void print_attempts(const chathooks::delivery::DeliveryRecord& delivery) {
   for (const auto& attempt : delivery.attempts) {
@@ -199,8 +192,7 @@ int run_send(const std::vector<std::string>& args) {
   if (positionals.empty()) return usage_error("missing KIND", kSendUsage);
   const auto kind = parse_kind(positionals[0]);
   if (!kind) return usage_error("unknown KIND " + positionals[0], kSendUsage);
-  if (*kind != Kind::flw_dispatch && *kind != Kind::boticario_event &&
-      *kind != Kind::cliengo_request) {
+  if (!is_request_kind(*kind)) {
     return usage_error(positionals[0] +
                            " is not a request kind: send flw-dispatch, "
                            "boticario-event or cliengo-request",

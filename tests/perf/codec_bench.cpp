@@ -111,8 +111,8 @@ std::optional<Ops> make_ops(const char* name, const std::string& text, Decode de
     std::fprintf(stderr, "%s: does not decode: %s\n", name, decoded.error().to_string().c_str());
     return std::nullopt;
   }
-  auto value = std::make_shared<const typename decltype(decoded)::value_type>(
-      std::move(decoded).value());
+  auto value =
+      std::make_shared<const typename decltype(decoded)::value_type>(std::move(decoded).value());
   auto doc = std::make_shared<rapidjson::Document>();
   doc->Parse(bytes->data(), bytes->size());
   auto ref_writer = std::make_shared<ReusedWriter>();
