@@ -1,6 +1,6 @@
 // `chathooks outbox add|run|status|retry-dead --store STORE`: durable delivery through the SDK's
-// outbox (chathooks/outbox/). STORE is `sqlite:PATH`; `postgresql://...` is named by the
-// contract and refused here until the PostgreSQL store exists.
+// outbox (chathooks/outbox/). STORE is `sqlite:PATH` or a libpq URI `postgresql://...` (or
+// `postgres://...`), whose tables live in the schema "chathooks".
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,6 +18,7 @@
 #include "args.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/json.hpp"
+#include "chathooks/outbox/postgres_store.hpp"
 #include "chathooks/outbox/sqlite_store.hpp"
 #include "chathooks/outbox/worker.hpp"
 #include "commands.hpp"
@@ -42,7 +43,9 @@ const char* const kOutboxUsage =
     "       chathooks outbox status --store STORE\n"
     "       chathooks outbox retry-dead --store STORE\n"
     "\n"
-    "Durable delivery. STORE is sqlite:PATH (the file is created when missing).\n"
+    "Durable delivery. STORE is sqlite:PATH (the file is created when missing) or a\n"
+    "PostgreSQL URI postgresql://USER:PASSWORD@HOST:PORT/DB?... (tables in schema chathooks,\n"
+    "created when missing; several machines may share it).\n"
     "\n"
     "add         decodes the payload in FILE (standard input when omitted or -) as KIND\n"
     "            (flw-dispatch, boticario-event, cliengo-request), stores it for delivery to\n"
@@ -58,7 +61,7 @@ const char* const kOutboxUsage =
     "status      prints {\"pending\":N,\"in_flight\":N,\"delivered\":N,\"dead\":N}.\n"
     "retry-dead  makes every dead message pending again; prints how many.\n"
     "\n"
-    "  --store STORE            sqlite:PATH\n"
+    "  --store STORE            sqlite:PATH or postgresql://...\n"
     "  --secret SECRET          sign every attempt (repeat for several keys)\n"
     "  --timeout-ms N           time allowed for each attempt, in ms (default 10000)\n"
     "  --lease-ms N             how long a run holds a message it is attempting before another\n"
@@ -83,11 +86,11 @@ chathooks::Result<std::shared_ptr<outbox::OutboxStore>> open_store(std::string_v
     return outbox::open_sqlite_store(path);
   }
   if (uri.substr(0, 13) == "postgresql://" || uri.substr(0, 11) == "postgres://") {
-    return chathooks::Error(chathooks::Errc::storage,
-                            "PostgreSQL outbox stores are not supported by this build yet");
+    return outbox::open_postgres_store(std::string(uri));
   }
-  return chathooks::Error(chathooks::Errc::invalid_argument,
-                          fmt::format("unknown store '{}' (expected sqlite:PATH)", uri));
+  return chathooks::Error(
+      chathooks::Errc::invalid_argument,
+      fmt::format("unknown store '{}' (expected sqlite:PATH or postgresql://...)", uri));
 }
 
 void print_store_error(const chathooks::Error& error) {

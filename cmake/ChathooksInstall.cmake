@@ -72,9 +72,10 @@ endif()
 # folder (${pcfiledir}), like the CMake package, so `cmake --install --prefix <any>` gives a
 # working file; only an absolute CMAKE_INSTALL_LIBDIR or CMAKE_INSTALL_INCLUDEDIR is written out.
 # A static library lists what the consumer's link needs (pkg-config --static --libs):
-# libcrypto, {fmt} and SQLite through their own pkg-config files, libcurl as -lcurl, since Debian's
-# libcurl.pc lists the private dependencies of a static libcurl (nghttp2, ssh2, ldap, ...) whose
-# development packages are not installed with it; chathooks links the shared libcurl. A shared
+# libcrypto, {fmt} and SQLite through their own pkg-config files, libcurl and libpq as -lcurl and
+# -lpq, since Debian's libcurl.pc and libpq.pc list the private dependencies of a static libcurl
+# or libpq (nghttp2, ssh2, gssapi, ldap, ...) whose development packages are not installed with
+# them; chathooks links the shared libcurl and libpq. A shared
 # library carries its dependencies: nothing private is listed, and none of their development
 # packages is needed.
 if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
@@ -90,7 +91,7 @@ else()
 endif()
 if(CHATHOOKS_CONFIG_STATIC)
   set(CHATHOOKS_PC_CFLAGS "")
-  set(CHATHOOKS_PC_PRIVATE "Requires.private: libcrypto fmt sqlite3\nLibs.private: -lcurl -pthread")
+  set(CHATHOOKS_PC_PRIVATE "Requires.private: libcrypto fmt sqlite3\nLibs.private: -lpq -lcurl -pthread")
 else()
   set(CHATHOOKS_PC_CFLAGS " -DCHATHOOKS_SHARED")
   set(CHATHOOKS_PC_PRIVATE "")

@@ -37,6 +37,7 @@
 #include "chathooks/json.hpp"
 #include "chathooks/open_enum.hpp"
 #include "chathooks/ordered_map.hpp"
+#include "chathooks/outbox/postgres_store.hpp"
 #include "chathooks/outbox/sqlite_store.hpp"
 #include "chathooks/outbox/store.hpp"
 #include "chathooks/outbox/worker.hpp"

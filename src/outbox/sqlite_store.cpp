@@ -26,12 +26,28 @@
 #include <utility>
 #include <vector>
 
-#include "signing/random.hpp"
+#include "outbox/stored_values.hpp"
 
 namespace chathooks::outbox {
 namespace {
 
 using Clock = std::chrono::system_clock;
+using detail::check_for_enqueue;
+using detail::check_lease_for;
+using detail::check_purgeable;
+using detail::decode_headers;
+using detail::from_ms;
+using detail::kDead;
+using detail::kDelivered;
+using detail::kInFlight;
+using detail::kLeaseExpiredError;
+using detail::kPending;
+using detail::new_lease_token;
+using detail::saturating_add;
+using detail::set_count;
+using detail::state_code;
+using detail::state_from_code;
+using detail::to_ms;
 using std::chrono::milliseconds;
 
 // The layout this code reads and writes. A file with another version is refused rather than
@@ -69,13 +85,6 @@ CREATE TABLE attempts (
 CREATE INDEX attempts_by_message ON attempts (message_id);
 )sql";
 
-// The state column's values: part of the file format, never renumber. The SQL below spells
-// them as literals (state = 0 is pending, 1 in flight, 3 dead).
-constexpr int kPending = 0;
-constexpr int kInFlight = 1;
-constexpr int kDelivered = 2;
-constexpr int kDead = 3;
-
 // The columns read_message() expects, in its order.
 #define CHATHOOKS_OUTBOX_MESSAGE_COLUMNS                                               \
   "id, kind, method, url, headers, body, timeout_ms, state, attempts, created_at_ms, " \
@@ -101,14 +110,10 @@ constexpr const char* kLeaseSelectSql =
 constexpr const char* kLeaseUpdateSql =
     "UPDATE messages SET state = 1, lease_token = ?2, lease_until_ms = ?3 WHERE id = ?1";
 
-// A message whose lease expired is handed out again as one failed attempt (counted, logged):
-// otherwise a message that stalls or crashes its worker every time would never end dead.
+// An expired lease handed out again counts as a failed attempt (kLeaseExpiredError).
 constexpr const char* kLeaseExpiredUpdateSql =
     "UPDATE messages SET state = 1, lease_token = ?2, lease_until_ms = ?3,"
     " attempts = attempts + 1, last_error = ?4 WHERE id = ?1";
-
-constexpr const char* kLeaseExpiredError =
-    "lease_expired: the worker that held it did not settle it before its lease expired";
 
 constexpr const char* kInsertSql =
     "INSERT INTO messages (id, kind, method, url, headers, body, timeout_ms, state, attempts,"
@@ -130,118 +135,6 @@ constexpr const char* kInsertAttemptSql =
 constexpr const char* kReleaseSql =
     "UPDATE messages SET state = 0, lease_token = NULL, lease_until_ms = NULL"
     " WHERE id = ?1 AND state = 1 AND lease_token = ?2";
-
-// ---------------------------------------------------------------------------------------------
-// Values as stored.
-
-int state_code(MessageState state) {
-  switch (state) {
-    case MessageState::pending:
-      return kPending;
-    case MessageState::in_flight:
-      return kInFlight;
-    case MessageState::delivered:
-      return kDelivered;
-    case MessageState::dead:
-      return kDead;
-  }
-  return kPending;
-}
-
-std::optional<MessageState> state_from_code(std::int64_t code) {
-  switch (code) {
-    case kPending:
-      return MessageState::pending;
-    case kInFlight:
-      return MessageState::in_flight;
-    case kDelivered:
-      return MessageState::delivered;
-    case kDead:
-      return MessageState::dead;
-    default:
-      return std::nullopt;
-  }
-}
-
-std::int64_t to_ms(Clock::time_point time) {
-  return std::chrono::floor<milliseconds>(time.time_since_epoch()).count();
-}
-
-// Clamped to what a time_point holds (about +-292 years in nanoseconds), so that a corrupt or
-// saturated value cannot overflow the conversion.
-Clock::time_point from_ms(std::int64_t ms) {
-  const std::int64_t lowest = std::chrono::ceil<milliseconds>(Clock::duration::min()).count();
-  const std::int64_t highest = std::chrono::floor<milliseconds>(Clock::duration::max()).count();
-  return Clock::time_point(milliseconds(std::clamp(ms, lowest, highest)));
-}
-
-std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
-  if (b > 0 && a > std::numeric_limits<std::int64_t>::max() - b) {
-    return std::numeric_limits<std::int64_t>::max();
-  }
-  if (b < 0 && a < std::numeric_limits<std::int64_t>::min() - b) {
-    return std::numeric_limits<std::int64_t>::min();
-  }
-  return a + b;
-}
-
-// Headers as a BLOB: for each field, the name's length (4 bytes, big-endian), the name, the
-// value's length and the value. Order and repeated names survive; nothing needs escaping.
-void put_string(std::string& out, std::string_view text) {
-  const auto size = static_cast<std::uint32_t>(text.size());
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out.push_back(static_cast<char>((size >> shift) & 0xFFu));
-  }
-  out.append(text);
-}
-
-std::optional<std::string> encode_headers(const http::HttpHeaders& headers) {
-  std::string out;
-  for (const auto& [name, value] : headers) {
-    if (name.size() > UINT32_MAX || value.size() > UINT32_MAX) return std::nullopt;
-    put_string(out, name);
-    put_string(out, value);
-  }
-  return out;
-}
-
-std::optional<std::string_view> take_string(std::string_view& in) {
-  if (in.size() < 4) return std::nullopt;
-  std::size_t size = 0;
-  for (std::size_t i = 0; i < 4; ++i) {
-    size = (size << 8) | static_cast<unsigned char>(in[i]);
-  }
-  in.remove_prefix(4);
-  if (in.size() < size) return std::nullopt;
-  const std::string_view text = in.substr(0, size);
-  in.remove_prefix(size);
-  return text;
-}
-
-std::optional<http::HttpHeaders> decode_headers(std::string_view in) {
-  http::HttpHeaders headers;
-  while (!in.empty()) {
-    const auto name = take_string(in);
-    if (!name) return std::nullopt;
-    const auto value = take_string(in);
-    if (!value || !headers.add(std::string(*name), std::string(*value))) return std::nullopt;
-  }
-  return headers;
-}
-
-std::optional<std::string> new_lease_token() {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const auto bytes = signing::detail::random_bytes(16);
-  if (!bytes) return std::nullopt;
-  std::string token;
-  token.reserve(bytes->size() * 2);
-  for (const char byte : *bytes) {
-    const auto b = static_cast<unsigned char>(byte);
-    token.push_back(kHex[b >> 4]);
-    token.push_back(kHex[b & 0x0Fu]);
-  }
-  return token;
-}
 
 std::uint64_t changes(sqlite3* db) {
 #if SQLITE_VERSION_NUMBER >= 3037000
@@ -412,22 +305,8 @@ Result<StoredMessage> SqliteStore::read_message(const Statement& row,
 }
 
 Result<void> SqliteStore::enqueue(const StoredMessage& message) {
-  if (message.id.empty()) {
-    return Error(Errc::invalid_argument, "outbox enqueue: the message id is empty");
-  }
-  if (message.request.url.empty()) {
-    return Error(Errc::invalid_argument, "outbox enqueue: message " + message.id + " has no URL");
-  }
-  if (message.attempts < 0) {
-    return Error(Errc::invalid_argument,
-                 "outbox enqueue: message " + message.id + " has a negative attempt count");
-  }
-  const auto headers = encode_headers(message.request.headers);
-  if (!headers) {
-    return Error(Errc::invalid_argument,
-                 "outbox enqueue: message " + message.id + " has a header field over 4 GiB");
-  }
-
+  const auto headers = check_for_enqueue(message);
+  if (!headers) return headers.error();
   std::lock_guard<std::mutex> lock(mutex_);
   sqlite3* db = db_.get();
   Transaction transaction(db);
@@ -461,10 +340,7 @@ Result<void> SqliteStore::enqueue(const StoredMessage& message) {
 
 Result<std::vector<Lease>> SqliteStore::lease(std::size_t max, Clock::time_point now,
                                               milliseconds lease_for) {
-  if (lease_for.count() <= 0) {
-    // A lease that expires at once could hand the message to the next caller immediately.
-    return Error(Errc::invalid_argument, "outbox lease: lease_for must be positive");
-  }
+  if (auto checked = check_lease_for(lease_for); !checked) return checked.error();
   std::vector<Lease> leases;
   if (max == 0) return leases;
   const std::int64_t now_ms = to_ms(now);
@@ -617,20 +493,7 @@ Result<Counts> SqliteStore::counts() {
     const auto state = state_from_code(select.int64(0));
     if (!state) return corrupt("counts", "a message has an unknown state");
     const auto count = static_cast<std::uint64_t>(select.int64(1));
-    switch (*state) {
-      case MessageState::pending:
-        counts.pending = count;
-        break;
-      case MessageState::in_flight:
-        counts.in_flight = count;
-        break;
-      case MessageState::delivered:
-        counts.delivered = count;
-        break;
-      case MessageState::dead:
-        counts.dead = count;
-        break;
-    }
+    set_count(counts, *state, count);
   }
   if (rc != SQLITE_DONE) return failure("counts", rc);
   return counts;
@@ -680,11 +543,7 @@ Result<std::uint64_t> SqliteStore::retry_dead(Clock::time_point now) {
 }
 
 Result<std::uint64_t> SqliteStore::purge(MessageState state) {
-  if (state != MessageState::delivered && state != MessageState::dead) {
-    return Error(Errc::invalid_argument,
-                 "outbox purge: only delivered or dead messages can go, not " +
-                     std::string(to_string(state)));
-  }
+  if (auto checked = check_purgeable(state); !checked) return checked.error();
   // The attempts first, while their messages still say which they are.
   return run_update("purge",
                     {"DELETE FROM attempts WHERE message_id IN"

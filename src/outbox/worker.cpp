@@ -96,7 +96,7 @@ std::vector<milliseconds> default_schedule() {
   return {seconds(5), minutes(5), minutes(30), hours(2), hours(5), hours(10), hours(10)};
 }
 
-Result<std::string> enqueue(OutboxStore& store, http::HttpRequest request, EnqueueOptions options) {
+Result<StoredMessage> make_message(http::HttpRequest request, EnqueueOptions options) {
   if (request.url.empty()) return Error(Errc::invalid_argument, "enqueue: the request has no URL");
   const auto now = clock_or_default(std::move(options.system_now))();
   StoredMessage message;
@@ -107,9 +107,15 @@ Result<std::string> enqueue(OutboxStore& store, http::HttpRequest request, Enque
   message.state = MessageState::pending;
   message.created_at = now;
   message.next_attempt_at = options.not_before.value_or(now);
-  auto stored = store.enqueue(message);
+  return message;
+}
+
+Result<std::string> enqueue(OutboxStore& store, http::HttpRequest request, EnqueueOptions options) {
+  auto message = make_message(std::move(request), std::move(options));
+  if (!message) return std::move(message).error();
+  auto stored = store.enqueue(*message);
   if (!stored.ok()) return std::move(stored).error();
-  return std::move(message.id);
+  return std::move(message->id);
 }
 
 struct Worker::Impl {

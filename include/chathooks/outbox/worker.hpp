@@ -50,6 +50,12 @@ struct EnqueueOptions {
 CHATHOOKS_API Result<std::string> enqueue(OutboxStore& store, http::HttpRequest request,
                                           EnqueueOptions options = {});
 
+/// The message enqueue() would store for `request`, without storing it: for a host that stores
+/// it itself, e.g. inside its own database transaction (postgres_insert() in
+/// postgres_store.hpp). Errc::invalid_argument for a request without a URL.
+CHATHOOKS_API Result<StoredMessage> make_message(http::HttpRequest request,
+                                                 EnqueueOptions options = {});
+
 /// What a Worker tells its observer after each attempt.
 struct AttemptEvent {
   /// The message as leased (attempts: the count before this attempt).

@@ -1,0 +1,260 @@
+// libpq for the PostgreSQL outbox store (postgres_pool.hpp).
+#include "outbox/postgres_pool.hpp"
+
+#include <climits>
+#include <utility>
+
+namespace chathooks::outbox::detail {
+
+namespace {
+
+void put_big_endian(std::string& out, std::uint64_t value, int bytes) {
+  for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((value >> shift) & 0xFFu));
+  }
+}
+
+// libpq's messages end in a newline and may hold several lines: one line for ours.
+std::string one_line(const char* text) {
+  std::string line = text != nullptr ? text : "";
+  while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+  for (char& c : line) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return line.empty() ? "unknown PostgreSQL error" : line;
+}
+
+std::string statement_name(std::size_t index) {
+  return "chathooks_outbox_" + std::to_string(index);
+}
+
+// The server's notices ("schema ... already exists, skipping") are not ours to print.
+void ignore_notice(void* /*arg*/, const char* /*message*/) {}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Parameters and rows.
+
+PgParams& PgParams::int8(std::int64_t value) {
+  std::string bytes;
+  put_big_endian(bytes, static_cast<std::uint64_t>(value), 8);
+  values_.emplace_back(std::move(bytes));
+  types_.push_back(kInt8Oid);
+  return *this;
+}
+
+PgParams& PgParams::int8_or_null(std::optional<std::int64_t> value) {
+  if (value) return int8(*value);
+  values_.emplace_back(std::nullopt);
+  types_.push_back(kInt8Oid);
+  return *this;
+}
+
+PgParams& PgParams::text(std::string_view value) {
+  values_.emplace_back(std::string(value));
+  types_.push_back(kTextOid);
+  return *this;
+}
+
+PgParams& PgParams::bytea(std::string_view value) {
+  values_.emplace_back(std::string(value));
+  types_.push_back(kByteaOid);
+  return *this;
+}
+
+std::string PgRows::bytes(int row, int column) const {
+  const char* data = PQgetvalue(result_.get(), row, column);
+  const int size = PQgetlength(result_.get(), row, column);
+  if (data == nullptr || size <= 0) return std::string();
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+std::optional<std::int64_t> PgRows::integer(int row, int column) const noexcept {
+  const auto* data = reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row, column));
+  const int size = PQgetlength(result_.get(), row, column);
+  if (data == nullptr || (size != 2 && size != 4 && size != 8)) return std::nullopt;
+  std::uint64_t value = 0;
+  for (int i = 0; i < size; ++i) value = (value << 8) | data[i];
+  // Sign-extend the narrower widths.
+  const int unused_bits = (8 - size) * 8;
+  if (unused_bits > 0 && (value >> (size * 8 - 1)) != 0) {
+    value |= ~std::uint64_t{0} << (size * 8);
+  }
+  return static_cast<std::int64_t>(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pool.
+
+struct PgPool::Connection {
+  struct Finish {
+    void operator()(PGconn* conn) const noexcept { PQfinish(conn); }
+  };
+  std::unique_ptr<PGconn, Finish> conn;
+  std::vector<bool> prepared;
+
+  // Fit to go back to the pool: the link holds and no transaction was left open.
+  bool reusable() const noexcept {
+    return PQstatus(conn.get()) == CONNECTION_OK && PQtransactionStatus(conn.get()) == PQTRANS_IDLE;
+  }
+};
+
+PgPool::PgPool(std::string conninfo, std::chrono::seconds connect_timeout, std::size_t max,
+               std::string label, std::vector<std::string> statements)
+    : conninfo_(std::move(conninfo)),
+      connect_timeout_(std::to_string(connect_timeout.count())),
+      max_(max),
+      label_(std::move(label)),
+      statements_(std::move(statements)) {}
+
+PgPool::~PgPool() = default;
+
+Error PgPool::failure(std::string_view operation, const PGconn* conn,
+                      const PGresult* result) const {
+  std::string words;
+  if (result != nullptr && PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) != nullptr) {
+    words = one_line(PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY));
+    if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE); state != nullptr) {
+      words += " (SQLSTATE " + std::string(state) + ")";
+    }
+  } else if (result != nullptr && *PQresultErrorMessage(result) != '\0') {
+    words = one_line(PQresultErrorMessage(result));
+  } else {
+    words = one_line(conn != nullptr ? PQerrorMessage(conn) : nullptr);
+  }
+  return Error(Errc::storage, label_ + ": " + std::string(operation) + ": " + words);
+}
+
+Result<std::unique_ptr<PgPool::Connection>> PgPool::connect(std::string_view operation) const {
+  // The URI is expanded in place of "dbname", and what it sets wins over the keywords before
+  // it: these are defaults. Keepalives and tcp_user_timeout end a call on a peer that vanished
+  // (a TCP link otherwise hangs for many minutes); they do nothing on a unix socket.
+  const char* const keywords[] = {"connect_timeout",
+                                  "application_name",
+                                  "keepalives_idle",
+                                  "keepalives_count",
+                                  "tcp_user_timeout",
+                                  "dbname",
+                                  nullptr};
+  const char* const values[] = {connect_timeout_.c_str(), "chathooks", "30", "3", "60000",
+                                conninfo_.c_str(),        nullptr};
+  auto connection = std::make_unique<Connection>();
+  connection->conn.reset(PQconnectdbParams(keywords, values, 1));
+  if (!connection->conn) {
+    return Error(Errc::storage, label_ + ": " + std::string(operation) +
+                                    ": cannot connect: out of memory in libpq");
+  }
+  if (PQstatus(connection->conn.get()) != CONNECTION_OK) {
+    return Error(Errc::storage, label_ + ": " + std::string(operation) + ": cannot connect: " +
+                                    one_line(PQerrorMessage(connection->conn.get())));
+  }
+  PQsetNoticeProcessor(connection->conn.get(), ignore_notice, nullptr);
+  connection->prepared.assign(statements_.size(), false);
+  return connection;
+}
+
+Result<std::unique_ptr<PgPool::Connection>> PgPool::borrow(std::string_view operation) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  freed_.wait(lock, [this] { return !idle_.empty() || open_ < max_; });
+  if (!idle_.empty()) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    return connection;
+  }
+  ++open_;
+  lock.unlock();  // connecting takes a round trip or more: others may use idle ones meanwhile
+  auto connection = connect(operation);
+  if (!connection) {
+    lock.lock();
+    --open_;
+    freed_.notify_one();
+  }
+  return connection;
+}
+
+void PgPool::give_back(std::unique_ptr<Connection> connection) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (connection->reusable()) {
+    idle_.push_back(std::move(connection));
+  } else {
+    --open_;  // closed as `connection` goes out of scope
+  }
+  freed_.notify_one();
+}
+
+Result<PgRows> PgPool::run(std::string_view operation, std::size_t index, const PgParams& params,
+                           std::string* sqlstate) {
+  auto borrowed = borrow(operation);
+  if (!borrowed) return std::move(borrowed).error();
+  std::unique_ptr<Connection> connection = std::move(*borrowed);
+  PGconn* conn = connection->conn.get();
+  const std::string name = statement_name(index);
+  const int count = static_cast<int>(params.size());
+
+  auto fail = [&](PGresult* raw) -> Error {
+    PgRows result(raw);  // frees it
+    Error error = failure(operation, conn, raw);
+    if (sqlstate != nullptr) {
+      const char* state = raw != nullptr ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
+      *sqlstate = state != nullptr ? state : "";
+    }
+    give_back(std::move(connection));
+    return error;
+  };
+
+  if (!connection->prepared[index]) {
+    PGresult* prepared =
+        PQprepare(conn, name.c_str(), statements_[index].c_str(), count, params.types().data());
+    if (PQresultStatus(prepared) != PGRES_COMMAND_OK) return fail(prepared);
+    PQclear(prepared);
+    connection->prepared[index] = true;
+  }
+
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  const std::vector<int> formats(params.size(), 1);
+  for (const auto& value : params.values()) {
+    if (value && value->size() > static_cast<std::size_t>(INT_MAX)) {
+      give_back(std::move(connection));
+      return Error(Errc::storage, label_ + ": " + std::string(operation) +
+                                      ": a value over 2 GiB cannot be sent to PostgreSQL");
+    }
+    values.push_back(value ? value->data() : nullptr);
+    lengths.push_back(value ? static_cast<int>(value->size()) : 0);
+  }
+  PGresult* raw = PQexecPrepared(conn, name.c_str(), count, values.data(), lengths.data(),
+                                 formats.data(), /*resultFormat=binary*/ 1);
+  const ExecStatusType status = PQresultStatus(raw);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return fail(raw);
+  give_back(std::move(connection));
+  return PgRows(raw);
+}
+
+Result<void> PgPool::in_transaction(std::string_view operation,
+                                    const std::function<Result<void>(PGconn*)>& body) {
+  auto borrowed = borrow(operation);
+  if (!borrowed) return std::move(borrowed).error();
+  std::unique_ptr<Connection> connection = std::move(*borrowed);
+  PGconn* conn = connection->conn.get();
+  Result<void> outcome;
+  {
+    PGresult* begin = PQexec(conn, "BEGIN");
+    const bool began = PQresultStatus(begin) == PGRES_COMMAND_OK;
+    if (!began) outcome = failure(operation, conn, begin);
+    PQclear(begin);
+  }
+  if (outcome) outcome = body(conn);
+  if (outcome) {
+    PGresult* commit = PQexec(conn, "COMMIT");
+    if (PQresultStatus(commit) != PGRES_COMMAND_OK) outcome = failure(operation, conn, commit);
+    PQclear(commit);
+  }
+  if (!outcome && PQtransactionStatus(conn) != PQTRANS_IDLE) {
+    PQclear(PQexec(conn, "ROLLBACK"));
+  }
+  give_back(std::move(connection));
+  return outcome;
+}
+
+}  // namespace chathooks::outbox::detail

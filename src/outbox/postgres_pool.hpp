@@ -1,0 +1,119 @@
+// libpq for the PostgreSQL outbox store: a pool of connections that runs prepared statements
+// with binary parameters and binary results, and reports failures as Errc::storage. Private.
+//
+// Thread-safety: a Pool may be used from any number of threads at once: each call borrows one
+// connection (waiting for one when all `max` are busy) and gives it back, so a libpq connection
+// is only ever used by one thread at a time. A connection whose link broke is closed, not given
+// back; the next call that needs one opens a new one.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chathooks/error.hpp"
+
+namespace chathooks::outbox::detail {
+
+// Type OIDs of the parameters (pg_type.h, stable across PostgreSQL versions).
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kTextOid = 25;
+constexpr Oid kByteaOid = 17;
+
+/// Parameters in PostgreSQL's binary format.
+class PgParams {
+ public:
+  /// A bigint.
+  PgParams& int8(std::int64_t value);
+  /// A bigint, or NULL.
+  PgParams& int8_or_null(std::optional<std::int64_t> value);
+  /// A text value, sent as is (the caller makes sure it is UTF-8 without NUL).
+  PgParams& text(std::string_view value);
+  /// A bytea value, byte for byte.
+  PgParams& bytea(std::string_view value);
+
+  std::size_t size() const noexcept { return values_.size(); }
+  const std::vector<std::optional<std::string>>& values() const noexcept { return values_; }
+  const std::vector<Oid>& types() const noexcept { return types_; }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+  std::vector<Oid> types_;
+};
+
+/// A result in binary format. Columns are read by position.
+class PgRows {
+ public:
+  explicit PgRows(PGresult* result) noexcept : result_(result) {}
+
+  int size() const noexcept { return PQntuples(result_.get()); }
+  bool is_null(int row, int column) const noexcept {
+    return PQgetisnull(result_.get(), row, column) != 0;
+  }
+  /// A text or bytea column's bytes.
+  std::string bytes(int row, int column) const;
+  /// A smallint, integer or bigint column; nullopt for another width (a damaged row).
+  std::optional<std::int64_t> integer(int row, int column) const noexcept;
+
+ private:
+  struct Clear {
+    void operator()(PGresult* result) const noexcept { PQclear(result); }
+  };
+  std::unique_ptr<PGresult, Clear> result_;
+};
+
+/// A pool of connections to one database, and the statements it prepares on each.
+class PgPool {
+ public:
+  /// `conninfo`: a libpq URI or key=value string; `label` starts every error message;
+  /// `statements`: the SQL texts run() refers to by index.
+  PgPool(std::string conninfo, std::chrono::seconds connect_timeout, std::size_t max,
+         std::string label, std::vector<std::string> statements);
+  ~PgPool();
+  PgPool(const PgPool&) = delete;
+  PgPool& operator=(const PgPool&) = delete;
+
+  /// Runs statement `index` with `params` (prepared on first use on each connection).
+  /// Errc::storage when it fails, with the SQLSTATE in `sqlstate` when given.
+  Result<PgRows> run(std::string_view operation, std::size_t index, const PgParams& params,
+                     std::string* sqlstate = nullptr);
+
+  /// Runs `body` on one connection inside BEGIN ... COMMIT: committed when it returns
+  /// success, rolled back otherwise. For setting the schema up.
+  Result<void> in_transaction(std::string_view operation,
+                              const std::function<Result<void>(PGconn*)>& body);
+
+  /// Errc::storage for `operation`: the label, the operation and the server's or libpq's
+  /// words (from `result` when given, else from the connection).
+  Error failure(std::string_view operation, const PGconn* conn,
+                const PGresult* result = nullptr) const;
+
+ private:
+  struct Connection;
+  Result<std::unique_ptr<Connection>> borrow(std::string_view operation);
+  void give_back(std::unique_ptr<Connection> connection);
+  Result<std::unique_ptr<Connection>> connect(std::string_view operation) const;
+
+  const std::string conninfo_;
+  const std::string connect_timeout_;
+  const std::size_t max_;
+  const std::string label_;
+  const std::vector<std::string> statements_;
+
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t open_ = 0;  // idle ones, borrowed ones and ones being opened
+};
+
+}  // namespace chathooks::outbox::detail
