@@ -9,6 +9,8 @@
 #include <cstring>
 #include <memory>
 
+#include <unistd.h>
+
 namespace chathooks_cli {
 namespace {
 
@@ -138,6 +140,21 @@ void print_read_error(const chathooks::Error& error) {
   } else {
     print_error(error.message());
   }
+}
+
+int write_stdout_line_unbuffered(std::string_view line) {
+  std::string text(line);
+  text.push_back('\n');
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const ssize_t written = ::write(STDOUT_FILENO, rest.data(), rest.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    rest.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return 0;
 }
 
 }  // namespace chathooks_cli

@@ -47,6 +47,12 @@ bool print_stdout_line(std::string_view line);
 /// Writes `line` and a newline to stderr and flushes it (progress lines, as each happens).
 void print_stderr_line(std::string_view line);
 
+/// Writes `line` and a newline to standard output's file descriptor directly (no stdio buffer,
+/// so a failed write leaves nothing behind to come out later), retrying short writes and
+/// EINTR. Returns the errno of a failure (EPIPE needs SIGPIPE ignored), 0 once all is written.
+/// Not thread-safe: callers serialise their lines.
+int write_stdout_line_unbuffered(std::string_view line);
+
 /// Writes a usage error: "error: <reason>", a blank line and `usage`, to stderr. Returns
 /// kExitUsage, so callers can `return usage_error(...)`.
 int usage_error(std::string_view reason, std::string_view usage);

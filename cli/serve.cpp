@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -49,7 +50,9 @@ const char* const kServeUsage =
     "POST; other methods get 405. Each request is checked in order: method (405), body size,\n"
     "1 MiB at most (413), Content-Type JSON when present (415), the Standard Webhooks signature\n"
     "when --secret is given (401), the payload (400, with its JSON Pointer). A webhook-id seen\n"
-    "in the last 10 minutes is answered again without being printed.\n"
+    "in the last 10 minutes is answered again without being printed. The 2xx is sent only once\n"
+    "the payload line is written to stdout; when it cannot be (a full disk, a closed pipe), the\n"
+    "answer is 503 with Retry-After: 5 and the sender's retry is handled as new.\n"
     "\n"
     "KIND: flw-dispatch, boticario-event, cliengo-request\n"
     "\n"
@@ -86,12 +89,15 @@ chathooks::Result<std::string> load_reply(Kind kind, const std::optional<std::st
   }
 }
 
-// Writes one line to stdout or stderr whole, even when server threads print at once.
+// Writes one line to stdout or stderr whole, even when server threads print at once. A payload
+// line goes to stdout's descriptor directly: out() returns only once the kernel has it, so the
+// sender is answered 2xx only after that, and a failed write leaves nothing buffered.
 class LinePrinter {
  public:
-  void out(std::string_view line) {
+  // 0, or the errno of a failed write.
+  int out(std::string_view line) {
     std::lock_guard<std::mutex> lock(mutex_);
-    print_stdout_line(line);
+    return write_stdout_line_unbuffered(line);
   }
   void err(std::string_view line) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -103,6 +109,15 @@ class LinePrinter {
   std::mutex mutex_;
 };
 
+// The refusal for a payload that could not be written: 503 with Retry-After, so the sender
+// tries again (the receiver releases the claim on its webhook-id, so the retry is handled).
+receiver::Refusal unwritten(int error) {
+  return receiver::Refusal(
+      503,
+      fmt::format("the payload could not be written to standard output: {}", std::strerror(error)),
+      std::chrono::seconds(5));
+}
+
 // The receiver for `kind`: each payload printed, answered with an empty body (replaced by the
 // --reply JSON before it is written).
 chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
@@ -113,7 +128,9 @@ chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
       return chathooks::flw::make_receiver(
           [&printer](const chathooks::flw::Dispatch& dispatch, const receiver::Delivery&)
               -> receiver::HandlerResult<chathooks::flw::Response> {
-            printer.out(chathooks::flw::encode(dispatch));
+            if (const int error = printer.out(chathooks::flw::encode(dispatch))) {
+              return unwritten(error);
+            }
             return chathooks::flw::Response{};
           },
           std::move(options));
@@ -121,7 +138,9 @@ chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
       return chathooks::cliengo::make_receiver(
           [&printer](const chathooks::cliengo::Memory& request, const receiver::Delivery&)
               -> receiver::HandlerResult<chathooks::cliengo::Response> {
-            printer.out(chathooks::cliengo::encode(request));
+            if (const int error = printer.out(chathooks::cliengo::encode(request))) {
+              return unwritten(error);
+            }
             return chathooks::cliengo::Response{};
           },
           std::move(options));
@@ -129,7 +148,9 @@ chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
       return chathooks::boticario::make_receiver(
           [&printer](const chathooks::boticario::Event& event,
                      const receiver::Delivery&) -> receiver::HandlerResult<void> {
-            printer.out(chathooks::boticario::encode(event));
+            if (const int error = printer.out(chathooks::boticario::encode(event))) {
+              return unwritten(error);
+            }
             return {};
           },
           std::move(options));
@@ -189,6 +210,9 @@ int run_serve(const std::vector<std::string>& args) {
     return kExitFailure;
   }
 
+  // A payload line written to a closed pipe must fail with EPIPE (answered 503), not kill the
+  // server with SIGPIPE.
+  ::signal(SIGPIPE, SIG_IGN);
   httplib::Server server;
   const std::string answer = *reply_json;
   chathooks::httplib_adapter::mount(

@@ -98,12 +98,54 @@ struct PgPool::Connection {
   bool reusable() const noexcept {
     return PQstatus(conn.get()) == CONNECTION_OK && PQtransactionStatus(conn.get()) == PQTRANS_IDLE;
   }
+
+  // Whether an idle connection still holds. libpq's socket is non-blocking, so this reads only
+  // what has arrived: a server that ended the session has sent its goodbye and closed, which
+  // PQconsumeInput() turns into CONNECTION_BAD. Anything else arriving on an idle session (a
+  // notice) is consumed and ignored.
+  // Twice: a read that returns the goodbye message does not look further, so the end of the
+  // stream behind it is seen by the second.
+  bool alive() const noexcept {
+    for (int i = 0; i < 2; ++i) {
+      if (PQconsumeInput(conn.get()) != 1 || PQstatus(conn.get()) != CONNECTION_OK) return false;
+    }
+    return true;
+  }
 };
 
-PgPool::PgPool(std::string conninfo, std::chrono::seconds connect_timeout, std::size_t max,
-               std::string label, std::vector<std::string> statements)
+PGconn* PgPool::raw(Connection& connection) noexcept { return connection.conn.get(); }
+
+// A borrowed connection, given back to the pool (or closed, if no longer fit) however the
+// borrower leaves, exceptions included: a lost slot would make later callers wait forever.
+class PgPool::Borrowed {
+ public:
+  Borrowed(PgPool& pool, std::unique_ptr<Connection> connection) noexcept
+      : pool_(&pool), connection_(std::move(connection)) {}
+  Borrowed(Borrowed&& other) noexcept
+      : pool_(other.pool_), connection_(std::move(other.connection_)) {}
+  Borrowed& operator=(Borrowed&&) = delete;
+  Borrowed(const Borrowed&) = delete;
+  Borrowed& operator=(const Borrowed&) = delete;
+  ~Borrowed() {
+    if (connection_) pool_->give_back(std::move(connection_));
+  }
+  Connection& operator*() const noexcept { return *connection_; }
+  Connection* operator->() const noexcept { return connection_.get(); }
+
+ private:
+  PgPool* pool_;
+  std::unique_ptr<Connection> connection_;
+};
+
+PgPool::PgPool(std::string conninfo, std::chrono::seconds connect_timeout,
+               std::chrono::milliseconds statement_timeout, std::size_t max, std::string label,
+               std::vector<std::string> statements)
     : conninfo_(std::move(conninfo)),
       connect_timeout_(std::to_string(connect_timeout.count())),
+      // Text travels as UTF-8 whatever the environment (PGCLIENTENCODING) or the database's
+      // encoding say; no statement (or lock wait behind another session) runs unbounded.
+      session_settings_("SET client_encoding = 'UTF8'; SET statement_timeout = " +
+                        std::to_string(statement_timeout.count())),
       max_(max),
       label_(std::move(label)),
       statements_(std::move(statements)) {}
@@ -150,17 +192,26 @@ Result<std::unique_ptr<PgPool::Connection>> PgPool::connect(std::string_view ope
                                     one_line(PQerrorMessage(connection->conn.get())));
   }
   PQsetNoticeProcessor(connection->conn.get(), ignore_notice, nullptr);
+  PGresult* set = PQexec(connection->conn.get(), session_settings_.c_str());
+  if (PQresultStatus(set) != PGRES_COMMAND_OK) {
+    Error error = failure(operation, connection->conn.get(), set);
+    PQclear(set);
+    return error;
+  }
+  PQclear(set);
   connection->prepared.assign(statements_.size(), false);
   return connection;
 }
 
-Result<std::unique_ptr<PgPool::Connection>> PgPool::borrow(std::string_view operation) {
+Result<PgPool::Borrowed> PgPool::borrow(std::string_view operation) {
   std::unique_lock<std::mutex> lock(mutex_);
-  freed_.wait(lock, [this] { return !idle_.empty() || open_ < max_; });
-  if (!idle_.empty()) {
+  for (;;) {
+    freed_.wait(lock, [this] { return !idle_.empty() || open_ < max_; });
+    if (idle_.empty()) break;
     auto connection = std::move(idle_.back());
     idle_.pop_back();
-    return connection;
+    if (connection->alive()) return Borrowed(*this, std::move(connection));
+    --open_;  // the server closed it: drop it (PQfinish as it goes) and look again
   }
   ++open_;
   lock.unlock();  // connecting takes a round trip or more: others may use idle ones meanwhile
@@ -169,11 +220,12 @@ Result<std::unique_ptr<PgPool::Connection>> PgPool::borrow(std::string_view oper
     lock.lock();
     --open_;
     freed_.notify_one();
+    return std::move(connection).error();
   }
-  return connection;
+  return Borrowed(*this, std::move(*connection));
 }
 
-void PgPool::give_back(std::unique_ptr<Connection> connection) {
+void PgPool::give_back(std::unique_ptr<Connection> connection) noexcept {
   std::lock_guard<std::mutex> lock(mutex_);
   if (connection->reusable()) {
     idle_.push_back(std::move(connection));
@@ -183,32 +235,27 @@ void PgPool::give_back(std::unique_ptr<Connection> connection) {
   freed_.notify_one();
 }
 
-Result<PgRows> PgPool::run(std::string_view operation, std::size_t index, const PgParams& params,
-                           std::string* sqlstate) {
-  auto borrowed = borrow(operation);
-  if (!borrowed) return std::move(borrowed).error();
-  std::unique_ptr<Connection> connection = std::move(*borrowed);
-  PGconn* conn = connection->conn.get();
+Result<PgRows> PgPool::exec(Connection& connection, std::string_view operation, std::size_t index,
+                            const PgParams& params, std::string* sqlstate) {
+  PGconn* conn = connection.conn.get();
   const std::string name = statement_name(index);
   const int count = static_cast<int>(params.size());
 
   auto fail = [&](PGresult* raw) -> Error {
     PgRows result(raw);  // frees it
-    Error error = failure(operation, conn, raw);
     if (sqlstate != nullptr) {
       const char* state = raw != nullptr ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
       *sqlstate = state != nullptr ? state : "";
     }
-    give_back(std::move(connection));
-    return error;
+    return failure(operation, conn, raw);
   };
 
-  if (!connection->prepared[index]) {
+  if (!connection.prepared[index]) {
     PGresult* prepared =
         PQprepare(conn, name.c_str(), statements_[index].c_str(), count, params.types().data());
     if (PQresultStatus(prepared) != PGRES_COMMAND_OK) return fail(prepared);
     PQclear(prepared);
-    connection->prepared[index] = true;
+    connection.prepared[index] = true;
   }
 
   std::vector<const char*> values;
@@ -216,7 +263,6 @@ Result<PgRows> PgPool::run(std::string_view operation, std::size_t index, const 
   const std::vector<int> formats(params.size(), 1);
   for (const auto& value : params.values()) {
     if (value && value->size() > static_cast<std::size_t>(INT_MAX)) {
-      give_back(std::move(connection));
       return Error(Errc::storage, label_ + ": " + std::string(operation) +
                                       ": a value over 2 GiB cannot be sent to PostgreSQL");
     }
@@ -227,16 +273,38 @@ Result<PgRows> PgPool::run(std::string_view operation, std::size_t index, const 
                                  formats.data(), /*resultFormat=binary*/ 1);
   const ExecStatusType status = PQresultStatus(raw);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) return fail(raw);
-  give_back(std::move(connection));
   return PgRows(raw);
 }
 
-Result<void> PgPool::in_transaction(std::string_view operation,
-                                    const std::function<Result<void>(PGconn*)>& body) {
+Result<PgRows> PgPool::run(std::string_view operation, std::size_t index, const PgParams& params,
+                           std::string* sqlstate) {
   auto borrowed = borrow(operation);
   if (!borrowed) return std::move(borrowed).error();
-  std::unique_ptr<Connection> connection = std::move(*borrowed);
-  PGconn* conn = connection->conn.get();
+  return exec(**borrowed, operation, index, params, sqlstate);
+}
+
+Result<std::vector<PgRows>> PgPool::run_all(std::string_view operation, std::size_t index,
+                                            const std::vector<PgParams>& each) {
+  std::vector<PgRows> results;
+  results.reserve(each.size());
+  auto done = in_transaction(operation, [&](Connection& connection) -> Result<void> {
+    for (const PgParams& params : each) {
+      auto rows = exec(connection, operation, index, params, nullptr);
+      if (!rows) return std::move(rows).error();
+      results.push_back(std::move(*rows));
+    }
+    return {};
+  });
+  if (!done) return std::move(done).error();
+  return results;
+}
+
+Result<void> PgPool::in_transaction(std::string_view operation,
+                                    const std::function<Result<void>(Connection&)>& body) {
+  auto borrowed = borrow(operation);
+  if (!borrowed) return std::move(borrowed).error();
+  Connection& connection = **borrowed;
+  PGconn* conn = connection.conn.get();
   Result<void> outcome;
   {
     PGresult* begin = PQexec(conn, "BEGIN");
@@ -244,7 +312,7 @@ Result<void> PgPool::in_transaction(std::string_view operation,
     if (!began) outcome = failure(operation, conn, begin);
     PQclear(begin);
   }
-  if (outcome) outcome = body(conn);
+  if (outcome) outcome = body(connection);
   if (outcome) {
     PGresult* commit = PQexec(conn, "COMMIT");
     if (PQresultStatus(commit) != PGRES_COMMAND_OK) outcome = failure(operation, conn, commit);
@@ -253,7 +321,6 @@ Result<void> PgPool::in_transaction(std::string_view operation,
   if (!outcome && PQtransactionStatus(conn) != PQTRANS_IDLE) {
     PQclear(PQexec(conn, "ROLLBACK"));
   }
-  give_back(std::move(connection));
   return outcome;
 }
 

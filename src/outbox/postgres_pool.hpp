@@ -4,7 +4,9 @@
 // Thread-safety: a Pool may be used from any number of threads at once: each call borrows one
 // connection (waiting for one when all `max` are busy) and gives it back, so a libpq connection
 // is only ever used by one thread at a time. A connection whose link broke is closed, not given
-// back; the next call that needs one opens a new one.
+// back; the next call that needs one opens a new one. An idle connection is checked before it
+// is reused (the server may have closed it meanwhile: a restart, idle_session_timeout, a proxy),
+// so such a loss costs no failed call.
 #pragma once
 
 #include <libpq-fe.h>
@@ -77,8 +79,9 @@ class PgPool {
  public:
   /// `conninfo`: a libpq URI or key=value string; `label` starts every error message;
   /// `statements`: the SQL texts run() refers to by index.
-  PgPool(std::string conninfo, std::chrono::seconds connect_timeout, std::size_t max,
-         std::string label, std::vector<std::string> statements);
+  PgPool(std::string conninfo, std::chrono::seconds connect_timeout,
+         std::chrono::milliseconds statement_timeout, std::size_t max, std::string label,
+         std::vector<std::string> statements);
   ~PgPool();
   PgPool(const PgPool&) = delete;
   PgPool& operator=(const PgPool&) = delete;
@@ -88,10 +91,20 @@ class PgPool {
   Result<PgRows> run(std::string_view operation, std::size_t index, const PgParams& params,
                      std::string* sqlstate = nullptr);
 
+  /// Runs statement `index` once per element of `each`, in order, in one transaction (one
+  /// commit): all take effect or none. The results in order.
+  Result<std::vector<PgRows>> run_all(std::string_view operation, std::size_t index,
+                                      const std::vector<PgParams>& each);
+
+  /// A borrowed connection (opaque to callers, but for its libpq handle: raw()).
+  struct Connection;
+  /// The libpq handle of `connection`, for in_transaction() bodies.
+  static PGconn* raw(Connection& connection) noexcept;
+
   /// Runs `body` on one connection inside BEGIN ... COMMIT: committed when it returns
-  /// success, rolled back otherwise. For setting the schema up.
+  /// success, rolled back otherwise.
   Result<void> in_transaction(std::string_view operation,
-                              const std::function<Result<void>(PGconn*)>& body);
+                              const std::function<Result<void>(Connection&)>& body);
 
   /// Errc::storage for `operation`: the label, the operation and the server's or libpq's
   /// words (from `result` when given, else from the connection).
@@ -99,13 +112,16 @@ class PgPool {
                 const PGresult* result = nullptr) const;
 
  private:
-  struct Connection;
-  Result<std::unique_ptr<Connection>> borrow(std::string_view operation);
-  void give_back(std::unique_ptr<Connection> connection);
+  class Borrowed;
+  Result<PgRows> exec(Connection& connection, std::string_view operation, std::size_t index,
+                      const PgParams& params, std::string* sqlstate);
+  Result<Borrowed> borrow(std::string_view operation);
+  void give_back(std::unique_ptr<Connection> connection) noexcept;
   Result<std::unique_ptr<Connection>> connect(std::string_view operation) const;
 
   const std::string conninfo_;
   const std::string connect_timeout_;
+  const std::string session_settings_;
   const std::size_t max_;
   const std::string label_;
   const std::vector<std::string> statements_;

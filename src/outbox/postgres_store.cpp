@@ -103,6 +103,7 @@ enum Statement : std::size_t {
   kPurge,
   kFind,
   kAttempts,
+  kMarkDamaged,
   kStatementCount
 };
 
@@ -112,8 +113,7 @@ constexpr const char* kInsertSql =
     " dead_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, NULL, NULL, $11, '')";
 
 // $1 now, $2 max, $3 a random token, $4 lease until, $5 the expired-lease error. Each message's
-// lease token is md5(token || id): 32 hex digits, distinct per message and per lease() call
-// (the randomness is the token's; md5 only mixes in the id). Each branch is cut to
+// lease token is "token:id", distinct per message and per lease() call. Each branch is cut to
 // $2 rows through an index before the merge; rows locked by a branch but cut by the merge stay
 // pending and are unlocked at commit, at the end of this statement.
 constexpr const char* kLeaseSql =
@@ -129,7 +129,7 @@ constexpr const char* kLeaseSql =
     " SELECT * FROM pending UNION ALL SELECT * FROM expired"
     " ORDER BY next_attempt_at_ms, seq LIMIT $2),"
     " leased AS ("
-    " UPDATE @.outbox_messages m SET state = 1, lease_token = md5($3 || m.id),"
+    " UPDATE @.outbox_messages m SET state = 1, lease_token = $3 || ':' || m.id,"
     " lease_until_ms = $4,"
     " attempts = m.attempts + CASE WHEN picked.state = 1 THEN 1 ELSE 0 END,"
     " last_error = CASE WHEN picked.state = 1 THEN $5 ELSE m.last_error END"
@@ -180,6 +180,11 @@ constexpr const char* kAttemptsSql =
     "SELECT number, started_at_ms, duration_ms, status, error FROM @.outbox_attempts"
     " WHERE message_id = $1 ORDER BY seq";
 
+// $1 id, $2 its lease token, $3 why: a leased row that cannot be read back is given up.
+constexpr const char* kMarkDamagedSql =
+    "UPDATE @.outbox_messages SET state = 3, dead_reason = $3, last_error = $3,"
+    " lease_token = NULL, lease_until_ms = NULL WHERE id = $1 AND lease_token = $2";
+
 #undef CHATHOOKS_PG_MESSAGE_COLUMNS
 
 // ---------------------------------------------------------------------------------------------
@@ -188,6 +193,7 @@ constexpr const char* kAttemptsSql =
 bool valid_schema_name(std::string_view name) {
   if (name.empty() || name.size() > 63) return false;
   if (name.front() >= '0' && name.front() <= '9') return false;
+  if (name.substr(0, 3) == "pg_") return false;  // reserved by PostgreSQL
   return std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
@@ -279,6 +285,7 @@ class PostgresStore final : public OutboxStore {
                                    milliseconds lease_for) override;
   Result<void> settle(const Lease& lease, const AttemptLog& attempt,
                       const Settlement& settlement) override;
+  Result<std::vector<bool>> settle_all(const std::vector<SettleItem>& items) override;
   Result<void> release(const Lease& lease) override;
   Result<Counts> counts() override;
   Result<std::optional<Clock::time_point>> next_due() override;
@@ -370,14 +377,25 @@ Result<std::vector<Lease>> PostgresStore::lease(std::size_t max, Clock::time_poi
   leases.reserve(static_cast<std::size_t>(rows->size()));
   for (int row = 0; row < rows->size(); ++row) {
     auto message = read_message(*rows, row, "lease");
-    if (!message) return std::move(message).error();
+    if (!message) {
+      // Leased already (the statement has committed): give it up, saying why, rather than
+      // fail the batch, whose other messages would then wait for their leases to expire, and
+      // meet the same row again. If even that fails, its lease expires like any other.
+      PgParams damaged;
+      damaged.text(rows->bytes(row, 0))
+          .text(rows->bytes(row, 13))
+          .text(storable_diagnostic("unreadable: " + message.error().message()));
+      (void)pool_->run("lease", kMarkDamaged, damaged);
+      continue;
+    }
     leases.push_back(Lease{std::move(*message), rows->bytes(row, 13), from_ms(until_ms)});
   }
   return leases;
 }
 
-Result<void> PostgresStore::settle(const Lease& lease, const AttemptLog& attempt,
-                                   const Settlement& settlement) {
+// kSettleSql's parameters.
+PgParams settle_params(const Lease& lease, const AttemptLog& attempt,
+                       const Settlement& settlement) {
   PgParams params;
   params.text(lease.message.id).text(lease.token);
   switch (settlement.kind) {
@@ -398,13 +416,37 @@ Result<void> PostgresStore::settle(const Lease& lease, const AttemptLog& attempt
       .int8(attempt.duration.count())
       .int8(attempt.status)
       .text(storable_diagnostic(attempt.error));
-  auto rows = pool_->run("settle", kSettle, params);
+  return params;
+}
+
+Result<void> PostgresStore::settle(const Lease& lease, const AttemptLog& attempt,
+                                   const Settlement& settlement) {
+  auto rows = pool_->run("settle", kSettle, settle_params(lease, attempt, settlement));
   if (!rows) return std::move(rows).error();
   if (rows->size() == 0) {
     return Error(Errc::lease_lost,
                  "outbox settle: the lease on " + lease.message.id + " is no longer held");
   }
   return {};
+}
+
+// One transaction for the whole batch: one commit (one WAL flush with synchronous_commit on).
+Result<std::vector<bool>> PostgresStore::settle_all(const std::vector<SettleItem>& items) {
+  std::vector<PgParams> each;
+  each.reserve(items.size());
+  for (const SettleItem& item : items) {
+    if (item.lease == nullptr) {
+      return Error(Errc::invalid_argument, "outbox settle_all: an item has no lease");
+    }
+    each.push_back(settle_params(*item.lease, item.attempt, item.settlement));
+  }
+  std::vector<bool> settled;
+  settled.reserve(items.size());
+  if (items.empty()) return settled;
+  auto results = pool_->run_all("settle", kSettle, each);
+  if (!results) return std::move(results).error();
+  for (const PgRows& rows : *results) settled.push_back(rows.size() != 0);
+  return settled;
 }
 
 Result<void> PostgresStore::release(const Lease& lease) {
@@ -518,9 +560,15 @@ std::optional<std::string> describe(const std::string& uri, const std::string& s
   char* message = nullptr;
   PQconninfoOption* options = PQconninfoParse(uri.c_str(), &message);
   if (options == nullptr) {
+    // libpq's reason may quote the URI, password included: keep only what comes before the
+    // first quote ("invalid percent-encoded token", "unexpected character ... in URI").
     error = message != nullptr ? message : "cannot parse it";
-    while (!error.empty() && error.back() == '\n') error.pop_back();
     PQfreemem(message);
+    error = error.substr(0, error.find('"'));
+    while (!error.empty() && (error.back() == '\n' || error.back() == ' ' || error.back() == ':')) {
+      error.pop_back();
+    }
+    if (error.empty()) error = "cannot parse it";
     return std::nullopt;
   }
   std::string label = "outbox postgresql (";
@@ -540,7 +588,8 @@ std::optional<std::string> describe(const std::string& uri, const std::string& s
 // refuses the rest. Under an advisory lock, so that several processes opening a new database
 // at once create the tables once.
 Result<void> prepare_schema(PgPool& pool, const std::string& schema, const std::string& label) {
-  return pool.in_transaction("opening", [&](PGconn* conn) -> Result<void> {
+  return pool.in_transaction("opening", [&](PgPool::Connection& connection) -> Result<void> {
+    PGconn* conn = PgPool::raw(connection);
     auto exec =
         [&](const std::string& sql, const char* step,
             ExecStatusType expected) -> Result<std::unique_ptr<PGresult, void (*)(PGresult*)>> {
@@ -603,7 +652,7 @@ Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
     return Error(Errc::invalid_argument,
                  "outbox: the schema name \"" + options.schema +
                      "\" is not lower-case letters, digits and '_' (at most 63, not starting"
-                     " with a digit)");
+                     " with a digit or pg_)");
   }
   if (options.connections == 0) {
     return Error(Errc::invalid_argument, "outbox: a PostgreSQL store needs a connection or more");
@@ -624,9 +673,11 @@ Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
   statements[kPurge] = in_schema(kPurgeSql, options.schema);
   statements[kFind] = in_schema(kFindSql, options.schema);
   statements[kAttempts] = in_schema(kAttemptsSql, options.schema);
+  statements[kMarkDamaged] = in_schema(kMarkDamagedSql, options.schema);
   const auto timeout = std::max(options.connect_timeout, std::chrono::seconds(2));
-  auto pool =
-      std::make_unique<PgPool>(uri, timeout, options.connections, *label, std::move(statements));
+  const auto statement_timeout = std::max(options.statement_timeout, milliseconds(1));
+  auto pool = std::make_unique<PgPool>(uri, timeout, statement_timeout, options.connections, *label,
+                                       std::move(statements));
   if (auto schema = prepare_schema(*pool, options.schema, *label); !schema) {
     return schema.error();
   }

@@ -132,6 +132,10 @@ constexpr const char* kInsertAttemptSql =
     "INSERT INTO attempts (message_id, number, started_at_ms, duration_ms, status, error)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
+constexpr const char* kMarkDamagedSql =
+    "UPDATE messages SET state = 3, dead_reason = ?2, last_error = ?2, lease_token = NULL,"
+    " lease_until_ms = NULL WHERE id = ?1";
+
 constexpr const char* kReleaseSql =
     "UPDATE messages SET state = 0, lease_token = NULL, lease_until_ms = NULL"
     " WHERE id = ?1 AND state = 1 AND lease_token = ?2";
@@ -247,6 +251,7 @@ class SqliteStore final : public OutboxStore {
                                    milliseconds lease_for) override;
   Result<void> settle(const Lease& lease, const AttemptLog& attempt,
                       const Settlement& settlement) override;
+  Result<std::vector<bool>> settle_all(const std::vector<SettleItem>& items) override;
   Result<void> release(const Lease& lease) override;
   Result<Counts> counts() override;
   Result<std::optional<Clock::time_point>> next_due() override;
@@ -269,6 +274,9 @@ class SqliteStore final : public OutboxStore {
                  "outbox " + path_ + ": " + std::string(operation) + ": " + std::string(what));
   }
   Result<StoredMessage> read_message(const Statement& row, std::string_view operation) const;
+  Result<bool> apply_in_transaction(std::string_view operation, const Lease& lease, const char* sql,
+                                    const std::function<void(Statement&)>& bind_rest,
+                                    const AttemptLog* attempt);
   Result<void> apply_to_lease(std::string_view operation, const Lease& lease, const char* sql,
                               const std::function<void(Statement&)>& bind_rest,
                               const AttemptLog* attempt);
@@ -362,12 +370,25 @@ Result<std::vector<Lease>> SqliteStore::lease(std::size_t max, Clock::time_point
   select.bind(1, now_ms);
   select.bind(2, limit);
   int rc = SQLITE_OK;
+  // A row that cannot be read back (damaged by hand) is given up, saying why, rather than fail
+  // every lease() that meets it.
+  std::vector<std::pair<std::string, std::string>> damaged;
   while ((rc = select.step()) == SQLITE_ROW) {
     auto message = read_message(select, "lease");
-    if (!message) return std::move(message).error();
+    if (!message) {
+      damaged.emplace_back(select.text(0), "unreadable: " + message.error().message());
+      continue;
+    }
     leases.push_back(Lease{std::move(*message), std::string(), from_ms(until_ms)});
   }
   if (rc != SQLITE_DONE) return failure("lease", rc);
+  for (const auto& [id, why] : damaged) {
+    Statement give_up;
+    if (rc = give_up.prepare(db, kMarkDamagedSql); rc != SQLITE_OK) return failure("lease", rc);
+    give_up.bind_text(1, id);
+    give_up.bind_text(2, why);
+    if (rc = give_up.step(); rc != SQLITE_DONE) return failure("lease", rc);
+  }
 
   Statement update;
   if (rc = update.prepare(db, kLeaseUpdateSql); rc != SQLITE_OK) return failure("lease", rc);
@@ -408,26 +429,20 @@ Result<std::vector<Lease>> SqliteStore::lease(std::size_t max, Clock::time_point
 }
 
 // Runs `sql` (an UPDATE whose ?1 and ?2 are the message id and the lease token; `bind_rest`
-// binds the others) and, when `attempt` is given, records it; all or nothing, and
-// Errc::lease_lost when the UPDATE matched no row.
-Result<void> SqliteStore::apply_to_lease(std::string_view operation, const Lease& lease,
-                                         const char* sql,
-                                         const std::function<void(Statement&)>& bind_rest,
-                                         const AttemptLog* attempt) {
-  std::lock_guard<std::mutex> lock(mutex_);
+// binds the others) and, when `attempt` is given, records it, inside the caller's transaction.
+// False when the UPDATE matched no row (the lease is not the message's current one).
+Result<bool> SqliteStore::apply_in_transaction(std::string_view operation, const Lease& lease,
+                                               const char* sql,
+                                               const std::function<void(Statement&)>& bind_rest,
+                                               const AttemptLog* attempt) {
   sqlite3* db = db_.get();
-  Transaction transaction(db);
-  if (const int rc = transaction.begin(); rc != SQLITE_OK) return failure(operation, rc);
   Statement update;
   if (const int rc = update.prepare(db, sql); rc != SQLITE_OK) return failure(operation, rc);
   update.bind_text(1, lease.message.id);
   update.bind_text(2, lease.token);
   bind_rest(update);
   if (const int rc = update.step(); rc != SQLITE_DONE) return failure(operation, rc);
-  if (changes(db) == 0) {
-    return Error(Errc::lease_lost, "outbox " + std::string(operation) + ": the lease on " +
-                                       lease.message.id + " is no longer held");
-  }
+  if (changes(db) == 0) return false;
   if (attempt != nullptr) {
     Statement insert;
     if (const int rc = insert.prepare(db, kInsertAttemptSql); rc != SQLITE_OK) {
@@ -441,37 +456,81 @@ Result<void> SqliteStore::apply_to_lease(std::string_view operation, const Lease
     insert.bind_text(6, attempt->error);
     if (const int rc = insert.step(); rc != SQLITE_DONE) return failure(operation, rc);
   }
+  return true;
+}
+
+// apply_in_transaction() alone in a transaction: all or nothing, and Errc::lease_lost when the
+// lease is not held.
+Result<void> SqliteStore::apply_to_lease(std::string_view operation, const Lease& lease,
+                                         const char* sql,
+                                         const std::function<void(Statement&)>& bind_rest,
+                                         const AttemptLog* attempt) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction transaction(db_.get());
+  if (const int rc = transaction.begin(); rc != SQLITE_OK) return failure(operation, rc);
+  auto applied = apply_in_transaction(operation, lease, sql, bind_rest, attempt);
+  if (!applied) return std::move(applied).error();
+  if (!*applied) {
+    return Error(Errc::lease_lost, "outbox " + std::string(operation) + ": the lease on " +
+                                       lease.message.id + " is no longer held");
+  }
   if (const int rc = transaction.commit(); rc != SQLITE_OK) return failure(operation, rc);
   return {};
+}
+
+// Binds a settlement's ?3 to ?6 of kSettleSql.
+void bind_settlement(Statement& update, const Settlement& settlement) {
+  switch (settlement.kind) {
+    case Settlement::Kind::delivered:
+      update.bind(3, kDelivered);
+      update.bind_null(4);
+      update.bind_text(5, settlement.reason);
+      update.bind_text(6, "");
+      break;
+    case Settlement::Kind::retry:
+      update.bind(3, kPending);
+      update.bind(4, to_ms(settlement.next_attempt_at));
+      update.bind_text(5, settlement.reason);
+      update.bind_text(6, "");
+      break;
+    case Settlement::Kind::dead:
+      update.bind(3, kDead);
+      update.bind_null(4);
+      update.bind_text(5, settlement.reason);
+      update.bind_text(6, settlement.reason);
+      break;
+  }
 }
 
 Result<void> SqliteStore::settle(const Lease& lease, const AttemptLog& attempt,
                                  const Settlement& settlement) {
   return apply_to_lease(
       "settle", lease, kSettleSql,
-      [&settlement](Statement& update) {
-        switch (settlement.kind) {
-          case Settlement::Kind::delivered:
-            update.bind(3, kDelivered);
-            update.bind_null(4);
-            update.bind_text(5, settlement.reason);
-            update.bind_text(6, "");
-            break;
-          case Settlement::Kind::retry:
-            update.bind(3, kPending);
-            update.bind(4, to_ms(settlement.next_attempt_at));
-            update.bind_text(5, settlement.reason);
-            update.bind_text(6, "");
-            break;
-          case Settlement::Kind::dead:
-            update.bind(3, kDead);
-            update.bind_null(4);
-            update.bind_text(5, settlement.reason);
-            update.bind_text(6, settlement.reason);
-            break;
-        }
-      },
-      &attempt);
+      [&settlement](Statement& update) { bind_settlement(update, settlement); }, &attempt);
+}
+
+// One transaction for the whole batch: one commit, so one fsync, instead of one per message.
+Result<std::vector<bool>> SqliteStore::settle_all(const std::vector<SettleItem>& items) {
+  for (const SettleItem& item : items) {
+    if (item.lease == nullptr) {
+      return Error(Errc::invalid_argument, "outbox settle_all: an item has no lease");
+    }
+  }
+  std::vector<bool> settled;
+  settled.reserve(items.size());
+  if (items.empty()) return settled;
+  std::lock_guard<std::mutex> lock(mutex_);
+  Transaction transaction(db_.get());
+  if (const int rc = transaction.begin(); rc != SQLITE_OK) return failure("settle", rc);
+  for (const SettleItem& item : items) {
+    auto applied = apply_in_transaction(
+        "settle", *item.lease, kSettleSql,
+        [&item](Statement& update) { bind_settlement(update, item.settlement); }, &item.attempt);
+    if (!applied) return std::move(applied).error();
+    settled.push_back(*applied);
+  }
+  if (const int rc = transaction.commit(); rc != SQLITE_OK) return failure("settle", rc);
+  return settled;
 }
 
 Result<void> SqliteStore::release(const Lease& lease) {

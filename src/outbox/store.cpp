@@ -1,9 +1,24 @@
-// The engine-independent part of the outbox store: the interface's destructor and state names.
+// The engine-independent part of the outbox store: the interface's destructor, the default
+// settle_all() (settle() in turn), and state names.
 #include "chathooks/outbox/store.hpp"
 
 namespace chathooks::outbox {
 
 OutboxStore::~OutboxStore() = default;
+
+Result<std::vector<bool>> OutboxStore::settle_all(const std::vector<SettleItem>& items) {
+  std::vector<bool> settled;
+  settled.reserve(items.size());
+  for (const SettleItem& item : items) {
+    if (item.lease == nullptr) {
+      return Error(Errc::invalid_argument, "outbox settle_all: an item has no lease");
+    }
+    auto one = settle(*item.lease, item.attempt, item.settlement);
+    if (!one.ok() && one.error().code() != Errc::lease_lost) return one.error();
+    settled.push_back(one.ok());
+  }
+  return settled;
+}
 
 std::string_view to_string(MessageState state) noexcept {
   switch (state) {

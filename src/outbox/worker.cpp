@@ -23,6 +23,10 @@ using std::chrono::milliseconds;
 using std::chrono::system_clock;
 using Clock = std::function<system_clock::time_point()>;
 
+// How often run_until_empty() looks at the store while only other workers' messages are in
+// flight.
+constexpr milliseconds kInFlightPoll{20};
+
 Clock clock_or_default(Clock clock) {
   if (clock) return clock;
   return [] { return system_clock::now(); };
@@ -251,32 +255,56 @@ struct Worker::Impl {
     for (Flight& flight : flights) {
       if (flight.outcome) sendable.push_back(std::move(flight));  // The unsendable ones.
     }
-    // Every flight is settled (and reported) even when one settlement fails: those attempts
-    // were made. The first store failure is returned after.
+    // The whole batch in one settle_all() (one commit); should that fail, each flight on its
+    // own, so that every one is settled (and reported) even when one settlement fails: those
+    // attempts were made. The first store failure is returned after.
+    std::vector<SettleItem> items;
+    items.reserve(sendable.size());
+    for (const Flight& flight : sendable) items.push_back(settle_item(flight));
+    auto together = store->settle_all(items);
+    if (together.ok() && together->size() == items.size()) {
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        report(sendable[i], items[i], (*together)[i], summary);
+      }
+      return summary;
+    }
     std::optional<Error> failure;
-    for (const Flight& flight : sendable) {
-      auto settled = settle(flight, summary);
-      if (!settled.ok() && !failure) failure = settled.error();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      auto settled = store->settle(*items[i].lease, items[i].attempt, items[i].settlement);
+      const bool lost = !settled.ok() && settled.error().code() == Errc::lease_lost;
+      if (!settled.ok() && !lost) {
+        if (!failure) failure = settled.error();
+        continue;
+      }
+      report(sendable[i], items[i], !lost, summary);
     }
     if (failure) return *failure;
     return summary;
   }
 
-  Result<void> settle(const Flight& flight, RunSummary& summary) const {
+  // The attempt `flight` made and what becomes of its message.
+  SettleItem settle_item(const Flight& flight) const {
     const int number = flight.lease.message.attempts + 1;
-    AttemptLog attempt;
-    attempt.number = number;
-    attempt.started_at = flight.started_at;
-    attempt.duration = flight.duration;
+    SettleItem item;
+    item.lease = &flight.lease;
+    item.attempt.number = number;
+    item.attempt.started_at = flight.started_at;
+    item.attempt.duration = flight.duration;
     if (flight.outcome->ok()) {
-      attempt.status = (*flight.outcome)->status;
+      item.attempt.status = (*flight.outcome)->status;
     } else {
-      attempt.error = with_code(flight.outcome->error());
+      item.attempt.error = with_code(flight.outcome->error());
     }
-    const Settlement settlement = decide(flight, number, now());
-    auto settled = store->settle(flight.lease, attempt, settlement);
-    const bool lost = !settled.ok() && settled.error().code() == Errc::lease_lost;
-    if (!settled.ok() && !lost) return settled;
+    item.settlement = decide(flight, number, now());
+    return item;
+  }
+
+  // Counts a settled (or lost) attempt and tells the observer.
+  void report(const Flight& flight, const SettleItem& item, bool settled,
+              RunSummary& summary) const {
+    const Settlement& settlement = item.settlement;
+    const AttemptLog& attempt = item.attempt;
+    const bool lost = !settled;
     if (lost) {
       ++summary.lost;
     } else if (settlement.kind == Settlement::Kind::delivered) {
@@ -289,12 +317,12 @@ struct Worker::Impl {
     if (options.on_attempt) {
       options.on_attempt(AttemptEvent{flight.lease.message, attempt, settlement, !lost});
     }
-    return {};
   }
 
-  // Sleeps until `until` or at most idle_poll, in short slices so that `stop` is seen soon.
-  void nap(std::optional<system_clock::time_point> until, const std::atomic<bool>& stop) const {
-    const auto limit = std::chrono::steady_clock::now() + options.idle_poll;
+  // Sleeps until `until` or at most `longest`, in short slices so that `stop` is seen soon.
+  void nap(std::optional<system_clock::time_point> until, milliseconds longest,
+           const std::atomic<bool>& stop) const {
+    const auto limit = std::chrono::steady_clock::now() + longest;
     while (!stop.load()) {
       const auto steady = std::chrono::steady_clock::now();
       if (steady >= limit || (until && now() >= *until)) return;
@@ -313,14 +341,19 @@ struct Worker::Impl {
       total.dead += once->dead;
       total.lost += once->lost;
       if (once->delivered + once->retried + once->dead + once->lost > 0) continue;
+      // Messages in flight elsewhere (another worker's batch) end soon, settled or retried,
+      // or their leases expire: run_until_empty looks again shortly rather than a whole
+      // idle_poll later, which would idle this worker through another's last batches.
+      milliseconds longest = options.idle_poll;
       if (until_empty) {
         auto counts = store->counts();
         if (!counts.ok()) return std::move(counts).error();
         if (counts->pending == 0 && counts->in_flight == 0) break;
+        if (counts->in_flight > 0) longest = std::min(longest, kInFlightPoll);
       }
       auto due = store->next_due();
       if (!due.ok()) return std::move(due).error();
-      nap(*due, stop);
+      nap(*due, longest, stop);
     }
     return total;
   }

@@ -383,3 +383,43 @@ TEST_CASE("serve exits 1 on an invalid --reply or --secret, or a port it cannot 
     CHECK(r.err.find(std::to_string(taken.port())) != std::string::npos);
   }
 }
+
+TEST_CASE(
+    "serve answers 503 with Retry-After when it cannot write the payload, and handles the "
+    "retry",
+    "[cli][serve]") {
+  // stdout is /dev/full: every write fails with ENOSPC. The shell only redirects, then becomes
+  // chathooks (exec), so signals reach the server itself.
+  BackgroundProcess process({"/bin/sh", "-c",
+                             "exec \"$0\" serve flw-dispatch --port 0 --secret \"$1\" >/dev/full",
+                             CHATHOOKS_CLI_PATH, kSecret});
+  const std::regex listening(R"(listening on http://127\.0\.0\.1:([0-9]+)/)");
+  const auto line = process.wait_for_err_line(listening, kStartTimeout);
+  INFO("stderr: " << process.err());
+  REQUIRE(line.has_value());
+  std::smatch match;
+  REQUIRE(std::regex_match(*line, match, listening));
+  httplib::Client client("127.0.0.1", std::stoi(match[1].str()));
+  client.set_read_timeout(60, 0);
+
+  const std::string body = read_file(data_path("flw_dispatch.json"));
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    INFO("attempt " << attempt);
+    // The same webhook-id both times: the first refusal must not record it as handled.
+    auto res =
+        client.Post("/hook", signed_headers("msg_full_disk", body), body, "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 503);
+    CHECK(res->get_header_value("Retry-After") == "5");
+    CHECK(res->get_header_value("Content-Type") == "application/problem+json");
+  }
+  process.send_signal(SIGTERM);
+  const ProcessResult r = process.wait(kStopTimeout);
+  INFO(describe(r));
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  CHECK(count_prefixed(r.err,
+                       "rejected: 503 handler_refused: the payload could not be written "
+                       "to standard output: No space left on device") == 2);
+  CHECK(count_prefixed(r.err, "duplicate:") == 0);
+}

@@ -42,9 +42,11 @@ TEST_CASE("the README's transactional outbox block stores the message when the a
   PGresult* inserted =
       PQexecParams(conn, insert.sql.c_str(), static_cast<int>(values.size()), insert.types.data(),
                    values.data(), lengths.data(), formats.data(), 0);
-  const bool stored = PQresultStatus(inserted) == PGRES_COMMAND_OK;
+  const bool inserted_ok = PQresultStatus(inserted) == PGRES_COMMAND_OK;
   PQclear(inserted);
-  PQclear(PQexec(conn, stored ? "COMMIT" : "ROLLBACK"));
+  PGresult* ended = PQexec(conn, inserted_ok ? "COMMIT" : "ROLLBACK");
+  const bool stored = inserted_ok && PQresultStatus(ended) == PGRES_COMMAND_OK;
+  PQclear(ended);  // stored: the message is in the outbox, with the application's changes
 
   PQfinish(conn);
   CHECK(stored);

@@ -153,6 +153,31 @@ TEST_CASE("OutboxStore lease returns only due messages, oldest due first, at mos
   CHECK(counts_are(*store, 1, 4, 0, 0));
 }
 
+TEST_CASE("OutboxStore lease merges pending messages and expired leases by due time, at most max") {
+  auto where = outbox_test::make_store_under_test();
+  auto store = where->open();
+  enqueue(*store, "msg_a", at(10));
+  enqueue(*store, "msg_b", at(20));
+  enqueue(*store, "msg_c", at(30));
+  enqueue(*store, "msg_d", at(40));
+  // a and c leased until 60 and never settled; b leased and released, so b and d are pending.
+  REQUIRE(ids(lease(*store, 1, at(10), milliseconds(50))) == std::vector<std::string>{"msg_a"});
+  auto bc = lease(*store, 2, at(30), milliseconds(30));
+  REQUIRE(ids(bc) == std::vector<std::string>{"msg_b", "msg_c"});
+  REQUIRE(store->release(bc[0]));
+
+  // At 100: a and c expired (in flight), b and d pending; the oldest due come first, from
+  // both, cut to max.
+  const auto merged = lease(*store, 3, at(100), seconds(60));
+  CHECK(ids(merged) == std::vector<std::string>{"msg_a", "msg_b", "msg_c"});
+  REQUIRE(merged.size() == 3);
+  CHECK(merged[0].message.attempts == 1);  // the expired lease counted
+  CHECK(merged[1].message.attempts == 0);
+  CHECK(merged[2].message.attempts == 1);
+  CHECK(ids(lease(*store, 3, at(100), seconds(60))) == std::vector<std::string>{"msg_d"});
+  CHECK(lease(*store, 3, at(100), seconds(60)).empty());
+}
+
 TEST_CASE("OutboxStore does not lease a message again before its lease expires") {
   auto where = outbox_test::make_store_under_test();
   auto store = where->open();
@@ -277,6 +302,41 @@ TEST_CASE("OutboxStore refuses settle and release with a stale lease and changes
 
   REQUIRE(store->settle(current[0], attempt_log(1, at(2000), 200), delivered()));
   CHECK(find(*store, "msg_1").state == MessageState::delivered);
+}
+
+TEST_CASE("OutboxStore settle_all settles a batch together and reports the lost leases") {
+  auto where = outbox_test::make_store_under_test();
+  auto store = where->open();
+  enqueue(*store, "msg_1", at(0));
+  enqueue(*store, "msg_2", at(1));
+  enqueue(*store, "msg_3", at(2));
+  const auto first = lease(*store, 3, at(10), milliseconds(5));
+  REQUIRE(first.size() == 3);
+  // msg_2's lease expires and another lease takes it: the first lease on it is stale.
+  const auto retaken = lease(*store, 1, at(16), seconds(60));
+  REQUIRE(ids(retaken) == std::vector<std::string>{"msg_1"});
+  std::vector<chathooks::outbox::SettleItem> items(3);
+  items[0] = {&first[1], attempt_log(1, at(12), 200), delivered()};
+  items[1] = {&first[0], attempt_log(1, at(12), 503, ""), retry_at(at(5000), "HTTP 503")};
+  items[2] = {&first[2], attempt_log(1, at(12), 410), dead("endpoint_gone")};
+  auto settled = store->settle_all(items);
+  REQUIRE(settled);
+  // msg_1's first lease was lost to `retaken`; msg_2 and msg_3, expired but not leased again,
+  // still answer to their first leases and are settled.
+  CHECK(*settled == std::vector<bool>{true, false, true});
+  CHECK(find(*store, "msg_2").state == MessageState::delivered);
+  CHECK(find(*store, "msg_3").state == MessageState::dead);
+  CHECK(find(*store, "msg_1").state == MessageState::in_flight);
+  CHECK(attempts_of(*store, "msg_2").size() == 1);
+  CHECK(attempts_of(*store, "msg_1").size() == 1);  // the expired lease only
+
+  auto empty = store->settle_all({});
+  REQUIRE(empty);
+  CHECK(empty->empty());
+  std::vector<chathooks::outbox::SettleItem> no_lease(1);
+  auto refused = store->settle_all(no_lease);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code() == Errc::invalid_argument);
 }
 
 TEST_CASE("OutboxStore release makes the message pending again, due when it was") {

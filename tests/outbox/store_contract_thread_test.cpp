@@ -49,9 +49,10 @@ struct Tally {
   std::vector<std::string> errors;
 };
 
-void work(OutboxStore& store, Tally& tally) {
+// `now`: when the workers lease; kNow for pending messages, later for expired leases.
+void work(OutboxStore& store, Tally& tally, TimePoint now = kNow) {
   for (;;) {
-    auto leases = store.lease(3, kNow, std::chrono::hours(1));
+    auto leases = store.lease(3, now, std::chrono::hours(1));
     if (!leases) {
       std::lock_guard<std::mutex> lock(tally.mutex);
       tally.errors.push_back(leases.error().message());
@@ -117,4 +118,25 @@ TEST_CASE("Threads sharing one OutboxStore never lease the same message") {
   for (int i = 0; i < 4; ++i) threads.emplace_back([&] { work(*store, tally); });
   for (auto& thread : threads) thread.join();
   check_each_leased_once(*store, tally);
+}
+
+TEST_CASE("Threads on two OutboxStore objects never take the same expired lease twice") {
+  auto where = outbox_test::make_store_under_test();
+  auto first = where->open();
+  auto second = where->open();
+  fill(*first);
+  // Every message leased once for 1 ms, then never settled: at kNow + 1 h all have expired.
+  auto held = first->lease(static_cast<std::size_t>(kMessages), kNow, milliseconds(1));
+  REQUIRE(held);
+  REQUIRE(held->size() == static_cast<std::size_t>(kMessages));
+
+  Tally tally;
+  const TimePoint later = kNow + std::chrono::hours(1);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { work(*first, tally, later); });
+  threads.emplace_back([&] { work(*first, tally, later); });
+  threads.emplace_back([&] { work(*second, tally, later); });
+  threads.emplace_back([&] { work(*second, tally, later); });
+  for (auto& thread : threads) thread.join();
+  check_each_leased_once(*second, tally);
 }

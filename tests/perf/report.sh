@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # report.sh: the README's "Speed" tables, measured on this machine.
 #
-# Configures and builds a Release build of codec_bench, transport_bench and receiver_bench, runs
-# each benchmark N times (interleaved: codec, transport, receiver, then again) with the arguments
-# the README states, and prints the tables in Markdown: every figure as the median over the N
-# runs and, in brackets, the lowest and highest of them. A first line names the date, the CPU,
+# Configures and builds a Release build of codec_bench, transport_bench, receiver_bench and
+# outbox_bench, runs each benchmark N times (interleaved: codec, transport, receiver, outbox,
+# then again) with the arguments the README states, and prints the tables in Markdown: every
+# figure as the median over the N runs and, in brackets, the lowest and highest of them.
+# outbox_bench needs PostgreSQL's server binaries (it starts a private server, stopped at its
+# exit); without them its table is replaced by a note. A first line names the date, the CPU,
 # the cores, the compiler and the load average before and after, since timings depend on all of
 # them. With --callgrind it adds the decode and encode ratios in instructions (callgrind's Ir
 # of codec_bench --count), which do not depend on machine load; one run each, as instruction
 # counts repeat exactly.
 #
 #   bash tests/perf/report.sh [--runs N] [--build-dir DIR] [--callgrind]
-#                             [--rounds R] [--millis M]
+#                             [--rounds R] [--millis M] [--outbox-messages M]
 #
 #   --runs N        runs of each benchmark (default 3)
 #   --build-dir DIR the Release build directory (default <repo>/build-release)
 #   --callgrind     also count instructions with valgrind --tool=callgrind (about a minute)
 #   --rounds, --millis  passed to codec_bench and receiver_bench (default 7 and 150, as in
 #                   the README); smaller values give a quick, noisier check
+#   --outbox-messages M  passed to outbox_bench as --messages (default 2000, its own default)
 #
 # Progress goes to stderr, the tables to stdout.
 set -euo pipefail
@@ -28,6 +31,7 @@ build_dir="$repo/build-release"
 callgrind=no
 rounds=7
 millis=150
+outbox_messages=2000
 # Iterations of the counted loop under callgrind: enough that the warm-up and the loop's own
 # cost are noise, few enough that the 32 valgrind runs take about a minute.
 count_iterations=1000
@@ -41,17 +45,18 @@ while (($#)); do
     --callgrind) callgrind=yes; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
     --millis) millis="$2"; shift 2 ;;
+    --outbox-messages) outbox_messages="$2"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "report.sh: unknown argument $1" >&2; usage; exit 2 ;;
   esac
 done
-for n in "$runs" "$rounds" "$millis"; do
+for n in "$runs" "$rounds" "$millis" "$outbox_messages"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "report.sh: not a positive number: $n" >&2; exit 2; }
 done
 
 echo "report.sh: building in $build_dir" >&2
 cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
-cmake --build "$build_dir" --target codec_bench transport_bench receiver_bench >&2
+cmake --build "$build_dir" --target codec_bench transport_bench receiver_bench outbox_bench >&2
 bin="$build_dir/tests/perf"
 
 out="$(mktemp -d)"
@@ -66,11 +71,22 @@ cxx="$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
   cut -d' ' -f1-3 /proc/loadavg
 } >"$out/machine"
 
+outbox=yes
 for ((run = 1; run <= runs; run++)); do
   echo "report.sh: run $run of $runs" >&2
   "$bin/codec_bench" --rounds "$rounds" --millis "$millis" >"$out/codec.$run"
   "$bin/transport_bench" >"$out/transport.$run"
   "$bin/receiver_bench" --rounds "$rounds" --millis "$millis" >"$out/receiver.$run"
+  if [[ "$outbox" == yes ]]; then
+    status=0
+    "$bin/outbox_bench" --messages "$outbox_messages" >"$out/outbox.$run" || status=$?
+    if ((status == 77)); then
+      outbox=skipped  # No PostgreSQL server binaries: outbox_bench said why on stderr.
+    elif ((status != 0)); then
+      echo "report.sh: outbox_bench failed (status $status)" >&2
+      exit 1
+    fi
+  fi
 done
 
 if [[ "$callgrind" == yes ]]; then
@@ -87,18 +103,21 @@ fi
 
 cut -d' ' -f1-3 /proc/loadavg >>"$out/machine"
 
-python3 - "$out" "$runs" "$rounds" "$millis" "$callgrind" "$count_iterations" <<'EOF'
+python3 - "$out" "$runs" "$rounds" "$millis" "$callgrind" "$count_iterations" "$outbox" \
+  "$outbox_messages" <<'EOF'
 import os
+import re
 import statistics
 import sys
 
-out, runs, rounds, millis, callgrind, count = sys.argv[1:]
+out, runs, rounds, millis, callgrind, count, outbox, outbox_messages = sys.argv[1:]
 runs = int(runs)
 
 
 def fields(line):
-    """The key=value tokens of a benchmark line, as a dict of strings."""
-    return dict(token.split("=", 1) for token in line.split() if "=" in token)
+    """The key=value tokens of a benchmark line, as a dict of strings (a rate's "/s" dropped)."""
+    pairs = (token.split("=", 1) for token in line.split() if "=" in token)
+    return {key: value[:-2] if value.endswith("/s") else value for key, value in pairs}
 
 
 def read(name):
@@ -189,4 +208,29 @@ for payload in receiver[0]:
           f"| {cell(receiver, payload, 'handle_rps', '{:,.0f}')} "
           f"| {cell(receiver, payload, 'ratio', '{:.2f}')} "
           f"| {cell(receiver, payload, 'nodedupe_ratio', '{:.2f}')} |")
+print()
+
+if outbox != "yes":
+    print(f"`outbox_bench --messages {outbox_messages}`: not run (no PostgreSQL server binaries).")
+else:
+    outbox_runs = read("outbox")
+    with open(os.path.join(out, "outbox.1")) as f:
+        setup = re.search(r"\((median of [^)]*)\)", f.read())
+    print(f"`outbox_bench --messages {outbox_messages}`, {spread} {runs} runs"
+          + (f" (each the {setup.group(1)}):" if setup else ":"))
+    print()
+    print("| figure | value | target |")
+    print("| --- | ---: | ---: |")
+    for key, fmt, target in [
+        ("memory", "{:,.0f}", "deliveries/s, the reference"),
+        ("sqlite", "{:,.0f}", "deliveries/s"),
+        ("postgres", "{:,.0f}", "deliveries/s"),
+        ("sqlite_vs_memory", "{:.3f}", ">= 0.5"),
+        ("postgres_vs_memory", "{:.3f}", ">= 0.3"),
+        ("sqlite_enqueue_us", "{:.1f}", "µs per message"),
+        ("postgres_enqueue_us", "{:.1f}", "µs per message"),
+        ("sqlite_normal_vs_memory", "{:.3f}", "synchronous NORMAL, for comparison"),
+        ("sqlite_normal_enqueue_us", "{:.1f}", "µs per message"),
+    ]:
+        print(f"| {key} | {cell(outbox_runs, 'outbox_bench:', key, fmt)} | {target} |")
 EOF

@@ -27,13 +27,17 @@ namespace chathooks::outbox {
 struct PostgresStoreOptions {
   /// The PostgreSQL schema that holds the outbox's tables (outbox_messages, outbox_attempts,
   /// outbox_schema), created when missing. Lower-case letters, digits and '_', not starting
-  /// with a digit, at most 63 characters.
+  /// with a digit or "pg_", at most 63 characters.
   std::string schema = "chathooks";
   /// Most connections the store opens (each on first need); a call waits for a free one.
   std::size_t connections = 4;
   /// How long opening a connection may take before failing with Errc::storage (libpq's
   /// connect_timeout, whole seconds, at least 2); a connect_timeout in the URI wins.
   std::chrono::seconds connect_timeout{10};
+  /// The longest a statement may run, waits for another session's row locks included, before
+  /// failing with Errc::storage (the session's statement_timeout); keep it below the workers'
+  /// lease. At least 1 ms.
+  std::chrono::milliseconds statement_timeout{std::chrono::seconds(30)};
 };
 
 /// Opens the outbox in the PostgreSQL database that `uri` names (a libpq connection string:
@@ -42,7 +46,12 @@ struct PostgresStoreOptions {
 /// the login, or holds tables of an incompatible outbox schema version; Errc::invalid_argument
 /// for an empty URI, a bad schema name or zero connections.
 /// A statement that fails because its connection broke returns Errc::storage; the next call
-/// opens a new connection.
+/// opens a new connection (an idle connection the server closed is noticed before it is used,
+/// so a server restart costs no failed call once it is back). The store prepares its
+/// statements on each connection: behind PgBouncer, use session pooling (or PgBouncer 1.21 or
+/// later with max_prepared_statements).
+/// A stored message that cannot be read back (damaged by hand) is not handed out: lease()
+/// makes it dead, saying why, and leases the others.
 /// Text columns (id, kind, method, URL, errors) must be UTF-8 without NUL bytes, as PostgreSQL
 /// text is: enqueue() refuses other ids, kinds, methods and URLs with Errc::invalid_argument,
 /// and error texts are stored with such bytes replaced by U+FFFD. Headers and bodies are kept
@@ -65,7 +74,8 @@ struct PostgresStatement {
 /// connection inside its own transaction: the message is stored if and only if that
 /// transaction commits (the transactional outbox). Build the message with make_message()
 /// (worker.hpp). A duplicate id fails the INSERT with SQLSTATE 23505. The schema must exist:
-/// open_postgres_store() with the same schema creates it once. Errc::invalid_argument as for
+/// open_postgres_store() with the same schema creates it once. The connection's
+/// client_encoding must be UTF8 (the text values are UTF-8). Errc::invalid_argument as for
 /// enqueue() (empty id or URL, text that is not UTF-8, a bad schema name).
 CHATHOOKS_API Result<PostgresStatement> postgres_insert(const StoredMessage& message,
                                                         const std::string& schema = "chathooks");

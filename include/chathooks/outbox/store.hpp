@@ -111,6 +111,16 @@ struct Counts {
   std::uint64_t dead = 0;       ///< Given up and not retried or purged.
 };
 
+/// One settlement for OutboxStore::settle_all(): settle(*lease, attempt, settlement).
+struct SettleItem {
+  /// The lease settled; must outlive the call.
+  const Lease* lease = nullptr;
+  /// The attempt made.
+  AttemptLog attempt;
+  /// What becomes of the message.
+  Settlement settlement;
+};
+
 /// Durable storage of outbox messages. See the header comment.
 class CHATHOOKS_API OutboxStore {
  public:
@@ -138,6 +148,14 @@ class CHATHOOKS_API OutboxStore {
   /// it was settled already); then nothing changes.
   virtual Result<void> settle(const Lease& lease, const AttemptLog& attempt,
                               const Settlement& settlement) = 0;
+
+  /// Settles several leased messages, each as settle() would, in one transaction where the
+  /// engine has them (one commit, so one disk flush, for a worker's whole batch). Returns, for
+  /// each item in order, true when it was settled and false when its lease was lost
+  /// (Errc::lease_lost). Any other failure is returned for the whole call, and then none of
+  /// it took effect (the default implementation, settle() in turn, cannot promise that: items
+  /// before the failing one stay settled). Errc::invalid_argument for a null lease.
+  virtual Result<std::vector<bool>> settle_all(const std::vector<SettleItem>& items);
 
   /// Hands a leased message back unattempted: pending again, due when it was. Errc::lease_lost
   /// as for settle().
