@@ -349,7 +349,7 @@ TEST_CASE("Async: a retryable failure after cancel is not retried") {
   CHECK(world.scheduler->pending() == 0);
 }
 
-TEST_CASE("Async: a delivery outlives every Deliverer copy") {
+TEST_CASE("Async: destroying the last Deliverer copy cancels a delivery waiting to retry") {
   ManualWorld world;
   auto transport = std::make_shared<FakeTransport>();
   transport->push_response(503);
@@ -358,12 +358,21 @@ TEST_CASE("Async: a delivery outlives every Deliverer copy") {
   {
     auto deliverer = Deliverer::create(transport, world.options());
     REQUIRE(deliverer.ok());
+    const Deliverer copy = *deliverer;
     deliverer->deliver_async(webhook(), outcome.callback());
+    REQUIRE(world.scheduler->pending() == 1);
+    { const Deliverer last = std::move(*deliverer); }  // Not the last copy: `copy` is still here.
+    CHECK(outcome.count() == 0);
   }
-  CHECK(outcome.count() == 0);
-  world.scheduler->advance(milliseconds(100));
+  // Before the last destructor returned: cancelled, its retry timer removed.
   REQUIRE(outcome.count() == 1);
-  CHECK(outcome.results[0].ok());
+  REQUIRE_FALSE(outcome.results[0].ok());
+  CHECK(outcome.results[0].error().code() == Errc::cancelled);
+  CHECK(outcome.results[0].delivery.attempts.size() == 1);
+  CHECK(world.scheduler->pending() == 0);
+  world.scheduler->advance(milliseconds(100));
+  CHECK(outcome.count() == 1);
+  CHECK(transport->request_count() == 1);
 }
 
 TEST_CASE("Async: a throwing callback is dropped") {
