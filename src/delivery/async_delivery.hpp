@@ -27,8 +27,8 @@ class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
   AsyncDelivery(const AsyncDelivery&) = delete;
   AsyncDelivery& operator=(const AsyncDelivery&) = delete;
 
-  /// Sets the id under which the DeliveryTracker knows this delivery (0: not tracked). Call
-  /// before start().
+  /// Sets the id under which the DeliveryTracker knows this delivery (0: not tracked); called
+  /// by DeliveryTracker::add() under its lock, before any drain() can reach the delivery.
   void track(std::uint64_t id) { tracker_id_ = id; }
 
   /// Ends the delivery with `error` before any attempt, on the calling thread (instead of

@@ -124,7 +124,6 @@ DeliveryHandle Deliverer::deliver_async(http::HttpRequest request,
     operation->refuse(Error(Errc::cancelled, "the Deliverer is shut down (drain or shutdown)"));
     return DeliveryHandle();
   }
-  operation->track(id);
   operation->start();
   std::weak_ptr<detail::AsyncDelivery> weak = operation;
   return DeliveryHandle([weak] {

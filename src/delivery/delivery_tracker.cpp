@@ -9,6 +9,8 @@ std::uint64_t DeliveryTracker::add(const std::shared_ptr<AsyncDelivery>& deliver
   std::lock_guard<std::mutex> lock(mutex_);
   if (closed_) return 0;
   const std::uint64_t id = next_id_++;
+  // Before drain() can see it: a drain that ends it at once must find the id to remove.
+  delivery->track(id);
   pending_.emplace(id, delivery);
   return id;
 }

@@ -19,7 +19,8 @@ class AsyncDelivery;
 
 class DeliveryTracker {
  public:
-  /// Registers `delivery`; 0 (not registered) once closed.
+  /// Registers `delivery` and gives it its id (AsyncDelivery::track); 0 (not registered) once
+  /// closed.
   std::uint64_t add(const std::shared_ptr<AsyncDelivery>& delivery);
   /// The delivery with this id has ended: its callback has returned (or it had none).
   void remove(std::uint64_t id);

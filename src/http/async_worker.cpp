@@ -191,7 +191,7 @@ std::size_t AsyncWorker::drain(std::chrono::steady_clock::time_point deadline, b
     const bool on_worker = thread_.get_id() == std::this_thread::get_id();
     if (on_worker) {
       // Inside a callback, which is itself still unfinished; the worker cannot wait for itself.
-      const std::size_t others = unfinished_ - 1;
+      const std::size_t others = unfinished_ > 0 ? unfinished_ - 1 : 0;
       lock.unlock();
       shutdown();
       return others;
