@@ -110,12 +110,17 @@ class Receivers {
   TestServer server_;                // Last: stopped first, while the members above live.
 };
 
-/// A CurlTransport that may reach the receivers, with generous timeouts.
-inline std::shared_ptr<chathooks::http::HttpTransport> patient_transport() {
+/// Transport options that may reach the receivers, with generous timeouts.
+inline chathooks::http::CurlTransportOptions patient_options() {
   auto options = dev_options();
   options.timeout = std::chrono::minutes(5);
   options.low_speed_limit_bytes = 0;
-  return chathooks::http::make_curl_transport(options);
+  return options;
+}
+
+/// A CurlTransport with patient_options().
+inline std::shared_ptr<chathooks::http::HttpTransport> patient_transport() {
+  return chathooks::http::make_curl_transport(patient_options());
 }
 
 /// The default thread scheduler, counting the timers set so that a test can wait for one.

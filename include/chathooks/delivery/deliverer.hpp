@@ -15,7 +15,9 @@
 // run with an Error (Errc::cancelled when stopped), never dropped in silence. drain(deadline)
 // lets the pending ones finish until the deadline and cancels the rest; shutdown() cancels them
 // at once; destroying the last copy of a Deliverer (or of a client holding it) without either
-// does what shutdown() does. See drain() for the callback threads and the calls made from
+// does what shutdown() does. A delivery whose retry timer task or transfer callback is destroyed
+// without running (a host scheduler or transport that stops) ends with Errc::cancelled too, on
+// the thread that destroyed it. See drain() for the callback threads and the calls made from
 // inside a callback.
 #pragma once
 
