@@ -9,11 +9,33 @@
 #include <string>
 #include <utility>
 
+#include "core/callback_scope.hpp"
+#include "delivery/delivery_tracker.hpp"
+
 namespace chathooks::delivery::detail {
 
 AsyncDelivery::AsyncDelivery(std::shared_ptr<const Deliverer::Impl> impl, http::HttpRequest request,
                              SendCallback<void> callback)
     : impl_(std::move(impl)), request_(std::move(request)), callback_(std::move(callback)) {}
+
+AsyncDelivery::~AsyncDelivery() {
+  // Nothing else can reach this object now, so no lock. Reached with the callback still here
+  // only when a scheduler or transport destroyed what held the delivery without running it.
+  if (phase_ == Phase::done || !callback_) {
+    if (tracker_id_ != 0) impl_->tracker->remove(tracker_id_);
+    return;
+  }
+  progress_.error = Error(Errc::cancelled,
+                          "the delivery's retry timer or transfer was dropped "
+                          "without running (scheduler or transport stopped)");
+  report(std::move(callback_), std::move(progress_).finish());
+}
+
+void AsyncDelivery::refuse(Error error) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  progress_.record.message_id = message_id_for(*impl_, request_);
+  fail(lock, std::move(error));
+}
 
 void AsyncDelivery::start() {
   {
@@ -36,12 +58,56 @@ void AsyncDelivery::finish(std::unique_lock<std::mutex>& lock) {
   SendResult<void> result = std::move(progress_).finish();
   SendCallback<void> callback = std::move(callback_);
   lock.unlock();
-  if (!callback) return;
-  try {
-    callback(std::move(result));
-  } catch (...) {
-    // Documented: dropped. It must not unwind into a transport or scheduler thread.
+  report(std::move(callback), std::move(result));
+}
+
+void AsyncDelivery::report(SendCallback<void> callback, SendResult<void> result) {
+  {
+    // Marked as a callback: a drain() it calls must not wait (see Deliverer::drain). The
+    // callback is destroyed inside the mark too: it may hold the last Deliverer copy.
+    const chathooks::detail::CallbackScope scope;
+    if (callback) {
+      try {
+        callback(std::move(result));
+      } catch (...) {
+        // Documented: dropped. It must not unwind into a transport or scheduler thread.
+      }
+    }
+    callback = nullptr;
   }
+  // Only now has the delivery ended for drain(): its callback has returned.
+  if (tracker_id_ != 0) {
+    impl_->tracker->remove(tracker_id_);
+    tracker_id_ = 0;
+  }
+}
+
+bool AsyncDelivery::abandon() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (phase_ == Phase::done) return false;
+  const Phase was = phase_;
+  const Scheduler::TaskId timer = timer_;
+  const http::TransferHandle transfer = transfer_;
+  cancel_requested_ = true;
+  if (was == Phase::sending) {
+    // The attempt's own outcome will be ignored (on_outcome() finds the delivery done).
+    const auto now = impl_->steady_now();
+    record_outcome(*impl_, progress_, attempt_, sent_delay_before_, to_ms(now - sent_at_),
+                   sent_timestamp_,
+                   Error(Errc::cancelled, "the Deliverer shut down with this attempt in flight"),
+                   to_ms(now - start_));
+  }
+  progress_.error = cancelled_error();
+  phase_ = Phase::done;
+  transfer_ = http::TransferHandle();
+  SendResult<void> result = std::move(progress_).finish();
+  SendCallback<void> callback = std::move(callback_);
+  lock.unlock();
+  // Stop what would otherwise run later; both find the delivery done if they run anyway.
+  if (was == Phase::waiting) impl_->scheduler->cancel(timer);
+  if (was == Phase::sending) transfer.cancel();
+  report(std::move(callback), std::move(result));
+  return true;
 }
 
 void AsyncDelivery::fail(std::unique_lock<std::mutex>& lock, Error error) {
@@ -62,10 +128,13 @@ void AsyncDelivery::send_attempt() {
   timer_ = 0;
   const auto delay_before = next_delay_;
   const auto timestamp = prepared->timestamp;
+  const auto sent_at = impl_->steady_now();
+  sent_at_ = sent_at;
+  sent_timestamp_ = timestamp;
+  sent_delay_before_ = delay_before;
   lock.unlock();
 
   auto self = shared_from_this();
-  const auto sent_at = impl_->steady_now();
   http::TransferHandle handle = impl_->transport->send_async(
       std::move(prepared).value().request,
       [self, number, sent_at, delay_before, timestamp](Result<http::HttpResponse> outcome) {
@@ -73,6 +142,12 @@ void AsyncDelivery::send_attempt() {
       });
 
   lock.lock();
+  if (phase_ == Phase::done && cancel_requested_) {
+    // abandon() ended the delivery while send_async() ran: the transfer must not outlive it.
+    lock.unlock();
+    handle.cancel();
+    return;
+  }
   // The outcome may already be in (inline transports), even a later attempt under way.
   if (phase_ != Phase::sending || attempt_ != number) return;
   transfer_ = handle;

@@ -14,6 +14,10 @@
 
 namespace chathooks::delivery {
 
+namespace detail {
+class DeliveryTracker;
+}  // namespace detail
+
 struct Deliverer::Impl {
   std::shared_ptr<http::HttpTransport> transport;
   RetrySchedule schedule;
@@ -22,6 +26,8 @@ struct Deliverer::Impl {
   std::function<std::chrono::steady_clock::time_point()> steady_now;
   std::function<void(std::chrono::milliseconds)> sleep;
   std::shared_ptr<Scheduler> scheduler;
+  /// The asynchronous deliveries not yet ended; never null.
+  std::shared_ptr<detail::DeliveryTracker> tracker;
 };
 
 namespace detail {

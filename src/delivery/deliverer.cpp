@@ -6,8 +6,10 @@
 #include <thread>
 #include <utility>
 
+#include "core/callback_scope.hpp"
 #include "delivery/async_delivery.hpp"
 #include "delivery/attempt.hpp"
+#include "delivery/delivery_tracker.hpp"
 
 namespace chathooks::delivery {
 
@@ -18,6 +20,21 @@ DeliveryHandle::DeliveryHandle(std::function<void()> cancel)
 void DeliveryHandle::cancel() const {
   if (cancel_) (*cancel_)();
 }
+
+// What the copies of one Deliverer share, and nothing else holds: when the last copy goes, the
+// deliveries still pending (which hold the Impl, not this) are cancelled.
+struct Deliverer::Owner {
+  explicit Owner(std::shared_ptr<const Impl> i) : impl(std::move(i)) {}
+  // Like shutdown(): waits only for callbacks already running on other threads.
+  ~Owner() {
+    impl->tracker->drain(std::chrono::steady_clock::time_point::min(),
+                         !chathooks::detail::in_callback());
+  }
+  Owner(const Owner&) = delete;
+  Owner& operator=(const Owner&) = delete;
+
+  const std::shared_ptr<const Impl> impl;
+};
 
 Result<Deliverer> Deliverer::create(std::shared_ptr<http::HttpTransport> transport,
                                     DelivererOptions options) {
@@ -52,11 +69,21 @@ Result<Deliverer> Deliverer::create(std::shared_ptr<http::HttpTransport> transpo
       options.sleep ? std::move(options.sleep)
                     : [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); },
       options.scheduler ? std::move(options.scheduler) : make_thread_scheduler(),
+      std::make_shared<detail::DeliveryTracker>(),
   });
-  return Deliverer(std::move(impl));
+  return Deliverer(std::make_shared<const Owner>(std::move(impl)));
 }
 
-Deliverer::Deliverer(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+Deliverer::Deliverer(std::shared_ptr<const Owner> owner)
+    : owner_(std::move(owner)), impl_(owner_->impl) {}
+
+std::size_t Deliverer::drain(std::chrono::steady_clock::time_point deadline) const {
+  return impl_->tracker->drain(deadline, !chathooks::detail::in_callback());
+}
+
+std::size_t Deliverer::shutdown() const {
+  return drain(std::chrono::steady_clock::time_point::min());
+}
 
 const RetrySchedule& Deliverer::schedule() const noexcept { return impl_->schedule; }
 
@@ -91,6 +118,12 @@ DeliveryHandle Deliverer::deliver_async(http::HttpRequest request,
                                         SendCallback<void> callback) const {
   auto operation =
       std::make_shared<detail::AsyncDelivery>(impl_, std::move(request), std::move(callback));
+  const std::uint64_t id = impl_->tracker->add(operation);
+  if (id == 0) {
+    // Drained or shut down: refused like a request that cannot be prepared, on this thread.
+    operation->refuse(Error(Errc::cancelled, "the Deliverer is shut down (drain or shutdown)"));
+    return DeliveryHandle();
+  }
   operation->start();
   std::weak_ptr<detail::AsyncDelivery> weak = operation;
   return DeliveryHandle([weak] {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "chathooks/delivery/scheduler.hpp"
+#include "core/callback_scope.hpp"
 
 namespace chathooks::delivery {
 
@@ -49,6 +50,9 @@ void run_timer_thread(const std::shared_ptr<SchedulerState>& state) {
       state->due.erase(first->first.second);
       state->tasks.erase(first);
       lock.unlock();
+      // A drain() called from here must not wait: this thread runs the retries it would wait
+      // for.
+      const chathooks::detail::CallbackScope scope;
       try {
         task();
       } catch (...) {

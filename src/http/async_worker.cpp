@@ -6,6 +6,8 @@
 #include <system_error>
 #include <utility>
 
+#include "core/callback_scope.hpp"
+
 namespace chathooks::http::detail {
 
 struct AsyncWorker::Transfer {
@@ -28,6 +30,7 @@ namespace {
 
 void invoke(HttpCallback& callback, Result<HttpResponse> result) {
   if (!callback) return;
+  const chathooks::detail::CallbackScope scope;  // A drain() it calls must not wait.
   try {
     callback(std::move(result));
   } catch (...) {
@@ -103,6 +106,7 @@ TransferHandle AsyncWorker::submit(HttpRequest request, HttpCallback callback) {
         transfer->id = id;
         incoming_.push_back(std::move(transfer));
         ++outstanding_;
+        ++unfinished_;
       }
     }
   }
@@ -176,6 +180,30 @@ void AsyncWorker::complete(std::unique_ptr<Transfer> transfer, Result<HttpRespon
     --outstanding_;
   }
   invoke(callback, std::move(result));
+  callback = nullptr;  // What it captured goes before drain() is told it ended.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (--unfinished_ == 0) finished_.notify_all();
+}
+
+std::size_t AsyncWorker::drain(std::chrono::steady_clock::time_point deadline, bool wait) {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const bool on_worker = thread_.get_id() == std::this_thread::get_id();
+    if (on_worker) {
+      // Inside a callback, which is itself still unfinished; the worker cannot wait for itself.
+      const std::size_t others = unfinished_ > 0 ? unfinished_ - 1 : 0;
+      lock.unlock();
+      shutdown();
+      return others;
+    }
+    if (wait) finished_.wait_until(lock, deadline, [&] { return unfinished_ == 0; });
+    if (unfinished_ == 0) return 0;
+  }
+  shutdown();  // The worker cancels the rest, and has ended when this returns...
+  std::unique_lock<std::mutex> lock(mutex_);
+  // ...unless an earlier shutdown from one of its callbacks left it to end on its own.
+  if (wait) finished_.wait(lock, [&] { return unfinished_ == 0; });
+  return cancelled_at_stop_;
 }
 
 void AsyncWorker::run() {
@@ -239,6 +267,7 @@ void AsyncWorker::run() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     incoming.swap(incoming_);
+    cancelled_at_stop_ += in_flight.size() + incoming.size();
   }
   for (auto& transfer : incoming) complete(std::move(transfer), cancelled_error());
 }

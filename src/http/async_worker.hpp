@@ -3,11 +3,14 @@
 // adds transfers to the multi handle (which queues those beyond the connection limits until a
 // connection frees), runs them, and calls each callback exactly once. The worker owns a shared
 // reference to this object, so the transport may be destroyed from inside a callback.
-// Internal. Thread-safety: submit(), cancel() and shutdown() are thread-safe.
+// Internal. Thread-safety: submit(), cancel(), drain() and shutdown() are thread-safe.
 #pragma once
 
 #include <curl/curl.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -42,6 +45,13 @@ class AsyncWorker : public std::enable_shared_from_this<AsyncWorker> {
   /// called on the worker thread itself (from a callback): then the worker finishes on its own.
   void shutdown();
 
+  /// Waits (when `wait`, and not on the worker thread) until every accepted transfer's callback
+  /// has returned or `deadline` passes, then shuts down if any is left: the worker cancels them,
+  /// and their callbacks have run when this returns, except when called on the worker thread
+  /// (see shutdown()). Returns how many it cancelled; on the worker thread, how many others
+  /// were pending (the worker cancels those not finishing first, after the callback returns).
+  std::size_t drain(std::chrono::steady_clock::time_point deadline, bool wait);
+
  private:
   struct Transfer;
 
@@ -57,6 +67,9 @@ class AsyncWorker : public std::enable_shared_from_this<AsyncWorker> {
   std::deque<std::unique_ptr<Transfer>> incoming_;  // guarded by mutex_
   std::vector<std::uint64_t> cancels_;              // guarded by mutex_
   std::size_t outstanding_ = 0;                     // accepted, not completed; mutex_
+  std::size_t unfinished_ = 0;                      // accepted, callback not returned; mutex_
+  std::size_t cancelled_at_stop_ = 0;               // cancelled by the shutdown; mutex_
+  std::condition_variable finished_;                // unfinished_ reached 0
   std::uint64_t next_id_ = 1;                       // guarded by mutex_
   bool stopping_ = false;                           // guarded by mutex_
   std::thread thread_;                              // guarded by mutex_

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <utility>
 
+#include "core/callback_scope.hpp"
 #include "http/async_worker.hpp"
 #include "http/curl_request.hpp"
 #include "http/curl_share.hpp"
@@ -29,6 +30,17 @@ struct CurlTransport::Impl {
       to_stop = std::move(worker);
     }
     if (to_stop) to_stop->shutdown();
+  }
+
+  std::size_t drain(std::chrono::steady_clock::time_point deadline) {
+    std::shared_ptr<detail::AsyncWorker> target;
+    {
+      std::lock_guard<std::mutex> lock(worker_mutex);
+      stopped = true;  // From now on send_async() refuses, on its calling thread.
+      target = worker;
+    }
+    if (!target) return 0;
+    return target->drain(deadline, !chathooks::detail::in_callback());
   }
 
   Result<HttpResponse> send(const HttpRequest& request) {
@@ -74,8 +86,11 @@ struct CurlTransport::Impl {
       // A callback that the shutdown is cancelling may submit again (a retry-on-error
       // callback does). Without this check it would make a new worker that outlives the
       // transport, sends the request after the destructor returned and is never stopped.
-      if (!stopped && !worker) worker = std::make_shared<detail::AsyncWorker>(options, share);
-      target = worker;
+      // After drain() or shutdown() the worker may still be there, finishing: refuse anyway.
+      if (!stopped) {
+        if (!worker) worker = std::make_shared<detail::AsyncWorker>(options, share);
+        target = worker;
+      }
     }
     if (!target) {
       // Refused like any submission to a stopped worker: on the calling thread, cancelled.
@@ -111,6 +126,10 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
 
 TransferHandle CurlTransport::send_async(HttpRequest request, HttpCallback callback) {
   return impl_->send_async(std::move(request), std::move(callback));
+}
+
+std::size_t CurlTransport::drain(std::chrono::steady_clock::time_point deadline) {
+  return impl_->drain(deadline);
 }
 
 const CurlTransportOptions& CurlTransport::options() const noexcept { return impl_->options; }

@@ -15,6 +15,15 @@ void TransferHandle::cancel() const {
 
 HttpTransport::~HttpTransport() = default;
 
+std::size_t HttpTransport::drain(std::chrono::steady_clock::time_point) {
+  // The default send_async() has ended before it returns: nothing is ever pending.
+  return 0;
+}
+
+std::size_t HttpTransport::shutdown() {
+  return drain(std::chrono::steady_clock::time_point::min());
+}
+
 TransferHandle HttpTransport::send_async(HttpRequest request, HttpCallback callback) {
   // Runs on the calling thread: the SDK starts no thread a host did not ask for.
   auto result = send(request);

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -25,6 +26,7 @@ using chathooks::Result;
 using chathooks::delivery::Deliverer;
 using chathooks::delivery::DelivererOptions;
 using chathooks::delivery::DeliveryHandle;
+using chathooks::delivery::Scheduler;
 using chathooks::delivery::SendResult;
 using chathooks::http::HttpCallback;
 using chathooks::http::HttpRequest;
@@ -349,7 +351,7 @@ TEST_CASE("Async: a retryable failure after cancel is not retried") {
   CHECK(world.scheduler->pending() == 0);
 }
 
-TEST_CASE("Async: a delivery outlives every Deliverer copy") {
+TEST_CASE("Async: destroying the last Deliverer copy cancels a delivery waiting to retry") {
   ManualWorld world;
   auto transport = std::make_shared<FakeTransport>();
   transport->push_response(503);
@@ -358,12 +360,21 @@ TEST_CASE("Async: a delivery outlives every Deliverer copy") {
   {
     auto deliverer = Deliverer::create(transport, world.options());
     REQUIRE(deliverer.ok());
+    const Deliverer copy = *deliverer;
     deliverer->deliver_async(webhook(), outcome.callback());
+    REQUIRE(world.scheduler->pending() == 1);
+    { const Deliverer last = std::move(*deliverer); }  // Not the last copy: `copy` is still here.
+    CHECK(outcome.count() == 0);
   }
-  CHECK(outcome.count() == 0);
-  world.scheduler->advance(milliseconds(100));
+  // Before the last destructor returned: cancelled, its retry timer removed.
   REQUIRE(outcome.count() == 1);
-  CHECK(outcome.results[0].ok());
+  REQUIRE_FALSE(outcome.results[0].ok());
+  CHECK(outcome.results[0].error().code() == Errc::cancelled);
+  CHECK(outcome.results[0].delivery.attempts.size() == 1);
+  CHECK(world.scheduler->pending() == 0);
+  world.scheduler->advance(milliseconds(100));
+  CHECK(outcome.count() == 1);
+  CHECK(transport->request_count() == 1);
 }
 
 TEST_CASE("Async: a throwing callback is dropped") {
@@ -436,4 +447,62 @@ TEST_CASE("Async: many concurrent deliveries share one Deliverer") {
   CHECK(delivered == 200);
   CHECK(attempts.size() == 200);  // One id per delivery.
   CHECK(transport->request_count() == 400);
+}
+
+TEST_CASE("Async: shutdown with an attempt in flight cancels its transfer, ignores its outcome") {
+  ManualWorld world;
+  auto transport = std::make_shared<HeldTransport>();
+  auto deliverer = Deliverer::create(transport, world.options());
+  REQUIRE(deliverer.ok());
+  Outcome outcome;
+  deliverer->deliver_async(webhook(), outcome.callback());
+  REQUIRE(transport->sent() == 1);
+  CHECK(deliverer->shutdown() == 1);
+  REQUIRE(outcome.count() == 1);
+  REQUIRE_FALSE(outcome.results[0].ok());
+  CHECK(outcome.results[0].error().code() == Errc::cancelled);
+  REQUIRE(outcome.results[0].delivery.attempts.size() == 1);
+  REQUIRE(outcome.results[0].delivery.attempts[0].error.has_value());
+  CHECK(outcome.results[0].delivery.attempts[0].error->code() == Errc::cancelled);
+  CHECK(transport->cancels() == 1);
+  transport->complete(0, status(200));  // Too late: already reported.
+  CHECK(outcome.count() == 1);
+  CHECK(world.scheduler->pending() == 0);
+}
+
+TEST_CASE("Async: a retry timer that the scheduler drops unrun ends the delivery cancelled") {
+  // A host scheduler that stops (its event loop ends) and destroys its tasks without running
+  // them: the delivery they held must still report.
+  class Dropping final : public Scheduler {
+   public:
+    TaskId schedule_after(milliseconds, std::function<void()> task) override {
+      tasks_.push_back(std::move(task));
+      return tasks_.size();
+    }
+    bool cancel(TaskId) override { return false; }
+    void drop_all() {
+      auto tasks = std::move(tasks_);
+      tasks_.clear();
+    }
+
+   private:
+    std::vector<std::function<void()>> tasks_;
+  };
+  auto scheduler = std::make_shared<Dropping>();
+  auto transport = std::make_shared<FakeTransport>();
+  transport->push_response(503);
+  ManualWorld world;
+  auto options = world.options();
+  options.scheduler = scheduler;
+  auto deliverer = Deliverer::create(transport, options);
+  REQUIRE(deliverer.ok());
+  Outcome outcome;
+  deliverer->deliver_async(webhook(), outcome.callback());
+  CHECK(outcome.count() == 0);
+  scheduler->drop_all();
+  REQUIRE(outcome.count() == 1);
+  REQUIRE_FALSE(outcome.results[0].ok());
+  CHECK(outcome.results[0].error().code() == Errc::cancelled);
+  CHECK(outcome.results[0].delivery.attempts.size() == 1);
+  CHECK(deliverer->drain(std::chrono::steady_clock::now() + std::chrono::hours(1)) == 0);
 }

@@ -5,13 +5,24 @@
 // is a timer on a Scheduler.
 //
 // Thread-safety: a Deliverer is immutable after create() and safe to share; copies share the
-// same internals (transport, signer, scheduler). deliver() and deliver_async() may be called
-// from any number of threads at once. The injected clocks, sleeper and scheduler must then be
-// callable from several threads (the defaults are); an injected random source is called under a
-// lock of the Deliverer's, so it need not be.
+// same internals (transport, signer, scheduler) and the same asynchronous deliveries.
+// deliver(), deliver_async(), drain() and shutdown() may be called from any number of threads
+// at once. The injected clocks, sleeper and scheduler must then be callable from several threads
+// (the defaults are); an injected random source is called under a lock of the Deliverer's, so it
+// need not be.
+//
+// Shutting down: every asynchronous delivery ends in exactly one way, delivered or its callback
+// run with an Error (Errc::cancelled when stopped), never dropped in silence. drain(deadline)
+// lets the pending ones finish until the deadline and cancels the rest; shutdown() cancels them
+// at once; destroying the last copy of a Deliverer (or of a client holding it) without either
+// does what shutdown() does. A delivery whose retry timer task or transfer callback is destroyed
+// without running (a host scheduler or transport that stops) ends with Errc::cancelled too, on
+// the thread that destroyed it. See drain() for the callback threads and the calls made from
+// inside a callback.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -106,10 +117,34 @@ class CHATHOOKS_API Deliverer {
   /// between them are Scheduler timers. `callback` runs exactly once, on the thread that ends
   /// the delivery: the transport's callback thread, the scheduler's thread, the thread calling
   /// DeliveryHandle::cancel(), or the calling thread before deliver_async() returns (a
-  /// transport whose send_async() completes inline, or a request that cannot be prepared). It
-  /// should be quick and should not throw (what it throws is dropped). A delivery in progress
-  /// keeps what it needs alive (transport, scheduler) even if every Deliverer copy is gone.
+  /// transport whose send_async() completes inline, a request that cannot be prepared, or a
+  /// Deliverer already drained or shut down: then Errc::cancelled), or the thread that ends it
+  /// by drain(), shutdown() or destroying the last copy. It should be quick and should not throw
+  /// (what it throws is dropped).
   DeliveryHandle deliver_async(http::HttpRequest request, SendCallback<void> callback) const;
+
+  /// Ends every asynchronous delivery started through this Deliverer and its copies: refuses
+  /// new ones from now on (deliver_async() then ends them at once with Errc::cancelled; deliver()
+  /// is not affected), waits until every pending one has ended, retries included, or `deadline`
+  /// passes, then cancels what remains: each of those callbacks runs with Errc::cancelled on
+  /// the calling thread (an attempt in flight is recorded as cancelled and its transfer
+  /// cancelled; its late outcome is ignored). Before drain returns, every callback has run and
+  /// returned, those running on other threads at that moment included. Returns how many
+  /// deliveries it cancelled. It is final: a drained Deliverer stays closed. Calling it again
+  /// is harmless (returns 0).
+  ///
+  /// Called from inside an SDK callback (a delivery callback of any Deliverer, or any code on
+  /// the curl transport's worker or the timer thread), drain cannot wait: the thread it would
+  /// block may be the one that ends the other deliveries. It then acts as shutdown() and does
+  /// not wait for callbacks running on other threads either.
+  ///
+  /// It drains this Deliverer only, not its transport, which other Deliverers and clients may
+  /// share: drain or destroy the transport after them (HttpTransport::drain).
+  std::size_t drain(std::chrono::steady_clock::time_point deadline) const;
+
+  /// drain() with a deadline already past: refuses new deliveries and cancels every pending
+  /// one at once (callbacks on the calling thread). Returns how many it cancelled.
+  std::size_t shutdown() const;
 
   /// The retry schedule in use.
   const RetrySchedule& schedule() const noexcept;
@@ -120,7 +155,10 @@ class CHATHOOKS_API Deliverer {
   struct Impl;
 
  private:
-  explicit Deliverer(std::shared_ptr<const Impl> impl);
+  /// What only the copies share (a delivery holds Impl, not this): shuts down when released.
+  struct Owner;
+  explicit Deliverer(std::shared_ptr<const Owner> owner);
+  std::shared_ptr<const Owner> owner_;
   std::shared_ptr<const Impl> impl_;
 };
 

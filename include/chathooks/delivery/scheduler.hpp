@@ -23,7 +23,8 @@ class CHATHOOKS_API Scheduler {
   using TaskId = std::uint64_t;
 
   /// Destroys the scheduler; what happens to pending tasks is the implementation's to say (the
-  /// one from make_thread_scheduler() destroys them without running them).
+  /// one from make_thread_scheduler() destroys them without running them). A Deliverer's
+  /// delivery whose timer task is destroyed unrun ends with Errc::cancelled, never in silence.
   virtual ~Scheduler();
 
   /// Runs `task` once, no earlier than `delay` from now (zero or negative: as soon as
@@ -49,7 +50,8 @@ class CHATHOOKS_API Scheduler {
 /// The default Scheduler: one timer thread, started on the first schedule_after() (so a
 /// scheduler that is never used never starts a thread), running due tasks one at a time in
 /// order of their due time (ties in the order scheduled). Tasks should be quick: a long task
-/// delays the others. What a task throws is caught and dropped. Destroying the scheduler
+/// delays the others. Its thread counts as an SDK callback thread: a Deliverer::drain() called
+/// from a task does not wait (it would wait for this very thread). What a task throws is caught and dropped. Destroying the scheduler
 /// stops the thread and destroys the tasks still pending without running them; if its last
 /// reference is released by a task on the timer thread itself, the thread winds down on its own
 /// after that task returns.

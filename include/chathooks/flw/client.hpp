@@ -12,8 +12,14 @@
 // safe to share); copies share the Deliverer and its transport. send() and send_async() may be
 // called from any number of threads at once, and the three protocols' clients may share one
 // transport.
+// drain() and shutdown() may be called from any thread. Shutting down: each async send ends
+// once, delivered or its callback run with an Error (Errc::cancelled when stopped); destroying
+// the last copy of the Deliverer (this client's copies included) without drain() cancels what
+// is pending, as Deliverer::shutdown() does.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -53,6 +59,15 @@ class CHATHOOKS_API Client {
   /// delivery (the result is then Errc::cancelled).
   delivery::DeliveryHandle send_async(const Dispatch& dispatch, std::string url,
                                       delivery::SendCallback<Answer> callback) const;
+
+  /// Ends this client's asynchronous sends: Deliverer::drain() of its Deliverer (shared with
+  /// the copies of this client and with any client built over the same Deliverer, which it
+  /// drains too). Returns how many sends it cancelled, each callback run with Errc::cancelled.
+  std::size_t drain(std::chrono::steady_clock::time_point deadline) const {
+    return deliverer_.drain(deadline);
+  }
+  /// Deliverer::shutdown() of its Deliverer: cancels every pending send at once.
+  std::size_t shutdown() const { return deliverer_.shutdown(); }
 
   /// The Deliverer in use.
   const delivery::Deliverer& deliverer() const noexcept { return deliverer_; }

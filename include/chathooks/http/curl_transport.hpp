@@ -13,8 +13,9 @@
 // the address curl is about to connect to (after DNS resolution), so DNS rebinding cannot get
 // around it.
 //
-// Thread-safety: CurlTransport is thread-safe: send() and send_async() may be called from any
-// number of threads at once, including from inside a send_async() callback.
+// Thread-safety: CurlTransport is thread-safe: send(), send_async(), drain() and shutdown() may
+// be called from any number of threads at once, including from inside a send_async() callback
+// (drain() then cannot wait; see CurlTransport::drain).
 #pragma once
 
 #include <chrono>
@@ -90,6 +91,11 @@ struct CurlTransportOptions {
 /// makes is refused the same way, on its calling thread. It never waits for the network. If the
 /// last reference is released from inside a callback, the worker finishes the shutdown on its
 /// own after that callback returns.
+///
+/// drain() and shutdown() end the asynchronous path the same way, on demand: callbacks of the
+/// transfers they cancel run on the worker thread, all before drain() returns; afterwards
+/// send_async() refuses every transfer with Errc::cancelled (on its calling thread) while
+/// send() keeps working.
 class CHATHOOKS_API CurlTransport final : public HttpTransport {
  public:
   /// A transport with `options`. Initialises libcurl once per process (safely, even from
@@ -108,6 +114,18 @@ class CHATHOOKS_API CurlTransport final : public HttpTransport {
   /// Queues the transfer for the worker thread; see the class comment for the callback thread.
   /// The handle cancels the transfer (queued or in flight).
   TransferHandle send_async(HttpRequest request, HttpCallback callback) override;
+
+  /// See HttpTransport::drain. From now on send_async() refuses; waits until every accepted
+  /// transfer's callback has returned or `deadline` passes; then cancels the rest on the worker
+  /// thread and waits for the worker to end (which never waits for the network), so every
+  /// callback has run when it returns. Returns how many transfers it cancelled.
+  ///
+  /// Called from inside an SDK callback it does not wait for the deadline (the thread may be
+  /// one the pending work needs) and cancels at once. Called from a send_async() callback, on
+  /// the worker thread itself, it cannot wait for the worker either: the worker cancels the
+  /// remaining transfers right after that callback returns (one that completes first is
+  /// reported with its own outcome), and drain returns how many others were pending.
+  std::size_t drain(std::chrono::steady_clock::time_point deadline) override;
 
   /// The options this transport was built with.
   const CurlTransportOptions& options() const noexcept;

@@ -8,9 +8,17 @@
 // HTTP status, 4xx and 5xx included, is a successful HttpResponse.
 //
 // Thread-safety: implementations must be safe to share between threads (the SDK calls send()
-// and send_async() concurrently); TransferHandle is safe to copy and use from any thread.
+// and send_async() concurrently, and drain() or shutdown() may come from any thread while
+// transfers run); TransferHandle is safe to copy and use from any thread.
+//
+// Shutting down: drain(deadline) lets the asynchronous transfers finish until the deadline and
+// cancels the rest, each callback run exactly once; shutdown() cancels at once. What the
+// destructor does with pending transfers is the implementation's to say (CurlTransport cancels
+// them, callbacks run, like shutdown()).
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 
@@ -62,6 +70,22 @@ class CHATHOOKS_API HttpTransport {
   /// asynchrony override this and document their callback thread (CurlTransport: its worker
   /// thread). Callbacks should not throw; an implementation may drop what they throw.
   virtual TransferHandle send_async(HttpRequest request, HttpCallback callback);
+
+  /// Ends every asynchronous transfer started through this transport: refuses new ones from
+  /// now on (send_async() then completes them with Errc::cancelled, as its implementation
+  /// documents for refusals), waits until every pending transfer's callback has returned or
+  /// `deadline` passes, then cancels what remains, each callback run with Errc::cancelled
+  /// before drain returns. Returns how many transfers it cancelled. Synchronous send() is not
+  /// affected. Implementations with real asynchrony override it and document the exceptions
+  /// (a call from their own callback thread cannot wait for it).
+  ///
+  /// The default does nothing and returns 0: the default send_async() has ended before it
+  /// returns, so nothing is ever pending.
+  virtual std::size_t drain(std::chrono::steady_clock::time_point deadline);
+
+  /// drain() with a deadline already past: refuses new transfers and cancels the pending ones
+  /// at once. Returns how many it cancelled.
+  std::size_t shutdown();
 
  protected:
   /// For derived classes only: an HttpTransport is used through a pointer.
