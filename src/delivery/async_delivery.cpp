@@ -135,11 +135,25 @@ void AsyncDelivery::send_attempt() {
   lock.unlock();
 
   auto self = shared_from_this();
-  http::TransferHandle handle = impl_->transport->send_async(
-      std::move(prepared).value().request,
-      [self, number, sent_at, delay_before, timestamp](Result<http::HttpResponse> outcome) {
-        self->on_outcome(number, sent_at, delay_before, timestamp, std::move(outcome));
-      });
+  http::TransferHandle handle;
+  try {
+    handle = impl_->transport->send_async(
+        std::move(prepared).value().request,
+        [self, number, sent_at, delay_before, timestamp](Result<http::HttpResponse> outcome) {
+          self->on_outcome(number, sent_at, delay_before, timestamp, std::move(outcome));
+        });
+  } catch (const std::exception& thrown) {
+    // A transport that throws made a failed attempt, recorded and decided on like any other:
+    // an exception out of here would leave deliver_async() (or the timer thread) with the
+    // delivery also ending through its callback.
+    on_outcome(number, sent_at, delay_before, timestamp,
+               Error(Errc::internal, std::string("the transport threw: ") + thrown.what()));
+    return;
+  } catch (...) {
+    on_outcome(number, sent_at, delay_before, timestamp,
+               Error(Errc::internal, "the transport threw a non-standard exception"));
+    return;
+  }
 
   lock.lock();
   if (phase_ == Phase::done && cancel_requested_) {

@@ -46,13 +46,14 @@ void run_timer_thread(const std::shared_ptr<SchedulerState>& state) {
       continue;
     }
     {
+      // A drain() called from here, by the task or by a destructor of what it captured (the
+      // scope is declared first, so it ends after `task` is destroyed), must not wait: this
+      // thread runs the retries it would wait for.
+      const chathooks::detail::CallbackScope scope;
       std::function<void()> task = std::move(first->second);
       state->due.erase(first->first.second);
       state->tasks.erase(first);
       lock.unlock();
-      // A drain() called from here must not wait: this thread runs the retries it would wait
-      // for.
-      const chathooks::detail::CallbackScope scope;
       try {
         task();
       } catch (...) {

@@ -88,7 +88,7 @@ TransferHandle AsyncWorker::submit(HttpRequest request, HttpCallback callback) {
   std::optional<Error> refused;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (stopping_) {
+    if (stopping_ || closed_) {
       refused = cancelled_error();
     } else if (outstanding_ >= std::max<std::size_t>(options_.max_queued, 1)) {
       refused = Error(Errc::queue_full, "the asynchronous queue holds max_queued (" +
@@ -97,6 +97,7 @@ TransferHandle AsyncWorker::submit(HttpRequest request, HttpCallback callback) {
       if (!thread_.joinable()) {
         try {
           thread_ = std::thread([self = shared_from_this()] { self->run(); });
+          worker_id_ = thread_.get_id();
         } catch (const std::system_error& e) {
           refused = Error(Errc::internal, std::string("cannot start the worker: ") + e.what());
         }
@@ -173,6 +174,9 @@ void AsyncWorker::start(std::unique_ptr<Transfer> transfer) {
 }
 
 void AsyncWorker::complete(std::unique_ptr<Transfer> transfer, Result<HttpResponse> result) {
+  // Declared first, so it covers the callback's destruction too: what the callback captured
+  // may be the last owner of something whose destructor drains (it must not wait here).
+  const chathooks::detail::CallbackScope scope;
   HttpCallback callback = std::move(transfer->callback);
   transfer.reset();  // Frees the easy handle (already out of the multi handle).
   {
@@ -188,7 +192,11 @@ void AsyncWorker::complete(std::unique_ptr<Transfer> transfer, Result<HttpRespon
 std::size_t AsyncWorker::drain(std::chrono::steady_clock::time_point deadline, bool wait) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
-    const bool on_worker = thread_.get_id() == std::this_thread::get_id();
+    // From now on submit() refuses: nothing may be accepted that this drain does not see.
+    closed_ = true;
+    // worker_id_, not thread_: an earlier shutdown() from a callback swapped thread_ out, yet
+    // this may still be that worker.
+    const bool on_worker = worker_id_ == std::this_thread::get_id();
     if (on_worker) {
       // Inside a callback, which is itself still unfinished; the worker cannot wait for itself.
       const std::size_t others = unfinished_ > 0 ? unfinished_ - 1 : 0;

@@ -72,7 +72,9 @@ class AsyncWorker : public std::enable_shared_from_this<AsyncWorker> {
   std::condition_variable finished_;                // unfinished_ reached 0
   std::uint64_t next_id_ = 1;                       // guarded by mutex_
   bool stopping_ = false;                           // guarded by mutex_
+  bool closed_ = false;                             // drain() began: refuse; mutex_
   std::thread thread_;                              // guarded by mutex_
+  std::thread::id worker_id_;                       // the worker, never reset; mutex_
 
   // Worker-thread only.
   std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> active_;

@@ -89,7 +89,7 @@ std::optional<std::int64_t> PgRows::integer(int row, int column) const noexcept 
 
 struct PgPool::Connection {
   struct Finish {
-    void operator()(PGconn* conn) const noexcept { PQfinish(conn); }
+    void operator()(PGconn* handle) const noexcept { PQfinish(handle); }
   };
   std::unique_ptr<PGconn, Finish> conn;
   std::vector<bool> prepared;

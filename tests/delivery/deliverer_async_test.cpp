@@ -506,3 +506,33 @@ TEST_CASE("Async: a retry timer that the scheduler drops unrun ends the delivery
   CHECK(outcome.results[0].delivery.attempts.size() == 1);
   CHECK(deliverer->drain(std::chrono::steady_clock::now() + std::chrono::hours(1)) == 0);
 }
+
+TEST_CASE("Async: a transport whose send_async throws gives one failed attempt, no exception") {
+  // Throws on every send_async, as a host's transport might on a bug or bad_alloc.
+  class ThrowingTransport final : public HttpTransport {
+   public:
+    Result<HttpResponse> send(const HttpRequest&) override {
+      return Error(Errc::internal, "ThrowingTransport is async only");
+    }
+    TransferHandle send_async(HttpRequest, HttpCallback) override {
+      ++calls;
+      throw std::runtime_error("transport bug");
+    }
+    int calls = 0;
+  };
+  ManualWorld world;
+  auto transport = std::make_shared<ThrowingTransport>();
+  auto deliverer = Deliverer::create(transport, world.options(0.0));
+  REQUIRE(deliverer.ok());
+  Outcome outcome;
+  CHECK_NOTHROW(deliverer->deliver_async(webhook(), outcome.callback()));
+  // Errc::internal is not worth retrying: one attempt, one callback, nothing scheduled.
+  CHECK(world.scheduler->pending() == 0);
+  CHECK(transport->calls == 1);
+  REQUIRE(outcome.count() == 1);
+  const auto& result = outcome.results[0];
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().code() == Errc::internal);
+  CHECK(result.error().message().find("the transport threw: transport bug") != std::string::npos);
+  CHECK(result.delivery.attempts.size() == 1);
+}

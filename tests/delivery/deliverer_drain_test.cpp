@@ -58,7 +58,10 @@ TEST_CASE("drain with a far deadline delivers everything, retries included, and 
   // Releases the slow receiver only once drain() has begun: when a new delivery is refused.
   std::atomic<int> refused{0};
   std::thread releaser([&] {
-    for (int probe = 100; refused == 0; ++probe) {
+    // Bounded: should refusal never come, the receiver is released anyway and the checks
+    // fail instead of the test hanging.
+    const auto limit = Clock::now() + std::chrono::minutes(2);
+    for (int probe = 100; refused == 0 && Clock::now() < limit; ++probe) {
       deliverer.deliver_async(post(receivers.url("/ok"), std::to_string(probe)),
                               [&](SendResult<void> result) {
                                 if (!result.ok() && result.error().code() == Errc::cancelled &&
@@ -122,6 +125,7 @@ TEST_CASE("drain with a near deadline waits for it, then cancels what is still p
   deliverer.deliver_async(post(receivers.url("/slow")), tally.callback(0));
   deliverer.deliver_async(post(receivers.url("/ok")), tally.callback(1));
   REQUIRE(receivers.slow_arrived(1));
+  REQUIRE(tally.wait(1));  // /ok ended: the deadline below then finds only /slow pending
   const auto deadline = Clock::now() + std::chrono::milliseconds(300);
   CHECK(deliverer.drain(deadline) == 1);
   CHECK(Clock::now() >= deadline);  // The slow receiver is held: drain waited all the time.

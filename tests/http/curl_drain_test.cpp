@@ -60,7 +60,10 @@ TEST_CASE("Transport drain with a far deadline waits for every transfer", "[conc
   REQUIRE(server.gate().wait_for_waiters(static_cast<int>(kCount)));
   // Opens the gate once drain() has begun: when a new transfer is refused.
   std::thread opener([&] {
-    for (;;) {
+    // Bounded: should refusal never come, the gate opens anyway and the checks below fail
+    // instead of the test hanging.
+    const auto limit = Clock::now() + std::chrono::minutes(2);
+    while (Clock::now() < limit) {
       // Shared: an accepted probe's callback runs later, on the worker.
       auto refused = std::make_shared<std::atomic<bool>>(false);
       transport.send_async(post(server.url("/ok")), [refused](Result<HttpResponse> result) {
