@@ -140,6 +140,12 @@ class CHATHOOKS_API Deliverer {
   ///
   /// It drains this Deliverer only, not its transport, which other Deliverers and clients may
   /// share: drain or destroy the transport after them (HttpTransport::drain).
+  ///
+  /// Because drain (and shutdown(), and destroying the last copy) waits for callbacks running
+  /// on other threads, do not call it while holding a lock that a callback takes: the two
+  /// would wait for each other. A delivery ended as cancelled may still have reached its
+  /// receiver (its answer was on the way when it was cancelled): receivers deduplicate on the
+  /// webhook-id, so sending it again is safe.
   std::size_t drain(std::chrono::steady_clock::time_point deadline) const;
 
   /// drain() with a deadline already past: refuses new deliveries and cancels every pending
