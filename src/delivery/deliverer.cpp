@@ -74,23 +74,22 @@ Result<Deliverer> Deliverer::create(std::shared_ptr<http::HttpTransport> transpo
   return Deliverer(std::make_shared<const Owner>(std::move(impl)));
 }
 
-Deliverer::Deliverer(std::shared_ptr<const Owner> owner)
-    : owner_(std::move(owner)), impl_(owner_->impl) {}
+Deliverer::Deliverer(std::shared_ptr<const Owner> owner) : owner_(std::move(owner)) {}
 
 std::size_t Deliverer::drain(std::chrono::steady_clock::time_point deadline) const {
-  return impl_->tracker->drain(deadline, !chathooks::detail::in_callback());
+  return owner_->impl->tracker->drain(deadline, !chathooks::detail::in_callback());
 }
 
 std::size_t Deliverer::shutdown() const {
   return drain(std::chrono::steady_clock::time_point::min());
 }
 
-const RetrySchedule& Deliverer::schedule() const noexcept { return impl_->schedule; }
+const RetrySchedule& Deliverer::schedule() const noexcept { return owner_->impl->schedule; }
 
-bool Deliverer::signs() const noexcept { return impl_->signer.has_value(); }
+bool Deliverer::signs() const noexcept { return owner_->impl->signer.has_value(); }
 
 SendResult<void> Deliverer::deliver(http::HttpRequest request) const {
-  const Impl& impl = *impl_;
+  const Impl& impl = *owner_->impl;
   detail::Progress progress;
   progress.record.message_id = detail::message_id_for(impl, request);
   const auto start = impl.steady_now();
@@ -116,9 +115,9 @@ SendResult<void> Deliverer::deliver(http::HttpRequest request) const {
 
 DeliveryHandle Deliverer::deliver_async(http::HttpRequest request,
                                         SendCallback<void> callback) const {
-  auto operation =
-      std::make_shared<detail::AsyncDelivery>(impl_, std::move(request), std::move(callback));
-  const std::uint64_t id = impl_->tracker->add(operation);
+  auto operation = std::make_shared<detail::AsyncDelivery>(owner_->impl, std::move(request),
+                                                           std::move(callback));
+  const std::uint64_t id = owner_->impl->tracker->add(operation);
   if (id == 0) {
     // Drained or shut down: refused like a request that cannot be prepared, on this thread.
     operation->refuse(Error(Errc::cancelled, "the Deliverer is shut down (drain or shutdown)"));

@@ -28,6 +28,7 @@ using Clock = std::chrono::system_clock;
 using detail::check_for_enqueue;
 using detail::check_lease_for;
 using detail::check_purgeable;
+using detail::check_settle_items;
 using detail::decode_headers;
 using detail::from_ms;
 using detail::kDead;
@@ -432,12 +433,10 @@ Result<void> PostgresStore::settle(const Lease& lease, const AttemptLog& attempt
 
 // One transaction for the whole batch: one commit (one WAL flush with synchronous_commit on).
 Result<std::vector<bool>> PostgresStore::settle_all(const std::vector<SettleItem>& items) {
+  if (auto checked = check_settle_items(items); !checked) return checked.error();
   std::vector<PgParams> each;
   each.reserve(items.size());
   for (const SettleItem& item : items) {
-    if (item.lease == nullptr) {
-      return Error(Errc::invalid_argument, "outbox settle_all: an item has no lease");
-    }
     each.push_back(settle_params(*item.lease, item.attempt, item.settlement));
   }
   std::vector<bool> settled;
@@ -662,18 +661,13 @@ Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
   if (!label) {
     return Error(Errc::invalid_argument, "outbox: not a PostgreSQL URI: " + parse_error);
   }
-  std::vector<std::string> statements(kStatementCount);
-  statements[kInsert] = in_schema(kInsertSql, options.schema);
-  statements[kLease] = in_schema(kLeaseSql, options.schema);
-  statements[kSettle] = in_schema(kSettleSql, options.schema);
-  statements[kRelease] = in_schema(kReleaseSql, options.schema);
-  statements[kCounts] = in_schema(kCountsSql, options.schema);
-  statements[kNextDue] = in_schema(kNextDueSql, options.schema);
-  statements[kRetryDead] = in_schema(kRetryDeadSql, options.schema);
-  statements[kPurge] = in_schema(kPurgeSql, options.schema);
-  statements[kFind] = in_schema(kFindSql, options.schema);
-  statements[kAttempts] = in_schema(kAttemptsSql, options.schema);
-  statements[kMarkDamaged] = in_schema(kMarkDamagedSql, options.schema);
+  // In enum Statement's order.
+  const char* const sql[kStatementCount] = {kInsertSql, kLeaseSql,    kSettleSql,     kReleaseSql,
+                                            kCountsSql, kNextDueSql,  kRetryDeadSql,  kPurgeSql,
+                                            kFindSql,   kAttemptsSql, kMarkDamagedSql};
+  std::vector<std::string> statements;
+  statements.reserve(kStatementCount);
+  for (const char* text : sql) statements.push_back(in_schema(text, options.schema));
   const auto timeout = std::max(options.connect_timeout, std::chrono::seconds(2));
   const auto statement_timeout = std::max(options.statement_timeout, milliseconds(1));
   auto pool = std::make_unique<PgPool>(uri, timeout, statement_timeout, options.connections, *label,

@@ -35,6 +35,7 @@ using Clock = std::chrono::system_clock;
 using detail::check_for_enqueue;
 using detail::check_lease_for;
 using detail::check_purgeable;
+using detail::check_settle_items;
 using detail::decode_headers;
 using detail::from_ms;
 using detail::kDead;
@@ -511,11 +512,7 @@ Result<void> SqliteStore::settle(const Lease& lease, const AttemptLog& attempt,
 
 // One transaction for the whole batch: one commit, so one fsync, instead of one per message.
 Result<std::vector<bool>> SqliteStore::settle_all(const std::vector<SettleItem>& items) {
-  for (const SettleItem& item : items) {
-    if (item.lease == nullptr) {
-      return Error(Errc::invalid_argument, "outbox settle_all: an item has no lease");
-    }
-  }
+  if (auto checked = check_settle_items(items); !checked) return checked.error();
   std::vector<bool> settled;
   settled.reserve(items.size());
   if (items.empty()) return settled;

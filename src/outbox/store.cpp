@@ -2,6 +2,8 @@
 // settle_all() (settle() in turn), and state names.
 #include "chathooks/outbox/store.hpp"
 
+#include "outbox/stored_values.hpp"
+
 namespace chathooks::outbox {
 
 OutboxStore::~OutboxStore() = default;
@@ -9,10 +11,8 @@ OutboxStore::~OutboxStore() = default;
 Result<std::vector<bool>> OutboxStore::settle_all(const std::vector<SettleItem>& items) {
   std::vector<bool> settled;
   settled.reserve(items.size());
+  if (auto checked = detail::check_settle_items(items); !checked) return checked.error();
   for (const SettleItem& item : items) {
-    if (item.lease == nullptr) {
-      return Error(Errc::invalid_argument, "outbox settle_all: an item has no lease");
-    }
     auto one = settle(*item.lease, item.attempt, item.settlement);
     if (!one.ok() && one.error().code() != Errc::lease_lost) return one.error();
     settled.push_back(one.ok());

@@ -127,6 +127,15 @@ Result<std::string> check_for_enqueue(const StoredMessage& message) {
   return std::move(*headers);
 }
 
+Result<void> check_settle_items(const std::vector<SettleItem>& items) {
+  for (const SettleItem& item : items) {
+    if (item.lease == nullptr) {
+      return Error(Errc::invalid_argument, "outbox settle_all: an item has no lease");
+    }
+  }
+  return {};
+}
+
 Result<void> check_lease_for(milliseconds lease_for) {
   if (lease_for.count() <= 0) {
     return Error(Errc::invalid_argument, "outbox lease: lease_for must be positive");

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chathooks/error.hpp"
 #include "chathooks/http/message.hpp"
@@ -51,6 +52,9 @@ std::optional<http::HttpHeaders> decode_headers(std::string_view in);
 /// attempt count, headers that fit encode_headers(). Returns the encoded headers, or
 /// Errc::invalid_argument saying what is wrong.
 Result<std::string> check_for_enqueue(const StoredMessage& message);
+
+/// Errc::invalid_argument when an item of settle_all() has no lease.
+Result<void> check_settle_items(const std::vector<SettleItem>& items);
 
 /// Errc::invalid_argument unless `lease_for` is positive (a lease that expires at once could
 /// hand the message to the next caller immediately).

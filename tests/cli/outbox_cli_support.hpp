@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -61,6 +62,34 @@ inline std::string status_line(std::size_t pending, std::size_t in_flight, std::
   return "{\"pending\":" + std::to_string(pending) + ",\"in_flight\":" + std::to_string(in_flight) +
          ",\"delivered\":" + std::to_string(delivered) + ",\"dead\":" + std::to_string(dead) +
          "}\n";
+}
+
+// `outbox add` of the Flw document's dispatch on `store`, `status`, `run --until-empty` (signed)
+// and `status` again: one id printed, one signed delivery with that id, the counts following.
+inline void check_add_run_status(const std::string& store) {
+  using namespace chathooks_test;  // NOLINT(google-build-using-namespace): the CLI test helpers
+  IdReceiver receiver;
+  const auto added = run_cli({"outbox", "add", "flw-dispatch", receiver.url(), "--store", store},
+                             read_file(data_path("flw_dispatch.json")));
+  INFO(describe(added));
+  REQUIRE(added.exited);
+  REQUIRE(added.exit_code == 0);
+  CHECK(added.err.empty());
+  REQUIRE(count_lines(added.out) == 1);
+  const std::string id = added.out.substr(0, added.out.size() - 1);
+  CHECK(std::regex_match(id, std::regex("msg_[A-Za-z0-9]+")));
+
+  CHECK(run_cli({"outbox", "status", "--store", store}).out == status_line(1, 0, 0, 0));
+
+  const auto ran = run_cli({"outbox", "run", "--store", store, "--allow-private-addresses",
+                            "--until-empty", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"});
+  INFO(describe(ran));
+  REQUIRE(ran.exited);
+  CHECK(ran.exit_code == 0);
+  CHECK(ran.out.empty());
+  CHECK(std::regex_match(ran.err, std::regex(id + R"( attempt 1: 200 \(\d+ ms\): delivered\n)")));
+  CHECK(receiver.ids() == std::vector<std::string>{id});
+  CHECK(run_cli({"outbox", "status", "--store", store}).out == status_line(0, 0, 1, 0));
 }
 
 // Enqueues 1,000 messages to a receiver of its own through `store`, starts `chathooks outbox run`

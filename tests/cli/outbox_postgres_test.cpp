@@ -57,25 +57,7 @@ class TempDatabase {
 
 TEST_CASE("outbox add, run --until-empty and status on a PostgreSQL store") {
   TempDatabase db;
-  IdReceiver receiver;
-  const auto added = run_cli({"outbox", "add", "flw-dispatch", receiver.url(), "--store", db.uri()},
-                             read_file(data_path("flw_dispatch.json")));
-  INFO(describe(added));
-  REQUIRE(added.exited);
-  REQUIRE(added.exit_code == 0);
-  CHECK(added.err.empty());
-  REQUIRE(count_lines(added.out) == 1);
-  const std::string id = added.out.substr(0, added.out.size() - 1);
-  CHECK(run_cli({"outbox", "status", "--store", db.uri()}).out == status_line(1, 0, 0, 0));
-
-  const auto ran = run_cli({"outbox", "run", "--store", db.uri(), "--allow-private-addresses",
-                            "--until-empty", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"});
-  INFO(describe(ran));
-  REQUIRE(ran.exited);
-  CHECK(ran.exit_code == 0);
-  CHECK(std::regex_match(ran.err, std::regex(id + R"( attempt 1: 200 \(\d+ ms\): delivered\n)")));
-  CHECK(receiver.ids() == std::vector<std::string>{id});
-  CHECK(run_cli({"outbox", "status", "--store", db.uri()}).out == status_line(0, 0, 1, 0));
+  outbox_cli_test::check_add_run_status(db.uri());
   // The tables are where the documentation says.
   CHECK(test_postgres::query_value(db.uri(), "SELECT count(*) FROM chathooks.outbox_messages") ==
         "1");

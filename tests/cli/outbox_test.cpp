@@ -27,29 +27,7 @@ using outbox_cli_test::status_line;
 
 TEST_CASE("outbox add stores a payload, run --until-empty delivers it, status counts") {
   outbox_test::TempFile file;
-  const std::string store = "sqlite:" + file.path();
-  IdReceiver receiver;
-  const auto added = run_cli({"outbox", "add", "flw-dispatch", receiver.url(), "--store", store},
-                             read_file(data_path("flw_dispatch.json")));
-  INFO(describe(added));
-  REQUIRE(added.exited);
-  REQUIRE(added.exit_code == 0);
-  CHECK(added.err.empty());
-  REQUIRE(count_lines(added.out) == 1);
-  const std::string id = added.out.substr(0, added.out.size() - 1);
-  CHECK(std::regex_match(id, std::regex("msg_[A-Za-z0-9]+")));
-
-  CHECK(run_cli({"outbox", "status", "--store", store}).out == status_line(1, 0, 0, 0));
-
-  const auto ran = run_cli({"outbox", "run", "--store", store, "--allow-private-addresses",
-                            "--until-empty", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"});
-  INFO(describe(ran));
-  REQUIRE(ran.exited);
-  CHECK(ran.exit_code == 0);
-  CHECK(ran.out.empty());
-  CHECK(std::regex_match(ran.err, std::regex(id + R"( attempt 1: 200 \(\d+ ms\): delivered\n)")));
-  CHECK(receiver.ids() == std::vector<std::string>{id});
-  CHECK(run_cli({"outbox", "status", "--store", store}).out == status_line(0, 0, 1, 0));
+  outbox_cli_test::check_add_run_status("sqlite:" + file.path());
 }
 
 TEST_CASE("outbox run --until-empty exits 1 when a message ended dead, and retry-dead revives it") {

@@ -16,6 +16,7 @@
 #include "chathooks/outbox/postgres_store.hpp"
 #include "chathooks/outbox/worker.hpp"
 #include "postgres/postgres_server.hpp"
+#include "postgres_schema.hpp"
 #include "store_test_helpers.hpp"
 
 using chathooks::Errc;
@@ -28,22 +29,9 @@ using namespace outbox_test;  // NOLINT(google-build-using-namespace): the tests
 namespace {
 
 // A schema of its own, dropped at the end.
-class Schema {
+class Schema : public TempSchema {
  public:
-  Schema() : name_(test_postgres::unique_name("pgstore")) {}
-  ~Schema() {
-    try {
-      test_postgres::run_sql(test_postgres::uri(), "DROP SCHEMA IF EXISTS " + name_ + " CASCADE");
-    } catch (...) {
-      // Dropped with the server's data directory anyway.
-    }
-  }
-  Schema(const Schema&) = delete;
-  Schema& operator=(const Schema&) = delete;
-  const std::string& name() const { return name_; }
-
- private:
-  std::string name_;
+  Schema() : TempSchema("pgstore") {}
 };
 
 std::shared_ptr<OutboxStore> open_store(const Schema& schema, const std::string& uri) {

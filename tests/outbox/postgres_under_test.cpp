@@ -6,6 +6,7 @@
 #include "catch.hpp"
 #include "chathooks/outbox/postgres_store.hpp"
 #include "postgres/postgres_server.hpp"
+#include "postgres_schema.hpp"
 #include "store_under_test.hpp"
 
 namespace outbox_test {
@@ -13,20 +14,11 @@ namespace {
 
 class PostgresUnderTest final : public StoreUnderTest {
  public:
-  PostgresUnderTest() : schema_(test_postgres::unique_name("outbox")) {}
-  ~PostgresUnderTest() override {
-    try {
-      test_postgres::run_sql(test_postgres::uri(), "DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-    } catch (...) {
-      // A schema left behind is dropped with the server's data directory.
-    }
-  }
-  PostgresUnderTest(const PostgresUnderTest&) = delete;
-  PostgresUnderTest& operator=(const PostgresUnderTest&) = delete;
+  PostgresUnderTest() : schema_("outbox") {}
 
   std::shared_ptr<chathooks::outbox::OutboxStore> open() override {
     chathooks::outbox::PostgresStoreOptions options;
-    options.schema = schema_;
+    options.schema = schema_.name();
     auto store = chathooks::outbox::open_postgres_store(test_postgres::uri(), options);
     INFO((store ? std::string() : store.error().message()));
     REQUIRE(store);
@@ -34,7 +26,7 @@ class PostgresUnderTest final : public StoreUnderTest {
   }
 
  private:
-  std::string schema_;
+  TempSchema schema_;
 };
 
 }  // namespace

@@ -161,11 +161,11 @@ class CHATHOOKS_API Deliverer {
   struct Impl;
 
  private:
-  /// What only the copies share (a delivery holds Impl, not this): shuts down when released.
+  /// What only the copies share (a delivery holds its Impl, not this): shuts down when
+  /// released.
   struct Owner;
   explicit Deliverer(std::shared_ptr<const Owner> owner);
   std::shared_ptr<const Owner> owner_;
-  std::shared_ptr<const Impl> impl_;
 };
 
 }  // namespace chathooks::delivery

@@ -51,10 +51,10 @@ class CHATHOOKS_API Scheduler {
 /// scheduler that is never used never starts a thread), running due tasks one at a time in
 /// order of their due time (ties in the order scheduled). Tasks should be quick: a long task
 /// delays the others. Its thread counts as an SDK callback thread: a Deliverer::drain() called
-/// from a task does not wait (it would wait for this very thread). What a task throws is caught and dropped. Destroying the scheduler
-/// stops the thread and destroys the tasks still pending without running them; if its last
-/// reference is released by a task on the timer thread itself, the thread winds down on its own
-/// after that task returns.
+/// from a task does not wait (it would wait for this very thread). What a task throws is caught and
+/// dropped. Destroying the scheduler stops the thread and destroys the tasks still pending without
+/// running them; if its last reference is released by a task on the timer thread itself, the thread
+/// winds down on its own after that task returns.
 CHATHOOKS_API std::shared_ptr<Scheduler> make_thread_scheduler();
 
 }  // namespace chathooks::delivery
