@@ -43,12 +43,15 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/chathooksConfigVersion.c
   VERSION ${PROJECT_VERSION} COMPATIBILITY ${_chathooks_compatibility})
 install(FILES "${PROJECT_BINARY_DIR}/chathooksConfig.cmake"
   "${PROJECT_BINARY_DIR}/chathooksConfigVersion.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/FindHiredis.cmake"
   DESTINATION ${CHATHOOKS_INSTALL_CMAKEDIR})
 install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/chathooks)
 
 # Build-tree package: find_package(chathooks) with chathooks_DIR set to this build folder.
 export(EXPORT chathooksTargets NAMESPACE chathooks::
   FILE "${PROJECT_BINARY_DIR}/chathooksTargets.cmake")
+configure_file("${PROJECT_SOURCE_DIR}/cmake/FindHiredis.cmake"
+  "${PROJECT_BINARY_DIR}/FindHiredis.cmake" COPYONLY)
 
 # The chathooks::httplib component (adapters/httplib), when cpp-httplib was found: its headers,
 # its target in an export set of its own, and the module that finds cpp-httplib on the
@@ -72,9 +75,9 @@ endif()
 # folder (${pcfiledir}), like the CMake package, so `cmake --install --prefix <any>` gives a
 # working file; only an absolute CMAKE_INSTALL_LIBDIR or CMAKE_INSTALL_INCLUDEDIR is written out.
 # A static library lists what the consumer's link needs (pkg-config --static --libs):
-# libcrypto, {fmt} and SQLite through their own pkg-config files, libcurl and libpq as -lcurl and
-# -lpq, since Debian's libcurl.pc and libpq.pc list the private dependencies of a static libcurl
-# or libpq (nghttp2, ssh2, gssapi, ldap, ...) whose development packages are not installed with
+# libcrypto, {fmt} and SQLite through their own pkg-config files, libcurl, libpq and hiredis as
+# -lcurl, -lpq and -lhiredis, since Debian's libcurl.pc and libpq.pc list the private dependencies
+# of a static libcurl or libpq (nghttp2, ssh2, gssapi, ldap, ...) whose development packages are not installed with
 # them; chathooks links the shared libcurl and libpq. A shared
 # library carries its dependencies: nothing private is listed, and none of their development
 # packages is needed.
@@ -91,7 +94,7 @@ else()
 endif()
 if(CHATHOOKS_CONFIG_STATIC)
   set(CHATHOOKS_PC_CFLAGS "")
-  set(CHATHOOKS_PC_PRIVATE "Requires.private: libcrypto fmt sqlite3\nLibs.private: -lpq -lcurl -pthread")
+  set(CHATHOOKS_PC_PRIVATE "Requires.private: libcrypto fmt sqlite3\nLibs.private: -lpq -lhiredis -lcurl -pthread")
 else()
   set(CHATHOOKS_PC_CFLAGS " -DCHATHOOKS_SHARED")
   set(CHATHOOKS_PC_PRIVATE "")

@@ -2,17 +2,17 @@
 # Installs the Debian 12 packages chathooks needs to build, test and run its examples, when
 # missing; extra package names may be given as arguments (CI adds clang). With --test-servers
 # first, also the servers the test suite starts in temporary directories of its own: PostgreSQL
-# (Debian's package also creates and starts a default cluster on port 5432, which the tests
-# never touch). Uses sudo when not root. Does nothing when everything is present.
+# and Redis (Debian's packages may also start default servers on ports 5432 and 6379, which the
+# tests never touch). Uses sudo when not root. Does nothing when everything is present.
 set -euo pipefail
 
 servers=()
 if [ "${1:-}" = "--test-servers" ]; then
   shift
-  servers=(postgresql)
+  servers=(postgresql redis-server)
 fi
 packages=(g++ cmake ninja-build libcurl4-openssl-dev rapidjson-dev libssl-dev libfmt-dev catch2
-  libcpp-httplib-dev libsqlite3-dev libpq-dev "${servers[@]}" "$@")
+  libcpp-httplib-dev libsqlite3-dev libpq-dev libhiredis-dev "${servers[@]}" "$@")
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)" != "install ok installed" ]; then
