@@ -67,11 +67,13 @@ enum class Errc {
   unsupported_media_type,  ///< The Content-Type is not JSON (HTTP 415).
   unauthenticated,         ///< A token or source-address check failed (HTTP 401).
   in_progress,             ///< A delivery with the same id is being handled now (HTTP 409).
+  idempotency_conflict,    ///< The id was seen before with another body (HTTP 409).
   handler_refused,         ///< The host's handler refused the payload (its own status).
   handler_failed,          ///< The host's handler threw (HTTP 500).
 
   // Durable delivery (outbox/).
-  storage,     ///< The outbox's database failed (I/O, corruption, a lock held too long).
+  storage,     ///< A store failed: the outbox's or an idempotency store's database (I/O,
+               ///< corruption, a lock held too long, a lost connection).
   lease_lost,  ///< A worker's lease on a message expired and another worker may hold it now.
   duplicate,   ///< A message with the same webhook-id is already stored.
 

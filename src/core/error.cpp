@@ -71,6 +71,8 @@ std::string_view to_string(Errc code) noexcept {
       return "unauthenticated";
     case Errc::in_progress:
       return "in_progress";
+    case Errc::idempotency_conflict:
+      return "idempotency_conflict";
     case Errc::handler_refused:
       return "handler_refused";
     case Errc::handler_failed:

@@ -27,12 +27,18 @@ using Clock = std::chrono::steady_clock;
 
 struct Entry {
   std::string key;
+  std::string digest;
   bool completed = false;
   // Shared so that a duplicate's copy of a large body is made outside the lock.
   std::shared_ptr<const StoredReply> reply;
   Clock::time_point expires;
-  std::size_t bytes = 0;  // key + content type + body
+  std::size_t bytes = 0;  // key + digest + content type + body
 };
+
+// A recorded digest and a new one name different bodies (an empty one matches anything).
+bool digests_differ(const std::string& recorded, const std::string& given) {
+  return !recorded.empty() && !given.empty() && recorded != given;
+}
 
 using Order = std::list<Entry>;
 
@@ -139,11 +145,13 @@ MemoryIdempotencyStore::MemoryIdempotencyStore(std::unique_ptr<Impl> impl)
 
 MemoryIdempotencyStore::~MemoryIdempotencyStore() = default;
 
-Result<Claim> MemoryIdempotencyStore::claim(const std::string& key, std::chrono::seconds ttl) {
+Result<Claim> MemoryIdempotencyStore::claim(const std::string& key, const std::string& digest,
+                                            std::chrono::seconds ttl) {
   Impl& s = *impl_;
   Entry entry;
   entry.key = key;
-  entry.bytes = key.size();
+  entry.digest = digest;
+  entry.bytes = key.size() + digest.size();
   std::shared_ptr<const StoredReply> stored;
   {
     std::lock_guard<std::mutex> lock(s.mutex);
@@ -156,25 +164,29 @@ Result<Claim> MemoryIdempotencyStore::claim(const std::string& key, std::chrono:
       s.enforce_bounds();
       return Claim{};
     }
+    if (digests_differ(it->digest, digest)) return Claim{ClaimState::conflict, std::nullopt};
     if (!it->completed) return Claim{ClaimState::in_progress, std::nullopt};
     stored = it->reply;
   }
   return Claim{ClaimState::completed, *stored};
 }
 
-void MemoryIdempotencyStore::complete(const std::string& key, const StoredReply& reply,
-                                      std::chrono::seconds ttl) {
+Result<void> MemoryIdempotencyStore::complete(const std::string& key, const std::string& digest,
+                                              const StoredReply& reply, std::chrono::seconds ttl) {
   Impl& s = *impl_;
   // Copied before the lock: the body may be large.
   Entry entry;
   entry.key = key;
+  entry.digest = digest;
   entry.completed = true;
-  if (key.size() + reply.content_type.size() + reply.body.size() <= s.options.max_bytes) {
+  if (key.size() + digest.size() + reply.content_type.size() + reply.body.size() <=
+      s.options.max_bytes) {
     entry.reply = std::make_shared<const StoredReply>(reply);
   } else {  // too big to keep whole: a duplicate gets the status alone (no type, no body)
     entry.reply = std::make_shared<const StoredReply>(StoredReply{reply.status, {}, {}});
   }
-  entry.bytes = key.size() + entry.reply->content_type.size() + entry.reply->body.size();
+  entry.bytes =
+      key.size() + digest.size() + entry.reply->content_type.size() + entry.reply->body.size();
 
   std::lock_guard<std::mutex> lock(s.mutex);
   const auto now = s.now();
@@ -186,9 +198,10 @@ void MemoryIdempotencyStore::complete(const std::string& key, const StoredReply&
   if (found != s.index.end()) s.erase(found->second);
   s.append(std::move(entry));
   s.enforce_bounds();
+  return {};
 }
 
-void MemoryIdempotencyStore::release(const std::string& key) {
+Result<void> MemoryIdempotencyStore::release(const std::string& key) {
   Impl& s = *impl_;
   std::lock_guard<std::mutex> lock(s.mutex);
   const auto now = s.now();
@@ -197,6 +210,7 @@ void MemoryIdempotencyStore::release(const std::string& key) {
   // Only a claim is released: a completed answer (recorded by whoever handled the key after
   // this caller's claim was evicted) is kept.
   if (it != s.order.end() && !it->completed) s.erase(it);
+  return {};
 }
 
 std::size_t MemoryIdempotencyStore::size() const {

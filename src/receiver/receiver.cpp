@@ -67,15 +67,23 @@ std::optional<Reply> check_head(const ReceiverCore& core, const Request& request
   return std::nullopt;
 }
 
+// "sha256:" and the lowercase hex SHA-256 of `bytes`.
+std::string sha256_hex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const auto digest = signing::detail::sha256(bytes);
+  std::string text = "sha256:";
+  for (unsigned char byte : digest) {
+    text += kHex[byte >> 4];
+    text += kHex[byte & 15];
+  }
+  return text;
+}
+
 std::string idempotency_key(const ReceiverCore& core, std::string_view webhook_id,
                             const Payload& payload) {
   std::string id = webhook_id.empty() ? payload.key() : std::string(webhook_id);
   if (id.empty()) return id;
-  if (id.size() > kMaxKeyBytes) {
-    const auto digest = signing::detail::sha256(id);
-    id = "sha256:";
-    for (unsigned char byte : digest) id += fmt::format("{:02x}", byte);
-  }
+  if (id.size() > kMaxKeyBytes) id = sha256_hex(id);
   return core.protocol + ":" + id;
 }
 
@@ -109,34 +117,46 @@ Reply retry_later(int status, Error error, std::string_view seconds) {
   return reply;
 }
 
+// Forgets the claim on `key` (when there is one) and returns `reply`, carrying the store's error
+// if it could not.
+Reply released(IdempotencyStore* store, const std::string& key, Reply reply) {
+  if (store == nullptr) return reply;
+  if (auto forgotten = store->release(key); !forgotten)
+    reply.store_error = std::move(forgotten).error();
+  return reply;
+}
+
 // Step 7: the handler, with the store told how it ended.
-Reply run_handler(const ReceiverCore& core, const Payload& payload, const Delivery& delivery) {
+Reply run_handler(const ReceiverCore& core, const Payload& payload, const Delivery& delivery,
+                  const std::string& digest) {
   IdempotencyStore* store =
       delivery.idempotency_key.empty() ? nullptr : core.options.idempotency_store.get();
+  const std::string& key = delivery.idempotency_key;
   std::variant<EncodedAnswer, Refusal> outcome;
   try {
     outcome = payload.answer(delivery);
   } catch (const std::exception& e) {
-    if (store != nullptr) store->release(delivery.idempotency_key);
-    return problem_reply(
-        500, Disposition::failed,
-        Error(Errc::handler_failed, fmt::format("the handler threw: {}", e.what())),
-        "the request could not be handled");
+    return released(
+        store, key,
+        problem_reply(500, Disposition::failed,
+                      Error(Errc::handler_failed, fmt::format("the handler threw: {}", e.what())),
+                      "the request could not be handled"));
   } catch (...) {
-    if (store != nullptr) store->release(delivery.idempotency_key);
-    return problem_reply(500, Disposition::failed,
-                         Error(Errc::handler_failed, "the handler threw a non-standard exception"),
-                         "the request could not be handled");
+    return released(
+        store, key,
+        problem_reply(500, Disposition::failed,
+                      Error(Errc::handler_failed, "the handler threw a non-standard exception"),
+                      "the request could not be handled"));
   }
-  if (const Refusal* refusal = std::get_if<Refusal>(&outcome)) {
-    if (store != nullptr) store->release(delivery.idempotency_key);
-    return refusal_reply(*refusal);
-  }
+  if (const Refusal* refusal = std::get_if<Refusal>(&outcome))
+    return released(store, key, refusal_reply(*refusal));
   EncodedAnswer& answer = std::get<EncodedAnswer>(outcome);
-  if (store != nullptr)
-    store->complete(delivery.idempotency_key, StoredReply{200, answer.content_type, answer.body},
-                    core.options.dedupe_window);
   Reply reply;
+  if (store != nullptr) {
+    auto recorded = store->complete(key, digest, StoredReply{200, answer.content_type, answer.body},
+                                    core.options.dedupe_window);
+    if (!recorded) reply.store_error = std::move(recorded).error();
+  }
   reply.response.status = 200;
   if (!answer.content_type.empty())
     (void)reply.response.headers.set("Content-Type", answer.content_type);
@@ -148,21 +168,37 @@ Reply run_handler(const ReceiverCore& core, const Payload& payload, const Delive
 
 // Steps 6 and 7.
 Reply deduplicate_and_run(const ReceiverCore& core, const Payload& payload,
-                          const Delivery& delivery) {
+                          const Delivery& delivery, std::string_view body) {
+  std::string digest;
   if (!delivery.idempotency_key.empty()) {
-    auto claim =
-        core.options.idempotency_store->claim(delivery.idempotency_key, core.options.dedupe_window);
+    digest = sha256_hex(body);
+    auto claim = core.options.idempotency_store->claim(delivery.idempotency_key, digest,
+                                                       core.options.claim_timeout);
     if (!claim) return retry_later(503, std::move(claim).error(), "5");
-    if (claim->state == ClaimState::completed)
-      return reply_from_store(claim->reply.value_or(StoredReply{}));
-    if (claim->state == ClaimState::in_progress)
-      return retry_later(
-          409, Error(Errc::in_progress, "a delivery with this id is being handled now"), "1");
+    switch (claim->state) {
+      case ClaimState::completed:
+        return reply_from_store(claim->reply.value_or(StoredReply{}));
+      case ClaimState::in_progress:
+        return retry_later(
+            409, Error(Errc::in_progress, "a delivery with this id is being handled now"), "1");
+      case ClaimState::conflict:
+        return error_reply(409, Disposition::conflict,
+                           Error(Errc::idempotency_conflict,
+                                 "a delivery with this id was received before with another body"));
+      case ClaimState::claimed:
+        break;
+    }
   }
-  return run_handler(core, payload, delivery);
+  return run_handler(core, payload, delivery, digest);
 }
 
 }  // namespace
+
+void ReceiverCore::count(const Reply& reply) const noexcept {
+  counts[static_cast<std::size_t>(reply.disposition)].fetch_add(1, std::memory_order_relaxed);
+  if (reply.store_error) counts[kStoreErrorSlot].fetch_add(1, std::memory_order_relaxed);
+}
+
 }  // namespace chathooks::receiver::detail
 
 namespace chathooks::receiver {
@@ -172,11 +208,35 @@ Receiver::Receiver(std::shared_ptr<const detail::ReceiverCore> core) noexcept
 
 std::size_t Receiver::max_body_bytes() const noexcept { return core_->options.max_body_bytes; }
 
+ReceiverCounts Receiver::counts() const noexcept {
+  const auto& c = core_->counts;
+  const auto at = [&c](Disposition d) {
+    return c[static_cast<std::size_t>(d)].load(std::memory_order_relaxed);
+  };
+  ReceiverCounts counts;
+  counts.handled = at(Disposition::handled);
+  counts.duplicate = at(Disposition::duplicate);
+  counts.conflict = at(Disposition::conflict);
+  counts.refused = at(Disposition::refused);
+  counts.rejected = at(Disposition::rejected);
+  counts.failed = at(Disposition::failed);
+  counts.store_errors = c[detail::kStoreErrorSlot].load(std::memory_order_relaxed);
+  return counts;
+}
+
 std::optional<Reply> Receiver::precheck(const Request& head) const {
-  return detail::check_head(*core_, head, false);
+  auto early = detail::check_head(*core_, head, false);
+  if (early) core_->count(*early);
+  return early;
 }
 
 Reply Receiver::handle(const Request& request) const {
+  Reply reply = handle_uncounted(request);
+  core_->count(reply);
+  return reply;
+}
+
+Reply Receiver::handle_uncounted(const Request& request) const {
   const detail::ReceiverCore& core = *core_;
   if (auto early = detail::check_head(core, request, true)) return std::move(*early);
 
@@ -199,7 +259,7 @@ Reply Receiver::handle(const Request& request) const {
   if (core.options.deduplicate)
     delivery.idempotency_key = detail::idempotency_key(core, delivery.webhook_id, **payload);
 
-  Reply reply = detail::deduplicate_and_run(core, **payload, delivery);
+  Reply reply = detail::deduplicate_and_run(core, **payload, delivery, request.body);
   reply.idempotency_key = std::move(delivery.idempotency_key);
   return reply;
 }
@@ -219,6 +279,9 @@ Result<Receiver> make_receiver(std::string protocol, ReceiverOptions options,
     return Error(Errc::invalid_argument, "ReceiverOptions::max_body_bytes must be at least 1");
   if (options.dedupe_window.count() <= 0)
     return Error(Errc::invalid_argument, "ReceiverOptions::dedupe_window must be positive");
+  if (options.claim_timeout.count() <= 0 || options.claim_timeout > options.dedupe_window)
+    return Error(Errc::invalid_argument,
+                 "ReceiverOptions::claim_timeout must be positive and at most dedupe_window");
   if (options.parse_options.max_bytes > options.max_body_bytes)
     options.parse_options.max_bytes = options.max_body_bytes;
   if (!options.system_now) options.system_now = std::chrono::system_clock::now;

@@ -1,9 +1,13 @@
 // What a protocol gives the shared request pipeline (receiver.cpp): a decoder that turns the
 // body into a Payload, and the Payload's own way of calling the host's handler and encoding its
 // answer. Private to the library.
-// Thread-safety: a ReceiverCore is immutable once made; a Payload belongs to one request.
+// Thread-safety: a ReceiverCore is immutable once made (but for its atomic counts); a Payload
+// belongs to one request.
 #pragma once
 
+#include <array>
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -41,11 +45,18 @@ class Payload {
 using PayloadDecoder =
     std::function<Result<std::unique_ptr<Payload>>(std::string_view body, const ParseOptions&)>;
 
+/// The slot of ReceiverCore::counts after the dispositions' (conflict is the last): store errors.
+constexpr std::size_t kStoreErrorSlot = static_cast<std::size_t>(Disposition::conflict) + 1;
+
 /// Everything a Receiver shares between its copies.
 struct ReceiverCore {
   std::string protocol;  ///< "flw", "boticario", "cliengo": the key prefix
   ReceiverOptions options;
   PayloadDecoder decode;
+  /// Replies by Disposition (its enumerator's value), then store errors: Receiver::counts().
+  mutable std::array<std::atomic<std::uint64_t>, kStoreErrorSlot + 1> counts{};
+  /// Counts `reply` (its disposition, and its store error if any).
+  void count(const Reply& reply) const noexcept;
 };
 
 /// Constructs Receivers (their constructor is private, and this is its friend).

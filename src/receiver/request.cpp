@@ -30,6 +30,8 @@ std::string_view to_string(Disposition disposition) noexcept {
       return "rejected";
     case Disposition::failed:
       return "failed";
+    case Disposition::conflict:
+      return "conflict";
   }
   return "unknown";
 }

@@ -77,7 +77,7 @@ TEST_CASE("MemoryIdempotencyStore: 8 threads claiming the same keys, one claimer
     for (int round = 0; round < kRounds; ++round) {
       const std::string key = "flw:round-" + std::to_string(round);
       barrier.arrive_and_wait();
-      auto claim = store->claim(key, seconds(600));
+      auto claim = store->claim(key, "", seconds(600));
       if (!claim) {
         ++errors;
         continue;
@@ -85,11 +85,12 @@ TEST_CASE("MemoryIdempotencyStore: 8 threads claiming the same keys, one claimer
       if (claim->state == ClaimState::claimed) {
         ++claimed[static_cast<std::size_t>(round)];
         store->complete(
-            key, StoredReply{200, "application/json", "{\"round\":" + std::to_string(round) + "}"},
+            key, "",
+            StoredReply{200, "application/json", "{\"round\":" + std::to_string(round) + "}"},
             seconds(600));
       }
       barrier.arrive_and_wait();  // every claimer has completed
-      auto again = store->claim(key, seconds(600));
+      auto again = store->claim(key, "", seconds(600));
       if (!again || again->state != ClaimState::completed || !again->reply ||
           again->reply->body != "{\"round\":" + std::to_string(round) + "}") {
         ++wrong_replies;
@@ -117,27 +118,27 @@ TEST_CASE("MemoryIdempotencyStore: 8 threads on different keys, with eviction", 
   run_threads([&](int thread) {
     for (int i = 0; i < kKeysPerThread; ++i) {
       const std::string key = "cliengo:" + std::to_string(thread) + "-" + std::to_string(i);
-      auto claim = store->claim(key, seconds(600));
+      auto claim = store->claim(key, "", seconds(600));
       // Keys are distinct per thread: nobody else can have claimed this one.
       if (!claim || claim->state != ClaimState::claimed) ++not_claimed;
       switch (i % 3) {
         case 0:
-          store->complete(key, StoredReply{200, "application/json", std::string(40, 'r')},
+          store->complete(key, "", StoredReply{200, "application/json", std::string(40, 'r')},
                           seconds(600));
           break;
         case 1:
-          store->release(key);
+          (void)store->release(key);
           break;
         default:
           break;  // left in progress
       }
       // A shared key too, claimed, released and completed by everyone at once.
-      auto shared = store->claim("cliengo:shared", seconds(600));
+      auto shared = store->claim("cliengo:shared", "", seconds(600));
       if (shared && shared->state == ClaimState::claimed) {
         if (i % 2 == 0) {
-          store->release("cliengo:shared");
+          (void)store->release("cliengo:shared");
         } else {
-          store->complete("cliengo:shared", StoredReply{200, "", ""}, seconds(1));
+          store->complete("cliengo:shared", "", StoredReply{200, "", ""}, seconds(1));
         }
       }
       if (store->size() > options.max_entries || store->bytes() > options.max_bytes) ++over_bounds;

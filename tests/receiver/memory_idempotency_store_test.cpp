@@ -41,7 +41,7 @@ std::shared_ptr<MemoryIdempotencyStore> make_store(MemoryIdempotencyStoreOptions
 
 ClaimState state_of(MemoryIdempotencyStore& store, const std::string& key,
                     seconds ttl = seconds(600)) {
-  auto claim = store.claim(key, ttl);
+  auto claim = store.claim(key, "", ttl);
   REQUIRE(claim);
   return claim->state;
 }
@@ -54,11 +54,11 @@ StoredReply reply(int status, std::string body) {
 
 TEST_CASE("MemoryIdempotencyStore claims an unknown key once, then reports it in progress") {
   const auto store = make_store();
-  auto first = store->claim("flw:msg_1", seconds(600));
+  auto first = store->claim("flw:msg_1", "", seconds(600));
   REQUIRE(first);
   CHECK(first->state == ClaimState::claimed);
   CHECK_FALSE(first->reply);
-  auto second = store->claim("flw:msg_1", seconds(600));
+  auto second = store->claim("flw:msg_1", "", seconds(600));
   REQUIRE(second);
   CHECK(second->state == ClaimState::in_progress);
   CHECK_FALSE(second->reply);
@@ -70,9 +70,9 @@ TEST_CASE("MemoryIdempotencyStore claims an unknown key once, then reports it in
 TEST_CASE("MemoryIdempotencyStore answers a completed key with its reply") {
   const auto store = make_store();
   REQUIRE(state_of(*store, "k") == ClaimState::claimed);
-  store->complete("k", reply(200, R"({"ok":true})"), seconds(600));
+  store->complete("k", "", reply(200, R"({"ok":true})"), seconds(600));
   for (int i = 0; i < 3; ++i) {
-    auto claim = store->claim("k", seconds(600));
+    auto claim = store->claim("k", "", seconds(600));
     REQUIRE(claim);
     CHECK(claim->state == ClaimState::completed);
     REQUIRE(claim->reply);
@@ -87,21 +87,21 @@ TEST_CASE("MemoryIdempotencyStore answers a completed key with its reply") {
 TEST_CASE("MemoryIdempotencyStore forgets a released claim") {
   const auto store = make_store();
   REQUIRE(state_of(*store, "k") == ClaimState::claimed);
-  store->release("k");
+  (void)store->release("k");
   CHECK(store->size() == 0);
   CHECK(store->bytes() == 0);
   CHECK(state_of(*store, "k") == ClaimState::claimed);
   // Unknown keys are a no-op.
-  store->release("never-seen");
+  (void)store->release("never-seen");
   CHECK(store->size() == 1);
 }
 
 TEST_CASE("MemoryIdempotencyStore keeps a completed answer on release") {
   const auto store = make_store();
   REQUIRE(state_of(*store, "k") == ClaimState::claimed);
-  store->complete("k", reply(202, ""), seconds(600));
-  store->release("k");
-  auto claim = store->claim("k", seconds(600));
+  store->complete("k", "", reply(202, ""), seconds(600));
+  (void)store->release("k");
+  auto claim = store->claim("k", "", seconds(600));
   REQUIRE(claim);
   CHECK(claim->state == ClaimState::completed);
   REQUIRE(claim->reply);
@@ -111,9 +111,9 @@ TEST_CASE("MemoryIdempotencyStore keeps a completed answer on release") {
 
 TEST_CASE("MemoryIdempotencyStore records complete() of a key it does not hold") {
   const auto store = make_store();
-  store->complete("unclaimed", reply(200, "{}"), seconds(600));
+  store->complete("unclaimed", "", reply(200, "{}"), seconds(600));
   CHECK(store->size() == 1);
-  auto claim = store->claim("unclaimed", seconds(600));
+  auto claim = store->claim("unclaimed", "", seconds(600));
   REQUIRE(claim);
   CHECK(claim->state == ClaimState::completed);
   REQUIRE(claim->reply);
@@ -136,7 +136,7 @@ TEST_CASE("MemoryIdempotencyStore expires entries after their ttl") {
   SECTION("a completed answer lives for the ttl given to complete(), from then") {
     REQUIRE(state_of(*store, "k", seconds(10)) == ClaimState::claimed);
     clock.advance(seconds(8));
-    store->complete("k", reply(200, "{}"), seconds(100));
+    store->complete("k", "", reply(200, "{}"), seconds(100));
     clock.advance(seconds(99));
     CHECK(state_of(*store, "k") == ClaimState::completed);
     clock.advance(seconds(1));
@@ -146,7 +146,7 @@ TEST_CASE("MemoryIdempotencyStore expires entries after their ttl") {
     REQUIRE(state_of(*store, "a", seconds(10)) == ClaimState::claimed);
     REQUIRE(state_of(*store, "b", seconds(10)) == ClaimState::claimed);
     clock.advance(seconds(10));
-    store->release("unrelated");
+    (void)store->release("unrelated");
     CHECK(store->size() == 0);
     CHECK(store->bytes() == 0);
   }
@@ -158,7 +158,7 @@ TEST_CASE("MemoryIdempotencyStore expires entries after their ttl") {
     CHECK(state_of(*store, "short", seconds(10)) == ClaimState::claimed);
     CHECK(store->size() == 2);
     clock.advance(seconds(20));
-    store->release("short");  // expired: nothing to release, and nothing breaks
+    (void)store->release("short");  // expired: nothing to release, and nothing breaks
     CHECK(state_of(*store, "long") == ClaimState::in_progress);
   }
   SECTION("a zero or negative ttl expires at once; a huge one does not overflow") {
@@ -194,8 +194,8 @@ TEST_CASE("MemoryIdempotencyStore moves a key to the back when it completes") {
   const auto store = make_store(options);
   REQUIRE(state_of(*store, "a") == ClaimState::claimed);
   REQUIRE(state_of(*store, "b") == ClaimState::claimed);
-  store->complete("a", reply(200, "{}"), seconds(600));   // "a" is now the newest
-  REQUIRE(state_of(*store, "c") == ClaimState::claimed);  // evicts "b"
+  store->complete("a", "", reply(200, "{}"), seconds(600));  // "a" is now the newest
+  REQUIRE(state_of(*store, "c") == ClaimState::claimed);     // evicts "b"
   CHECK(state_of(*store, "a") == ClaimState::completed);
   CHECK(state_of(*store, "b") == ClaimState::claimed);
 }
@@ -208,12 +208,12 @@ TEST_CASE("MemoryIdempotencyStore evicts the oldest keys beyond max_bytes") {
   const std::string body(22, 'x');
   for (const char* key : {"k1", "k2"}) {
     REQUIRE(state_of(*store, key) == ClaimState::claimed);
-    store->complete(key, reply(200, body), seconds(600));
+    store->complete(key, "", reply(200, body), seconds(600));
   }
   CHECK(store->bytes() == 80);
   REQUIRE(state_of(*store, "k3") == ClaimState::claimed);  // 82 bytes: fits
   CHECK(store->size() == 3);
-  store->complete("k3", reply(200, body), seconds(600));  // 120 bytes: "k1" goes
+  store->complete("k3", "", reply(200, body), seconds(600));  // 120 bytes: "k1" goes
   CHECK(store->bytes() == 80);
   CHECK(store->size() == 2);
   CHECK(state_of(*store, "k2") == ClaimState::completed);
@@ -228,8 +228,8 @@ TEST_CASE("MemoryIdempotencyStore keeps an answer too big for max_bytes without 
   const auto store = make_store(options);
   REQUIRE(state_of(*store, "old") == ClaimState::claimed);
   REQUIRE(state_of(*store, "big") == ClaimState::claimed);
-  store->complete("big", reply(201, std::string(100, 'y')), seconds(600));
-  auto claim = store->claim("big", seconds(600));
+  store->complete("big", "", reply(201, std::string(100, 'y')), seconds(600));
+  auto claim = store->claim("big", "", seconds(600));
   REQUIRE(claim);
   CHECK(claim->state == ClaimState::completed);
   REQUIRE(claim->reply);
@@ -240,8 +240,8 @@ TEST_CASE("MemoryIdempotencyStore keeps an answer too big for max_bytes without 
   CHECK(store->bytes() == 6);
   CHECK(state_of(*store, "old") == ClaimState::in_progress);
   // An answer exactly at the limit is kept whole: 3 + 16 + 45 = 64.
-  store->complete("fit", reply(200, std::string(45, 'z')), seconds(600));
-  auto fit = store->claim("fit", seconds(600));
+  store->complete("fit", "", reply(200, std::string(45, 'z')), seconds(600));
+  auto fit = store->claim("fit", "", seconds(600));
   REQUIRE(fit);
   REQUIRE(fit->reply);
   CHECK(fit->reply->body.size() == 45);
@@ -282,9 +282,9 @@ TEST_CASE("MemoryIdempotencyStore stays within bounds over many keys") {
     const std::string key = "boticario:" + std::to_string(i);
     REQUIRE(state_of(*store, key) == ClaimState::claimed);
     if (i % 2 == 0)
-      store->complete(key, reply(200, std::string(static_cast<std::size_t>(i % 50), 'b')),
+      store->complete(key, "", reply(200, std::string(static_cast<std::size_t>(i % 50), 'b')),
                       seconds(600));
-    if (i % 7 == 0) store->release(key);
+    if (i % 7 == 0) (void)store->release(key);
     REQUIRE(store->size() <= 1000);
     REQUIRE(store->bytes() <= 20000);
   }

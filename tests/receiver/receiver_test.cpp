@@ -94,11 +94,21 @@ class ScriptedStore final : public receiver::IdempotencyStore {
   Result<receiver::Claim> next = receiver::Claim{};
   int completes = 0;
   int releases = 0;
-  Result<receiver::Claim> claim(const std::string&, std::chrono::seconds) override { return next; }
-  void complete(const std::string&, const receiver::StoredReply&, std::chrono::seconds) override {
-    ++completes;
+  Result<void> complete_result;
+  Result<void> release_result;
+  Result<receiver::Claim> claim(const std::string&, const std::string&,
+                                std::chrono::seconds) override {
+    return next;
   }
-  void release(const std::string&) override { ++releases; }
+  Result<void> complete(const std::string&, const std::string&, const receiver::StoredReply&,
+                        std::chrono::seconds) override {
+    ++completes;
+    return complete_result;
+  }
+  Result<void> release(const std::string&) override {
+    ++releases;
+    return release_result;
+  }
 };
 
 }  // namespace
@@ -230,6 +240,61 @@ TEST_CASE("a delivery seen before is answered again without calling the handler"
   CHECK(fixture.calls == 2);
 }
 
+TEST_CASE("an id seen before with another body is 409 conflict, not a duplicate, and counted") {
+  FlwFixture fixture;
+  const auto receiver = fixture.make(signed_options());
+  const std::string body = codec_test::load_vector("flw_dispatch.json");
+  CHECK(receiver.handle(signed_post(body, "msg_reused")).disposition == Disposition::handled);
+  // The same JSON, other bytes: the digest is over the raw body.
+  const Reply reused = receiver.handle(signed_post(body + " ", "msg_reused"));
+  CHECK(reused.disposition == Disposition::conflict);
+  CHECK(reused.response.status == 409);
+  CHECK(reused.error->code() == Errc::idempotency_conflict);
+  CHECK(reused.response.headers.get("Content-Type") == "application/problem+json");
+  CHECK(member(reused, "/code") == "idempotency_conflict");
+  CHECK_FALSE(reused.response.headers.contains("Retry-After"));
+  CHECK(reused.idempotency_key == "flw:msg_reused");
+  CHECK(fixture.calls == 1);
+  // The original body is still a duplicate.
+  CHECK(receiver.handle(signed_post(body, "msg_reused")).disposition == Disposition::duplicate);
+
+  const receiver::ReceiverCounts counts = receiver.counts();
+  CHECK(counts.handled == 1);
+  CHECK(counts.conflict == 1);
+  CHECK(counts.duplicate == 1);
+  CHECK(counts.rejected == 0);
+  CHECK(counts.store_errors == 0);
+  // Rejections are counted too, precheck's included.
+  Request get = post(body);
+  get.method = "GET";
+  CHECK(receiver.handle(get).response.status == 405);
+  CHECK(receiver.precheck(get).has_value());
+  CHECK(receiver.counts().rejected == 2);
+}
+
+TEST_CASE("a store that cannot record the ending is reported, and the answer still goes out") {
+  FlwFixture fixture;
+  auto store = std::make_shared<ScriptedStore>();
+  auto options = open_options();
+  options.idempotency_store = store;
+  const auto receiver = fixture.make(options);
+  Request request = post(codec_test::load_vector("flw_dispatch.json"));
+  request.headers.emplace_back("webhook-id", "msg_1");
+
+  store->complete_result = Error(Errc::connection_failed, "redis went away");
+  Reply reply = receiver.handle(request);
+  CHECK(reply.disposition == Disposition::handled);
+  CHECK(reply.response.status == 200);
+  REQUIRE(reply.store_error);
+  CHECK(reply.store_error->code() == Errc::connection_failed);
+  CHECK(receiver.counts().store_errors == 1);
+
+  store->complete_result = {};
+  CHECK_FALSE(receiver.handle(request).store_error);
+  CHECK(receiver.counts().store_errors == 1);
+  CHECK(receiver.counts().handled == 2);
+}
+
 TEST_CASE("deduplication can be turned off, and requests without an id are not deduplicated") {
   FlwFixture fixture;
   const std::string body = codec_test::load_vector("flw_dispatch.json");
@@ -303,6 +368,13 @@ TEST_CASE("a handler that throws gets 500 without its text, the delivery is forg
   CHECK(reply.error->code() == Errc::handler_failed);
   CHECK(reply.error->message().find("hunter2") != std::string::npos);
   CHECK(store->releases == 1);
+  CHECK_FALSE(reply.store_error);
+  // A release the store cannot make is reported beside the handler's failure.
+  store->release_result = Error(Errc::timeout, "the store did not answer");
+  const Reply unreleased = receiver.handle(request);
+  CHECK(unreleased.response.status == 500);
+  REQUIRE(unreleased.store_error);
+  CHECK(unreleased.store_error->code() == Errc::timeout);
 
   const auto odd = flw::make_receiver([](const flw::Dispatch&, const receiver::Delivery&)
                                           -> receiver::HandlerResult<flw::Response> { throw 42; },
@@ -454,6 +526,13 @@ TEST_CASE("receivers refuse options they cannot work with") {
   options = open_options();
   options.dedupe_window = std::chrono::seconds(0);
   CHECK(flw::make_receiver(handler, options).error().code() == Errc::invalid_argument);
+  options = open_options();
+  options.claim_timeout = std::chrono::seconds(0);
+  CHECK(flw::make_receiver(handler, options).error().code() == Errc::invalid_argument);
+  options.claim_timeout = options.dedupe_window + std::chrono::seconds(1);
+  CHECK(flw::make_receiver(handler, options).error().code() == Errc::invalid_argument);
+  options.claim_timeout = options.dedupe_window;
+  CHECK(flw::make_receiver(handler, options));
 }
 
 TEST_CASE("dispositions have names") {
@@ -462,4 +541,5 @@ TEST_CASE("dispositions have names") {
   CHECK(receiver::to_string(Disposition::refused) == "refused");
   CHECK(receiver::to_string(Disposition::rejected) == "rejected");
   CHECK(receiver::to_string(Disposition::failed) == "failed");
+  CHECK(receiver::to_string(Disposition::conflict) == "conflict");
 }

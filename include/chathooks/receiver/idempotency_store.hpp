@@ -1,11 +1,13 @@
 // Deduplication for receivers: an IdempotencyStore remembers, per delivery key (the
 // `webhook-id`, or a key taken from the payload), that a delivery is being handled or was
-// handled and with which answer, so that a retried or replayed delivery is answered again
-// without calling the handler twice. MemoryIdempotencyStore is the in-process default; a host
-// with several processes plugs in a shared one (Redis SET NX PX, a database row with a unique
-// key) by implementing the three calls.
-// Thread-safety: implementations must be safe to call from any number of threads at once;
-// MemoryIdempotencyStore is.
+// handled, the digest of its body, and its answer, so that a retried or replayed delivery is
+// answered again without calling the handler twice, and a reused key with another body is
+// refused. MemoryIdempotencyStore is the in-process default; a fleet of receivers shares one
+// store: open_sqlite_idempotency_store, open_postgres_idempotency_store,
+// open_redis_idempotency_store (their own headers), or the host's own implementing the three
+// calls.
+// Thread-safety: implementations must be safe to call from any number of threads at once (and,
+// for shared stores, from any number of processes); every store in the SDK is.
 #pragma once
 
 #include <chrono>
@@ -32,6 +34,7 @@ enum class ClaimState {
   claimed,      ///< The key was unknown: it is now in progress, and the caller handles it.
   in_progress,  ///< Another caller claimed it and has not finished.
   completed,    ///< It was handled; Claim::reply holds the answer.
+  conflict,     ///< It was claimed or handled with another body digest: not the same delivery.
 };
 
 /// What IdempotencyStore::claim() found.
@@ -47,17 +50,24 @@ class CHATHOOKS_API IdempotencyStore {
  public:
   /// Virtual: stores are owned through std::shared_ptr<IdempotencyStore>.
   virtual ~IdempotencyStore();
-  /// Atomically: when `key` is unknown (or expired), records it as in progress for `ttl` and
-  /// answers claimed; otherwise answers what is recorded. An error (a shared store that cannot
-  /// be reached) makes the receiver answer 503 so the sender retries later.
-  virtual Result<Claim> claim(const std::string& key, std::chrono::seconds ttl) = 0;
-  /// Records that `key`, which the caller claimed, was handled with `reply`; remembered for
-  /// `ttl` from now.
-  virtual void complete(const std::string& key, const StoredReply& reply,
-                        std::chrono::seconds ttl) = 0;
-  /// Forgets `key`, which the caller claimed and could not handle (a refusal, a handler that
-  /// threw), so that the sender's retry is handled.
-  virtual void release(const std::string& key) = 0;
+  /// Atomically: when `key` is unknown (or expired), records it as in progress, with `digest`,
+  /// for `ttl` (the claim timeout: if the caller dies, the key can be claimed again after it)
+  /// and answers claimed. Otherwise answers conflict when a digest is recorded and differs from
+  /// `digest` (both non-empty), else what is recorded (in_progress, or completed with the
+  /// answer). An error (a shared store that cannot be reached) makes the receiver answer 503 so
+  /// the sender retries later.
+  virtual Result<Claim> claim(const std::string& key, const std::string& digest,
+                              std::chrono::seconds ttl) = 0;
+  /// Records that `key`, which the caller claimed with `digest`, was handled with `reply`;
+  /// remembered for `ttl` from now (recorded even if the claim expired meanwhile). An error
+  /// leaves the claim to expire; the receiver still sends the answer and reports the error in
+  /// Reply::store_error.
+  virtual Result<void> complete(const std::string& key, const std::string& digest,
+                                const StoredReply& reply, std::chrono::seconds ttl) = 0;
+  /// Forgets `key` while it is in progress (a completed key is kept), which the caller claimed
+  /// and could not handle (a refusal, a handler that threw), so that the sender's retry is
+  /// handled. An error leaves the claim to expire (Reply::store_error).
+  virtual Result<void> release(const std::string& key) = 0;
 };
 
 /// Limits of a MemoryIdempotencyStore.
@@ -82,7 +92,8 @@ struct MemoryIdempotencyStoreOptions {
 /// amortised (the index is keyed with SipHash under a random key, so that a sender cannot
 /// choose colliding keys). complete() of a key that is not claimed (evicted, expired) records
 /// it; release() forgets a key only while it is in progress (an unknown or completed key is
-/// left as it is). A key moves to the back of the eviction order when it completes.
+/// left as it is). A key moves to the back of the eviction order when it completes. The
+/// digest is held with the key (counted in max_bytes).
 class CHATHOOKS_API MemoryIdempotencyStore final : public IdempotencyStore {
  public:
   /// Errc::invalid_argument when max_entries or max_bytes is 0.
@@ -90,12 +101,14 @@ class CHATHOOKS_API MemoryIdempotencyStore final : public IdempotencyStore {
       MemoryIdempotencyStoreOptions options = {});
 
   /// See IdempotencyStore::claim. Never fails; an expired entry counts as unknown.
-  Result<Claim> claim(const std::string& key, std::chrono::seconds ttl) override;
+  Result<Claim> claim(const std::string& key, const std::string& digest,
+                      std::chrono::seconds ttl) override;
   /// See IdempotencyStore::complete and the class comment (an unclaimed key is recorded too).
-  void complete(const std::string& key, const StoredReply& reply,
-                std::chrono::seconds ttl) override;
-  /// See IdempotencyStore::release and the class comment (only an in-progress key is forgotten).
-  void release(const std::string& key) override;
+  /// Never fails.
+  Result<void> complete(const std::string& key, const std::string& digest, const StoredReply& reply,
+                        std::chrono::seconds ttl) override;
+  /// See IdempotencyStore::release and the class comment. Never fails.
+  Result<void> release(const std::string& key) override;
 
   /// How many keys are held now (expired ones not yet dropped included).
   std::size_t size() const;

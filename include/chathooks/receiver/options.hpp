@@ -31,6 +31,12 @@ struct ReceiverOptions {
   /// timestamp tolerance: a replay is either recognised as a duplicate or refused as stale.
   /// Must be positive (else Errc::invalid_argument at creation).
   std::chrono::seconds dedupe_window{600};
+  /// How long a claim holds while its handler runs. If the receiver handling a delivery dies
+  /// (a crash, SIGKILL, a lost machine), another receiver sharing the store may take the key
+  /// after this; until then the sender's retries get 409 with Retry-After. A handler that runs
+  /// longer than this may see a retry handled at the same time elsewhere (at-least-once). Must
+  /// be positive and at most dedupe_window (else Errc::invalid_argument at creation).
+  std::chrono::seconds claim_timeout{60};
 
   /// The largest body accepted (HTTP 413 beyond it), checked against Content-Length before the
   /// body is read (precheck()) and against the body itself. Default 1 MiB; at least 1.

@@ -9,11 +9,15 @@
 //   3. content type: JSON when present, and present when required (415);
 //   4. authenticity: the options' Authenticator over the raw body (401);
 //   5. payload: decoded into the protocol's types (400, the problem body names the JSON Pointer);
-//   6. deduplication: a key already handled is answered with the stored answer without calling
-//      the handler (Disposition::duplicate); a key being handled right now is 409 with
-//      Retry-After; a store that fails is 503;
+//   6. deduplication: the key is claimed in the idempotency store with the SHA-256 digest of
+//      the raw body. A key already handled with the same body is answered with the stored
+//      answer without calling the handler (Disposition::duplicate); a key being handled right
+//      now is 409 with Retry-After: 1 (Errc::in_progress); a key seen before with another body
+//      is 409 without Retry-After (Errc::idempotency_conflict, Disposition::conflict); a store
+//      that fails is 503 with Retry-After: 5;
 //   7. the handler: its answer (200) or its Refusal (its status); if it throws, 500 with a
-//      fixed text (Reply::error holds the exception's text, for the host's logs only). A refused
+//      fixed text (Reply::error holds the exception's text, for the host's logs only). The 200 is
+//      returned only after the handler returned its answer and the store was told; a refused
 //      or failed delivery is forgotten by the store so that the sender's retry is handled.
 //
 // Thread-safety: a Receiver is immutable after creation; copies share one state (and store),
@@ -22,6 +26,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -38,6 +43,18 @@ struct ReceiverCore;    // the shared state: options, decoder, handler
 struct ReceiverAccess;  // the library's only way to make a Receiver
 }  // namespace detail
 
+/// How many requests a receiver (all its copies together) answered, by Disposition, since it
+/// was made.
+struct ReceiverCounts {
+  std::uint64_t handled = 0;       ///< Disposition::handled
+  std::uint64_t duplicate = 0;     ///< Disposition::duplicate
+  std::uint64_t conflict = 0;      ///< Disposition::conflict (a reused key with another body)
+  std::uint64_t refused = 0;       ///< Disposition::refused
+  std::uint64_t rejected = 0;      ///< Disposition::rejected
+  std::uint64_t failed = 0;        ///< Disposition::failed
+  std::uint64_t store_errors = 0;  ///< replies that carried a Reply::store_error
+};
+
 /// Receives one protocol's webhooks.
 class CHATHOOKS_API Receiver {
  public:
@@ -53,10 +70,16 @@ class CHATHOOKS_API Receiver {
   /// The body cap in force.
   std::size_t max_body_bytes() const noexcept;
 
+  /// The requests handle() and precheck() answered so far, by disposition (a precheck that
+  /// lets the request through counts nothing). Each count is exact; the set is not one atomic
+  /// snapshot while requests are running.
+  ReceiverCounts counts() const noexcept;
+
  private:
   // Made only by the protocols' make_receiver functions, through detail::ReceiverAccess.
   friend struct detail::ReceiverAccess;
   explicit Receiver(std::shared_ptr<const detail::ReceiverCore> core) noexcept;
+  Reply handle_uncounted(const Request& request) const;
 
   std::shared_ptr<const detail::ReceiverCore> core_;
 };

@@ -117,6 +117,8 @@ enum class Disposition {
   rejected,   ///< A check failed before the handler ran (405, 413, 415, 401, 400, 409), or
               ///< the idempotency store failed (503).
   failed,     ///< The handler threw (500; the exception's text is in Reply::error only).
+  conflict,   ///< The key was seen before with another body (409, Errc::idempotency_conflict):
+              ///< not the same delivery, so neither handled nor answered as a duplicate.
 };
 
 /// The receiver's answer to one request.
@@ -131,6 +133,11 @@ struct Reply {
   /// Why, when disposition is not handled or duplicate: the full error for the host's logs
   /// (for `failed`, Errc::handler_failed with the exception's what()).
   std::optional<Error> error;
+  /// Set when the idempotency store failed to record how the delivery ended (complete() after
+  /// the handler answered, release() after a refusal or a throw). The response is sent as
+  /// usual; the claim then expires after ReceiverOptions::claim_timeout, and a retry after that
+  /// is handled again. Log it.
+  std::optional<Error> store_error;
   /// The key the delivery was deduplicated under (Delivery::idempotency_key), empty when it
   /// had none or was rejected before its payload was decoded.
   std::string idempotency_key;
