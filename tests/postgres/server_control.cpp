@@ -225,12 +225,9 @@ void stop_server(const std::string& dir, const std::string& bindir) {
 }
 
 const test_servers::ServerKind server_kind = {
-    "PostgreSQL",
-    "test_postgres",
-    find_bindir,
-    start_server,
-    stop_server,
-    [](const std::string& uri) { return PQping(uri.c_str()) == PQPING_OK; },
+    "PostgreSQL", "test_postgres",
+    find_bindir,  start_server,
+    stop_server,  [](const std::string& uri) { return PQping(uri.c_str()) == PQPING_OK; },
 };
 
 }  // namespace test_postgres

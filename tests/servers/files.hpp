@@ -19,8 +19,7 @@ std::string quote_file(const std::string& label, const std::string& file);
 // A new empty directory <base>/<name>.XXXXXX (mode 0700), base $TMPDIR when `use_tmpdir` and
 // it is set, else /tmp; /tmp too when DIR/<socket_file> would not fit in a unix socket address.
 // Throws std::runtime_error.
-std::string make_temp_dir(const std::string& name, const std::string& socket_file,
-                          bool use_tmpdir);
+std::string make_temp_dir(const std::string& name, const std::string& socket_file, bool use_tmpdir);
 
 // True when `path` is a regular file this process may execute.
 bool is_executable(const std::string& path);

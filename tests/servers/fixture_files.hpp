@@ -1,8 +1,8 @@
 // The files through which a ctest fixture (chathooks_test_postgres or chathooks_test_redis
 // start|stop DIR) hands its shared server to the test programs: DIR/uri holds the server's URI,
-// written only once the server accepts connections; DIR/server holds its directory and binary directory, for
-// `stop` and for cleaning up after an interrupted run. Not thread-safe (one fixture process
-// writes them; readers only read).
+// written only once the server accepts connections; DIR/server holds its directory and binary
+// directory, for `stop` and for cleaning up after an interrupted run. Not thread-safe (one fixture
+// process writes them; readers only read).
 #pragma once
 
 #include <optional>

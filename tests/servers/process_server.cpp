@@ -11,8 +11,7 @@
 
 namespace test_servers {
 
-ProcessServer::ProcessServer(const ServerKind& kind, const std::string& fixture_dir)
-    : kind_(kind) {
+ProcessServer::ProcessServer(const ServerKind& kind, const std::string& fixture_dir) : kind_(kind) {
   if (std::optional<ServerInfo> shared = read_shared_server(fixture_dir)) {
     if (kind.answers(shared->uri)) {
       info_ = std::move(*shared);

@@ -1,7 +1,7 @@
 // Runs a program (fork + execve, no shell) and waits for it, optionally as another user, with
 // its output appended to a file: how the test servers' support runs initdb, pg_ctl, pg_config
-// and redis-server. Thread-safe: calls share nothing, and between fork and exec the child makes only
-// async-signal-safe calls, so a threaded test program may use it.
+// and redis-server. Thread-safe: calls share nothing, and between fork and exec the child makes
+// only async-signal-safe calls, so a threaded test program may use it.
 #pragma once
 
 #include <sys/types.h>

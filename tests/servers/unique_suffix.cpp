@@ -15,8 +15,8 @@ std::string unique_suffix(char separator) {
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
   char suffix[64];
-  std::snprintf(suffix, sizeof suffix, "%c%ld%c%lu%c%08llx", separator,
-                static_cast<long>(getpid()), separator, counter.fetch_add(1), separator,
+  std::snprintf(suffix, sizeof suffix, "%c%ld%c%lu%c%08llx", separator, static_cast<long>(getpid()),
+                separator, counter.fetch_add(1), separator,
                 static_cast<unsigned long long>(micros) & 0xffffffffULL);
   return suffix;
 }
