@@ -1,3 +1,4 @@
+// Finding, starting and stopping throwaway PostgreSQL servers (server_control.hpp).
 #include "server_control.hpp"
 
 #include <sys/stat.h>
@@ -17,17 +18,22 @@
 
 #include <libpq-fe.h>
 
-#include "run_program.hpp"
+#include "servers/files.hpp"
+#include "servers/run_program.hpp"
 
 namespace fs = std::filesystem;
 
 namespace test_postgres {
 namespace {
 
-bool is_executable(const fs::path& path) {
-  std::error_code unreadable;  // e.g. a directory of $PATH this user may not enter: not there
-  return fs::is_regular_file(path, unreadable) && access(path.c_str(), X_OK) == 0;
-}
+using test_servers::find_in_path;
+using test_servers::is_executable;
+using test_servers::quote_file;
+using test_servers::read_file_or_empty;
+using test_servers::run_as_current;
+using test_servers::run_as_user;
+using test_servers::run_program;
+using test_servers::RunAs;
 
 bool exists(const std::string& path) {
   std::error_code unreadable;
@@ -37,26 +43,6 @@ bool exists(const std::string& path) {
 bool holds_server_binaries(const fs::path& dir) {
   return is_executable(dir / "initdb") && is_executable(dir / "pg_ctl") &&
          is_executable(dir / "postgres");
-}
-
-std::string env_or_empty(const char* name) {
-  const char* value = std::getenv(name);
-  return value ? value : "";
-}
-
-// The program's path in $PATH, or "".
-std::string find_in_path(const std::string& program) {
-  std::string path = env_or_empty("PATH");
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t end = std::min(path.find(':', start), path.size());
-    const fs::path candidate = fs::path(path.substr(start, end - start)) / program;
-    if (end > start && candidate.is_absolute() && is_executable(candidate)) {
-      return candidate.string();
-    }
-    start = end + 1;
-  }
-  return "";
 }
 
 // The first line `pg_config --bindir` prints, or "" when pg_config is missing or fails.
@@ -129,19 +115,8 @@ RunAs server_user() { return geteuid() == 0 ? run_as_user("postgres") : run_as_c
 // A new empty directory for a server, owned by the user who runs it. Root's servers go under
 // /tmp, which the postgres user can reach ($TMPDIR might not be); others' under $TMPDIR.
 std::string make_server_dir(const RunAs& who) {
-  std::string base = env_or_empty("TMPDIR");
-  if (base.empty() || who.switch_user) base = "/tmp";
-  std::string pattern = base + "/chathooks-pg.XXXXXX";
-  // The socket DIR/.s.PGSQL.5432 must fit in sockaddr_un::sun_path.
-  if (pattern.size() + std::strlen("/.s.PGSQL.5432") + 1 > sizeof(sockaddr_un{}.sun_path)) {
-    pattern = "/tmp/chathooks-pg.XXXXXX";
-  }
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (!mkdtemp(buffer.data())) {
-    throw std::runtime_error("cannot create a directory " + pattern + ": " + std::strerror(errno));
-  }
-  const std::string dir = buffer.data();
+  const std::string dir =
+      test_servers::make_temp_dir("chathooks-pg", ".s.PGSQL.5432", !who.switch_user);
   if (who.switch_user && chown(dir.c_str(), who.uid, who.gid) != 0) {
     const std::string message =
         "cannot give " + dir + " to user " + who.name + ": " + std::strerror(errno);
@@ -163,12 +138,6 @@ void append_settings(const std::string& dir) {
   if (!conf) throw std::runtime_error("cannot write " + dir + "/data/postgresql.conf");
 }
 
-std::string output_of(const std::string& label, const std::string& file) {
-  std::string text = read_file_or_empty(file);
-  if (text.empty()) text = "(empty)\n";
-  return "\n--- " + label + " (" + file + ") ---\n" + text;
-}
-
 }  // namespace
 
 std::optional<std::string> find_bindir(std::string& searched) {
@@ -187,8 +156,6 @@ std::optional<std::string> find_bindir(std::string& searched) {
              ", /usr/lib/postgresql/*/bin; Debian: apt-get install postgresql";
   return std::nullopt;
 }
-
-bool servers_required() { return !env_or_empty("CHATHOOKS_REQUIRE_SERVERS").empty(); }
 
 std::string make_uri(const std::string& socket_dir) {
   return "postgresql:///postgres?host=" + percent_encode(socket_dir) + "&user=postgres";
@@ -209,7 +176,7 @@ ServerInfo start_server(const std::string& bindir) {
                                    server.dir, who, tool_log);
     if (initdb != 0) {
       throw std::runtime_error("initdb failed (status " + std::to_string(initdb) + ")" +
-                               output_of("initdb output", tool_log));
+                               quote_file("initdb output", tool_log));
     }
     append_settings(server.dir);
     const int started =
@@ -217,12 +184,12 @@ ServerInfo start_server(const std::string& bindir) {
                     server.dir, who, tool_log);
     if (started != 0) {
       throw std::runtime_error("pg_ctl start failed (status " + std::to_string(started) + ")" +
-                               output_of("initdb and pg_ctl output", tool_log) +
-                               output_of("server log", log));
+                               quote_file("initdb and pg_ctl output", tool_log) +
+                               quote_file("server log", log));
     }
     if (PQping(server.uri.c_str()) != PQPING_OK) {
       throw std::runtime_error("the server started but does not accept connections at " +
-                               server.uri + output_of("server log", log));
+                               server.uri + quote_file("server log", log));
     }
   } catch (...) {
     try {
@@ -248,13 +215,19 @@ void stop_server(const std::string& dir, const std::string& bindir) {
                                     tool_log) != 3) {
       throw std::runtime_error("pg_ctl stop failed (status " + std::to_string(stopped) +
                                "); the server in " + dir + " may still run" +
-                               output_of("pg_ctl output", tool_log) +
-                               output_of("server log", dir + "/server.log"));
+                               quote_file("pg_ctl output", tool_log) +
+                               quote_file("server log", dir + "/server.log"));
     }
   }
   std::error_code error;
   fs::remove_all(dir, error);
   if (error) throw std::runtime_error("cannot remove " + dir + ": " + error.message());
 }
+
+const test_servers::ServerKind server_kind = {
+    "PostgreSQL", "test_postgres",
+    find_bindir,  start_server,
+    stop_server,  [](const std::string& uri) { return PQping(uri.c_str()) == PQPING_OK; },
+};
 
 }  // namespace test_postgres

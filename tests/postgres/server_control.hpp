@@ -7,25 +7,22 @@
 #include <optional>
 #include <string>
 
+#include "servers/server_kind.hpp"
+
 namespace test_postgres {
 
 // A running server: its temporary directory (data in DIR/data, socket in DIR, log in
 // DIR/server.log), the directory of the binaries that run it, and its libpq URI.
-struct ServerInfo {
-  std::string dir;
-  std::string bindir;
-  std::string uri;
-};
+using test_servers::ServerInfo;
+
+// PostgreSQL for the shared machinery of tests/servers: the functions below, and PQping.
+extern const test_servers::ServerKind server_kind;
 
 // The directory holding initdb and pg_ctl: $CHATHOOKS_TEST_PG_BINDIR when set (and nothing
 // else then), else `pg_config --bindir` if it holds them, else the highest
 // /usr/lib/postgresql/<version>/bin. std::nullopt when none does; `searched` then says where it
 // looked.
 std::optional<std::string> find_bindir(std::string& searched);
-
-// True when $CHATHOOKS_REQUIRE_SERVERS is set and non-empty: a missing server binary is then a
-// failure, not a skip.
-bool servers_required();
 
 // The libpq URI of the server whose socket is in `socket_dir`, as user postgres, database
 // postgres (percent-encoded).

@@ -1,15 +1,11 @@
 // test_postgres::unique_name(), run_sql() and query_value() (libpq).
-#include <unistd.h>
-
-#include <atomic>
-#include <chrono>
-#include <cstdio>
 #include <memory>
 #include <stdexcept>
 
 #include <libpq-fe.h>
 
 #include "postgres_server.hpp"
+#include "servers/unique_suffix.hpp"
 
 namespace test_postgres {
 namespace {
@@ -47,14 +43,7 @@ std::string unique_name(std::string_view prefix) {
     throw std::invalid_argument("unique_name: the prefix '" + std::string(prefix) +
                                 "' is not [a-z][a-z0-9_]* of at most 30 characters");
   }
-  static std::atomic<unsigned long> counter{0};
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  char suffix[64];
-  std::snprintf(suffix, sizeof suffix, "_%ld_%lu_%08llx", static_cast<long>(getpid()),
-                counter.fetch_add(1), static_cast<unsigned long long>(micros) & 0xffffffffULL);
-  return std::string(prefix) + suffix;
+  return std::string(prefix) + test_servers::unique_suffix('_');
 }
 
 void run_sql(const std::string& uri, const std::string& sql) {

@@ -1,3 +1,4 @@
+// test_servers::run_program() and the accounts it runs programs as.
 #include "run_program.hpp"
 
 #include <fcntl.h>
@@ -8,13 +9,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 extern char** environ;
 
-namespace test_postgres {
+namespace test_servers {
 namespace {
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
@@ -107,11 +106,4 @@ int run_program(const std::vector<std::string>& argv, const std::string& cwd, co
   return WEXITSTATUS(status);
 }
 
-std::string read_file_or_empty(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace test_postgres
+}  // namespace test_servers

@@ -1,24 +1,15 @@
+// test_servers' fixture files (fixture_files.hpp).
 #include "fixture_files.hpp"
 
 #include <filesystem>
 #include <fstream>
-#include <stdexcept>
+#include <utility>
 
-#include "run_program.hpp"
+#include "files.hpp"
 
 namespace fs = std::filesystem;
 
-namespace test_postgres {
-namespace {
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
-}  // namespace
+namespace test_servers {
 
 std::string read_fixture_uri(const std::string& fixture_dir) {
   std::string text = read_file_or_empty(fixture_dir + "/uri");
@@ -32,6 +23,14 @@ std::optional<ServerInfo> read_fixture_server(const std::string& fixture_dir) {
       server.bindir.empty()) {
     return std::nullopt;
   }
+  return server;
+}
+
+std::optional<ServerInfo> read_shared_server(const std::string& fixture_dir) {
+  std::string uri = read_fixture_uri(fixture_dir);
+  std::optional<ServerInfo> server = read_fixture_server(fixture_dir);
+  if (uri.empty() || !server) return std::nullopt;
+  server->uri = std::move(uri);
   return server;
 }
 
@@ -50,4 +49,4 @@ void remove_fixture_files(const std::string& fixture_dir) {
   fs::remove(fixture_dir, ignored);  // only when empty
 }
 
-}  // namespace test_postgres
+}  // namespace test_servers

@@ -1,7 +1,7 @@
 // Runs a program (fork + execve, no shell) and waits for it, optionally as another user, with
-// its output appended to a file: how the PostgreSQL test support runs initdb, pg_ctl and
-// pg_config. Thread-safe: calls share nothing, and between fork and exec the child makes only
-// async-signal-safe calls, so a threaded test program may use it.
+// its output appended to a file: how the test servers' support runs initdb, pg_ctl, pg_config
+// and redis-server. Thread-safe: calls share nothing, and between fork and exec the child makes
+// only async-signal-safe calls, so a threaded test program may use it.
 #pragma once
 
 #include <sys/types.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace test_postgres {
+namespace test_servers {
 
 // Whom a program runs as: the current user (run_as_current()) or a named account.
 struct RunAs {
@@ -31,7 +31,4 @@ RunAs run_as_user(const std::string& name);
 int run_program(const std::vector<std::string>& argv, const std::string& cwd, const RunAs& who,
                 const std::string& output_file);
 
-// The contents of a file, "" if it cannot be read (for error messages).
-std::string read_file_or_empty(const std::string& path);
-
-}  // namespace test_postgres
+}  // namespace test_servers
