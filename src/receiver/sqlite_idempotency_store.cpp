@@ -204,24 +204,21 @@ Result<void> prepare_schema(sqlite3* db, const std::string& path) {
   if (const int rc = transaction.begin(); rc != SQLITE_OK) {
     return open_failure(path, db, rc, "reading the schema");
   }
-  std::int64_t has_version = 0;
-  std::int64_t has_keys = 0;
-  if (const int rc = storage::query_int(db,
-                                        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-                                        " AND name = 'idempotency_schema'",
-                                        has_version);
+  // Which of the two tables are there: 2 for the version table, 1 for the keys.
+  std::int64_t present = 0;
+  if (const int rc = storage::query_int(
+          db,
+          "SELECT COALESCE(SUM(CASE name WHEN 'idempotency_schema' THEN 2 ELSE 1 END), 0)"
+          " FROM sqlite_master WHERE type = 'table' AND name IN ('idempotency_schema',"
+          " 'idempotency_keys')",
+          present);
       rc != SQLITE_OK) {
     return open_failure(path, db, rc, "reading the schema");
   }
-  if (const int rc = storage::query_int(db,
-                                        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-                                        " AND name = 'idempotency_keys'",
-                                        has_keys);
-      rc != SQLITE_OK) {
-    return open_failure(path, db, rc, "reading the schema");
-  }
-  if (has_version == 0) {
-    if (has_keys != 0) {
+  const bool has_version = (present & 2) != 0;
+  const bool has_keys = (present & 1) != 0;
+  if (!has_version) {
+    if (has_keys) {
       return Error(Errc::storage, "idempotency store " + path +
                                       ": not an idempotency store: a table idempotency_keys"
                                       " without its schema version table");
@@ -255,7 +252,7 @@ Result<void> prepare_schema(sqlite3* db, const std::string& path) {
                                       ", but this chathooks reads version " +
                                       std::to_string(kSchemaVersion) + " only");
     }
-    if (has_keys == 0) {
+    if (!has_keys) {
       return Error(Errc::storage, "idempotency store " + path +
                                       ": not an idempotency store: its table is missing");
     }

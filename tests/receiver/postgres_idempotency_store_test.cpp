@@ -158,3 +158,18 @@ TEST_CASE("PostgresIdempotencyStore ends a claim stuck behind another session's 
   REQUIRE(claimed);
   CHECK(claimed->state == ClaimState::claimed);
 }
+
+TEST_CASE("PostgresIdempotencyStore deletes expired keys as new ones are claimed") {
+  TempSchema schema("idemclean");
+  auto store = open_store(schema);
+  for (int i = 0; i < 80; ++i) {
+    REQUIRE(store->claim("old_" + std::to_string(i), "d", std::chrono::seconds(0)));
+  }
+  for (int i = 0; i < 130; ++i) {
+    REQUIRE(store->claim("new_" + std::to_string(i), "d", std::chrono::seconds(60)));
+  }
+  const std::string expired = test_postgres::query_value(
+      test_postgres::uri(), "SELECT count(*) FROM " + schema.name() +
+                                ".idempotency_keys WHERE expires_at <= clock_timestamp()");
+  CHECK(expired == "0");
+}

@@ -136,3 +136,24 @@ TEST_CASE("SqliteIdempotencyStore fails as a storage error when another process 
   REQUIRE(claimed);
   CHECK(claimed->state == ClaimState::claimed);
 }
+
+TEST_CASE("SqliteIdempotencyStore deletes expired keys as new ones are claimed") {
+  TempFile file;
+  auto store = open_sqlite_idempotency_store(file.path());
+  REQUIRE(store);
+  for (int i = 0; i < 80; ++i) {
+    REQUIRE((*store)->claim("old_" + std::to_string(i), "d", std::chrono::seconds(0)));
+  }
+  for (int i = 0; i < 130; ++i) {
+    REQUIRE((*store)->claim("new_" + std::to_string(i), "d", std::chrono::seconds(60)));
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.path().c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* count = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM idempotency_keys WHERE key LIKE 'old_%'", -1,
+                             &count, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(count) == SQLITE_ROW);
+  CHECK(sqlite3_column_int64(count, 0) == 0);
+  sqlite3_finalize(count);
+  sqlite3_close(db);
+}
