@@ -1,6 +1,7 @@
-// libpq for the PostgreSQL outbox store (postgres_pool.hpp).
+// libpq for the PostgreSQL stores (postgres_pool.hpp). Thread-safety: see there.
 #include "outbox/postgres_pool.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <utility>
 
@@ -32,6 +33,65 @@ std::string statement_name(std::size_t index) {
 void ignore_notice(void* /*arg*/, const char* /*message*/) {}
 
 }  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Names and text.
+
+bool valid_schema_name(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  if (name.front() >= '0' && name.front() <= '9') return false;
+  if (name.substr(0, 3) == "pg_") return false;  // reserved by PostgreSQL
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+std::string in_schema(std::string_view sql, const std::string& schema) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  for (const char c : sql) {
+    if (c == '@') {
+      out += '"' + schema + '"';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> describe(const std::string& uri, std::string_view what,
+                                    const std::string& schema, std::string& error) {
+  char* message = nullptr;
+  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &message);
+  if (options == nullptr) {
+    // libpq's reason may quote the URI, password included: keep only what comes before the
+    // first quote ("invalid percent-encoded token", "unexpected character ... in URI").
+    error = message != nullptr ? message : "cannot parse it";
+    PQfreemem(message);
+    error = error.substr(0, error.find('"'));
+    while (!error.empty() && (error.back() == '\n' || error.back() == ' ' || error.back() == ':')) {
+      error.pop_back();
+    }
+    if (error.empty()) error = "cannot parse it";
+    return std::nullopt;
+  }
+  std::string label = std::string(what) + " postgresql (";
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    const std::string_view keyword = option->keyword;
+    if (option->val != nullptr && *option->val != '\0' &&
+        (keyword == "host" || keyword == "hostaddr" || keyword == "port" || keyword == "dbname" ||
+         keyword == "user")) {
+      label += std::string(keyword) + "=" + option->val + ", ";
+    }
+  }
+  PQconninfoFree(options);
+  return label + "schema=" + schema + ")";
+}
+
+// The outbox's key since its first release: kept, so that older outboxes take the same lock.
+std::string schema_lock_sql(const std::string& schema) {
+  return "SELECT pg_advisory_xact_lock(hashtext('chathooks outbox " + schema + "'))";
+}
 
 // ---------------------------------------------------------------------------------------------
 // Parameters and rows.
@@ -299,6 +359,17 @@ Result<std::vector<PgRows>> PgPool::run_all(std::string_view operation, std::siz
   return results;
 }
 
+Result<PgRows> PgPool::simple(Connection& connection, std::string_view step,
+                              const std::string& sql) {
+  PGconn* conn = connection.conn.get();
+  PgRows rows(PQexec(conn, sql.c_str()));
+  const ExecStatusType status = PQresultStatus(rows.raw());
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    return failure(step, conn, rows.raw());
+  }
+  return rows;
+}
+
 Result<void> PgPool::in_transaction(std::string_view operation,
                                     const std::function<Result<void>(Connection&)>& body) {
   auto borrowed = borrow(operation);
@@ -322,6 +393,61 @@ Result<void> PgPool::in_transaction(std::string_view operation,
     PQclear(PQexec(conn, "ROLLBACK"));
   }
   return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas.
+
+Result<void> prepare_schema_tables(PgPool& pool, const std::string& schema,
+                                   const PgSchemaTables& tables) {
+  const std::string& label = pool.label();
+  return pool.in_transaction("opening", [&](PgPool::Connection& connection) -> Result<void> {
+    if (auto locked = pool.simple(connection, "locking the schema", schema_lock_sql(schema));
+        !locked) {
+      return std::move(locked).error();
+    }
+    std::string probe =
+        "SELECT to_regclass('\"" + schema + "\"." + tables.version_table + "') IS NOT NULL";
+    for (const std::string& table : tables.tables) {
+      probe += ", to_regclass('\"" + schema + "\"." + table + "') IS NOT NULL";
+    }
+    auto found = pool.simple(connection, "reading the schema", probe);
+    if (!found) return std::move(found).error();
+    const bool has_version = found->bytes(0, 0) == "t";
+    std::size_t present = 0;
+    for (std::size_t i = 0; i < tables.tables.size(); ++i) {
+      if (found->bytes(0, static_cast<int>(i + 1)) == "t") ++present;
+    }
+    if (!has_version) {
+      if (present != 0) {
+        return Error(Errc::storage, label + ": not " + tables.kind +
+                                        ": tables named like its own without its schema version"
+                                        " table");
+      }
+      auto created =
+          pool.simple(connection, "creating the tables", in_schema(tables.create_sql, schema));
+      if (!created) return std::move(created).error();
+      return {};
+    }
+    auto version = pool.simple(connection, "reading the schema version",
+                               "SELECT version FROM \"" + schema + "\"." + tables.version_table);
+    if (!version) return std::move(version).error();
+    if (version->size() != 1) {
+      return Error(Errc::storage, label + ": not " + tables.kind +
+                                      ": its schema version table holds " +
+                                      std::to_string(version->size()) + " rows");
+    }
+    const std::string found_version = version->bytes(0, 0);
+    if (found_version != std::to_string(tables.version)) {
+      return Error(Errc::storage, label + ": schema version " + found_version +
+                                      ", but this chathooks reads version " +
+                                      std::to_string(tables.version) + " only");
+    }
+    if (present != tables.tables.size()) {
+      return Error(Errc::storage, label + ": not " + tables.kind + ": its tables are missing");
+    }
+    return {};
+  });
 }
 
 }  // namespace chathooks::outbox::detail

@@ -1,5 +1,6 @@
-// libpq for the PostgreSQL outbox store: a pool of connections that runs prepared statements
-// with binary parameters and binary results, and reports failures as Errc::storage. Private.
+// libpq for the PostgreSQL stores (the outbox, the idempotency store): a pool of connections that
+// runs prepared statements with binary parameters and binary results, and reports failures as
+// Errc::storage. Private.
 //
 // Thread-safety: a Pool may be used from any number of threads at once: each call borrows one
 // connection (waiting for one when all `max` are busy) and gives it back, so a libpq connection
@@ -32,6 +33,23 @@ constexpr Oid kInt8Oid = 20;
 constexpr Oid kTextOid = 25;
 constexpr Oid kByteaOid = 17;
 
+/// Whether `name` may name a store's schema: lower-case letters, digits and '_', at most 63,
+/// not starting with a digit or "pg_" (so it needs no escaping inside double quotes).
+bool valid_schema_name(std::string_view name);
+
+/// `sql` with every "@" replaced by the quoted `schema` (a checked name: nothing to escape).
+std::string in_schema(std::string_view sql, const std::string& schema);
+
+/// "<what> postgresql (host=..., dbname=..., schema=...)", which starts a store's error
+/// messages: says which database without the password a URI may hold. nullopt with `error`
+/// set (without the URI either) when libpq cannot parse `uri`.
+std::optional<std::string> describe(const std::string& uri, std::string_view what,
+                                    const std::string& schema, std::string& error);
+
+/// The advisory lock, taken for the transaction, under which every store creates or checks its
+/// tables in `schema`: one lock for every store kind, so that CREATE SCHEMA runs alone.
+std::string schema_lock_sql(const std::string& schema);
+
 /// Parameters in PostgreSQL's binary format.
 class PgParams {
  public:
@@ -59,6 +77,8 @@ class PgRows {
   explicit PgRows(PGresult* result) noexcept : result_(result) {}
 
   int size() const noexcept { return PQntuples(result_.get()); }
+  /// The libpq result, still owned by this object.
+  const PGresult* raw() const noexcept { return result_.get(); }
   bool is_null(int row, int column) const noexcept {
     return PQgetisnull(result_.get(), row, column) != 0;
   }
@@ -106,10 +126,17 @@ class PgPool {
   Result<void> in_transaction(std::string_view operation,
                               const std::function<Result<void>(Connection&)>& body);
 
+  /// Runs `sql` (no parameters, results in text format) on `connection`, for in_transaction()
+  /// bodies that create or check tables. Errc::storage, naming `step`, unless it succeeded.
+  Result<PgRows> simple(Connection& connection, std::string_view step, const std::string& sql);
+
   /// Errc::storage for `operation`: the label, the operation and the server's or libpq's
   /// words (from `result` when given, else from the connection).
   Error failure(std::string_view operation, const PGconn* conn,
                 const PGresult* result = nullptr) const;
+
+  /// What starts every error message.
+  const std::string& label() const noexcept { return label_; }
 
  private:
   class Borrowed;
@@ -131,5 +158,21 @@ class PgPool {
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;  // idle ones, borrowed ones and ones being opened
 };
+
+/// The tables of one kind of store in a schema, and their version.
+struct PgSchemaTables {
+  std::string kind;                 ///< "an outbox": in "not an outbox: ..."
+  std::string version_table;        ///< holds one row, the version
+  std::vector<std::string> tables;  ///< the others
+  int version = 1;                  ///< the version this code reads and writes
+  std::string create_sql;           ///< creates the schema when missing, then every table
+};
+
+/// Under the schema's advisory lock, in one transaction: creates `tables` in `schema` when none
+/// of them is there, accepts them when they are at `tables.version`, and refuses (Errc::storage,
+/// starting with the pool's label) tables without their version table, another version, or
+/// missing ones. Tables of other kinds in the schema are left alone.
+Result<void> prepare_schema_tables(PgPool& pool, const std::string& schema,
+                                   const PgSchemaTables& tables);
 
 }  // namespace chathooks::outbox::detail

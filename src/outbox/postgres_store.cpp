@@ -30,7 +30,9 @@ using detail::check_lease_for;
 using detail::check_purgeable;
 using detail::check_settle_items;
 using detail::decode_headers;
+using detail::describe;
 using detail::from_ms;
+using detail::in_schema;
 using detail::kDead;
 using detail::kDelivered;
 using detail::kLeaseExpiredError;
@@ -44,6 +46,7 @@ using detail::set_count;
 using detail::state_code;
 using detail::state_from_code;
 using detail::to_ms;
+using detail::valid_schema_name;
 using std::chrono::milliseconds;
 
 // The layout this code reads and writes, kept in <schema>.outbox_schema. A database with
@@ -187,32 +190,6 @@ constexpr const char* kMarkDamagedSql =
     " lease_token = NULL, lease_until_ms = NULL WHERE id = $1 AND lease_token = $2";
 
 #undef CHATHOOKS_PG_MESSAGE_COLUMNS
-
-// ---------------------------------------------------------------------------------------------
-// Names and text.
-
-bool valid_schema_name(std::string_view name) {
-  if (name.empty() || name.size() > 63) return false;
-  if (name.front() >= '0' && name.front() <= '9') return false;
-  if (name.substr(0, 3) == "pg_") return false;  // reserved by PostgreSQL
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
-// `sql` with every "@" replaced by the quoted schema (a checked name: nothing to escape).
-std::string in_schema(std::string_view sql, const std::string& schema) {
-  std::string out;
-  out.reserve(sql.size() + 16);
-  for (const char c : sql) {
-    if (c == '@') {
-      out += '"' + schema + '"';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // PostgreSQL text holds UTF-8 without NUL.
 bool storable_text(std::string_view text) {
@@ -552,96 +529,6 @@ Result<std::vector<AttemptLog>> PostgresStore::attempts(std::string_view id) {
 // ---------------------------------------------------------------------------------------------
 // Opening.
 
-// "outbox postgresql (host=..., dbname=..., schema=...)": says which database without the
-// password a URI may hold. nullopt with `error` set when libpq cannot parse `uri`.
-std::optional<std::string> describe(const std::string& uri, const std::string& schema,
-                                    std::string& error) {
-  char* message = nullptr;
-  PQconninfoOption* options = PQconninfoParse(uri.c_str(), &message);
-  if (options == nullptr) {
-    // libpq's reason may quote the URI, password included: keep only what comes before the
-    // first quote ("invalid percent-encoded token", "unexpected character ... in URI").
-    error = message != nullptr ? message : "cannot parse it";
-    PQfreemem(message);
-    error = error.substr(0, error.find('"'));
-    while (!error.empty() && (error.back() == '\n' || error.back() == ' ' || error.back() == ':')) {
-      error.pop_back();
-    }
-    if (error.empty()) error = "cannot parse it";
-    return std::nullopt;
-  }
-  std::string label = "outbox postgresql (";
-  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
-    const std::string_view keyword = option->keyword;
-    if (option->val != nullptr && *option->val != '\0' &&
-        (keyword == "host" || keyword == "hostaddr" || keyword == "port" || keyword == "dbname" ||
-         keyword == "user")) {
-      label += std::string(keyword) + "=" + option->val + ", ";
-    }
-  }
-  PQconninfoFree(options);
-  return label + "schema=" + schema + ")";
-}
-
-// Creates the schema's tables in a database that has none, accepts tables this code created,
-// refuses the rest. Under an advisory lock, so that several processes opening a new database
-// at once create the tables once.
-Result<void> prepare_schema(PgPool& pool, const std::string& schema, const std::string& label) {
-  return pool.in_transaction("opening", [&](PgPool::Connection& connection) -> Result<void> {
-    PGconn* conn = PgPool::raw(connection);
-    auto exec =
-        [&](const std::string& sql, const char* step,
-            ExecStatusType expected) -> Result<std::unique_ptr<PGresult, void (*)(PGresult*)>> {
-      std::unique_ptr<PGresult, void (*)(PGresult*)> result(PQexec(conn, sql.c_str()), PQclear);
-      if (PQresultStatus(result.get()) != expected) return pool.failure(step, conn, result.get());
-      return result;
-    };
-    const std::string lock =
-        "SELECT pg_advisory_xact_lock(hashtext('chathooks outbox " + schema + "'))";
-    if (auto locked = exec(lock, "locking the schema", PGRES_TUPLES_OK); !locked) {
-      return std::move(locked).error();
-    }
-    const std::string probe = "SELECT to_regclass('\"" + schema +
-                              "\".outbox_schema') IS NOT NULL, to_regclass('\"" + schema +
-                              "\".outbox_messages') IS NOT NULL, to_regclass('\"" + schema +
-                              "\".outbox_attempts') IS NOT NULL";
-    auto found = exec(probe, "reading the schema", PGRES_TUPLES_OK);
-    if (!found) return std::move(found).error();
-    auto is_true = [&](int column) {
-      return std::string_view(PQgetvalue(found->get(), 0, column)) == "t";
-    };
-    const bool has_version = is_true(0);
-    const int tables = (is_true(1) ? 1 : 0) + (is_true(2) ? 1 : 0);
-    if (!has_version) {
-      if (tables != 0) {
-        return Error(Errc::storage, label +
-                                        ": not an outbox: tables named like the outbox's"
-                                        " without its schema version table");
-      }
-      auto created = exec(in_schema(kSchemaSql, schema), "creating the tables", PGRES_COMMAND_OK);
-      if (!created) return std::move(created).error();
-      return {};
-    }
-    auto version = exec("SELECT version FROM \"" + schema + "\".outbox_schema",
-                        "reading the schema version", PGRES_TUPLES_OK);
-    if (!version) return std::move(version).error();
-    if (PQntuples(version->get()) != 1) {
-      return Error(Errc::storage, label + ": not an outbox: its schema version table holds " +
-                                      std::to_string(PQntuples(version->get())) + " rows");
-    }
-    const std::string found_version = PQgetvalue(version->get(), 0, 0);
-    if (found_version != std::to_string(kSchemaVersion)) {
-      return Error(Errc::storage, label + ": schema version " + found_version +
-                                      ", but this chathooks reads version " +
-                                      std::to_string(kSchemaVersion) + " only");
-    }
-    if (tables != 2) {
-      return Error(Errc::storage, label + ": not an outbox: its tables are missing");
-    }
-    return {};
-  });
-}
-
 }  // namespace
 
 Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
@@ -657,7 +544,7 @@ Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
     return Error(Errc::invalid_argument, "outbox: a PostgreSQL store needs a connection or more");
   }
   std::string parse_error;
-  const auto label = describe(uri, options.schema, parse_error);
+  const auto label = describe(uri, "outbox", options.schema, parse_error);
   if (!label) {
     return Error(Errc::invalid_argument, "outbox: not a PostgreSQL URI: " + parse_error);
   }
@@ -672,7 +559,12 @@ Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
   const auto statement_timeout = std::max(options.statement_timeout, milliseconds(1));
   auto pool = std::make_unique<PgPool>(uri, timeout, statement_timeout, options.connections, *label,
                                        std::move(statements));
-  if (auto schema = prepare_schema(*pool, options.schema, *label); !schema) {
+  const detail::PgSchemaTables tables{"an outbox",
+                                      "outbox_schema",
+                                      {"outbox_messages", "outbox_attempts"},
+                                      kSchemaVersion,
+                                      kSchemaSql};
+  if (auto schema = detail::prepare_schema_tables(*pool, options.schema, tables); !schema) {
     return schema.error();
   }
   return std::shared_ptr<OutboxStore>(std::make_shared<PostgresStore>(std::move(pool), *label));

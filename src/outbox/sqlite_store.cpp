@@ -22,11 +22,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "outbox/stored_values.hpp"
+#include "storage/sqlite_db.hpp"
 
 namespace chathooks::outbox {
 namespace {
@@ -50,6 +50,12 @@ using detail::state_code;
 using detail::state_from_code;
 using detail::to_ms;
 using std::chrono::milliseconds;
+using storage::changes;
+using storage::DbPtr;
+using storage::enable_wal;
+using storage::query_int;
+using storage::Statement;
+using storage::Transaction;
 
 // The layout this code reads and writes. A file with another version is refused rather than
 // guessed at: a newer chathooks may have changed what the columns mean.
@@ -140,105 +146,6 @@ constexpr const char* kMarkDamagedSql =
 constexpr const char* kReleaseSql =
     "UPDATE messages SET state = 0, lease_token = NULL, lease_until_ms = NULL"
     " WHERE id = ?1 AND state = 1 AND lease_token = ?2";
-
-std::uint64_t changes(sqlite3* db) {
-#if SQLITE_VERSION_NUMBER >= 3037000
-  return static_cast<std::uint64_t>(sqlite3_changes64(db));
-#else
-  return static_cast<std::uint64_t>(sqlite3_changes(db));
-#endif
-}
-
-// ---------------------------------------------------------------------------------------------
-// RAII for the C API.
-
-struct DbCloser {
-  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
-
-// A prepared statement. The first failed bind is remembered and returned by step(), so that a
-// caller binds everything and checks once.
-class Statement {
- public:
-  Statement() = default;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
-
-  int prepare(sqlite3* db, const char* sql) {
-    sqlite3_finalize(stmt_);
-    stmt_ = nullptr;
-    bind_rc_ = SQLITE_OK;
-    return sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-  }
-
-  void bind(int index, std::int64_t value) { keep(sqlite3_bind_int64(stmt_, index, value)); }
-  void bind_null(int index) { keep(sqlite3_bind_null(stmt_, index)); }
-  void bind_text(int index, std::string_view text) {
-    keep(
-        sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
-  }
-  // data() of a std::string is never null, so an empty value is a zero-length BLOB, not NULL.
-  void bind_blob(int index, const std::string& bytes) {
-    keep(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
-  }
-
-  int step() { return bind_rc_ != SQLITE_OK ? bind_rc_ : sqlite3_step(stmt_); }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-    bind_rc_ = SQLITE_OK;
-  }
-
-  std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-  bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-  std::string text(int column) const {
-    const auto* data = sqlite3_column_text(stmt_, column);
-    const int size = sqlite3_column_bytes(stmt_, column);
-    if (data == nullptr || size <= 0) return std::string();
-    return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
-  }
-  std::string blob(int column) const {
-    const void* data = sqlite3_column_blob(stmt_, column);
-    const int size = sqlite3_column_bytes(stmt_, column);
-    if (data == nullptr || size <= 0) return std::string();
-    return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
-  }
-
- private:
-  void keep(int rc) {
-    if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-  }
-  sqlite3_stmt* stmt_ = nullptr;
-  int bind_rc_ = SQLITE_OK;
-};
-
-// A write transaction, rolled back unless commit() succeeded.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db) {}
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
-    // A failed COMMIT may leave the transaction open, or SQLite may have rolled it back
-    // already: ask rather than guess.
-    if (began_ && sqlite3_get_autocommit(db_) == 0) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-  }
-
-  int begin() {
-    const int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-    began_ = rc == SQLITE_OK;
-    return rc;
-  }
-  int commit() { return sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr); }
-
- private:
-  sqlite3* db_;
-  bool began_ = false;
-};
 
 // ---------------------------------------------------------------------------------------------
 // The store.
@@ -652,24 +559,12 @@ Result<std::vector<AttemptLog>> SqliteStore::attempts(std::string_view id) {
 // Opening.
 
 Error open_failure(const std::string& path, sqlite3* db, int rc, std::string_view step) {
-  const char* message =
-      db != nullptr && sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  const std::string detail = message != nullptr ? message : "unknown SQLite error";
+  const std::string detail = storage::error_text(db, rc);
   if ((rc & 0xFF) == SQLITE_NOTADB) {
     return Error(Errc::storage,
                  "outbox " + path + ": not an outbox: not an SQLite database (" + detail + ")");
   }
   return Error(Errc::storage, "outbox " + path + ": " + std::string(step) + ": " + detail);
-}
-
-// The first column of a one-row query such as a PRAGMA, as an integer.
-int query_int(sqlite3* db, const char* sql, std::int64_t& out) {
-  Statement statement;
-  if (const int rc = statement.prepare(db, sql); rc != SQLITE_OK) return rc;
-  const int rc = statement.step();
-  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? SQLITE_ERROR : rc;
-  out = statement.int64(0);
-  return SQLITE_OK;
 }
 
 // Creates the tables in an empty file, accepts a file this code created, refuses the rest.
@@ -685,8 +580,11 @@ Result<void> prepare_schema(sqlite3* db, const std::string& path) {
   }
   if (version == 0) {
     std::int64_t objects = 0;
-    if (const int rc = query_int(db, "SELECT COUNT(*) FROM sqlite_master", objects);
-        rc != SQLITE_OK) {
+    // An idempotency store's tables may be there: they share the file with the outbox.
+    const std::string count =
+        std::string("SELECT COUNT(*) FROM sqlite_master WHERE tbl_name NOT IN (") +
+        storage::kIdempotencyTables + ")";
+    if (const int rc = query_int(db, count.c_str(), objects); rc != SQLITE_OK) {
       return open_failure(path, db, rc, "reading the schema");
     }
     if (objects != 0) {
@@ -723,22 +621,6 @@ Result<void> prepare_schema(sqlite3* db, const std::string& path) {
   return {};
 }
 
-// WAL lets readers and one writer of several processes work at once, and its commits need one
-// fsync (synchronous=FULL) or none until a checkpoint (NORMAL). The mode is stored in the file;
-// the answer is the mode in effect, which stays "memory" for ":memory:", fine. Switching a new
-// file to WAL needs it to itself and SQLite fails at once (no busy handler) when another
-// connection is opening it at the same moment: retry within busy_timeout, as the handler would.
-int enable_wal(sqlite3* db, milliseconds busy_timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
-  for (;;) {
-    std::int64_t ignored = 0;
-    const int rc = query_int(db, "PRAGMA journal_mode = WAL", ignored);
-    const bool busy = (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED;
-    if (!busy || std::chrono::steady_clock::now() >= deadline) return rc;
-    std::this_thread::sleep_for(milliseconds(2));
-  }
-}
-
 // Connection settings: they hold for this connection only, so every open sets them.
 // Called once prepare_schema() has accepted the file: a file that is not an outbox is refused
 // before anything about it changes (the journal mode is stored in the file).
@@ -761,16 +643,10 @@ Result<std::shared_ptr<OutboxStore>> open_sqlite_store(const std::string& path,
                                                        SqliteStoreOptions options) {
   // SQLite reads "" as a temporary database deleted on close: not durable storage.
   if (path.empty()) return Error(Errc::invalid_argument, "outbox: the database path is empty");
-  sqlite3* raw = nullptr;
-  // NOMUTEX: the store's own mutex serialises every use of the connection.
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-  DbPtr db(raw);  // sqlite3_open_v2 may return a handle even when it fails: close it too.
-  if (rc != SQLITE_OK) return open_failure(path, db.get(), rc, "cannot open");
-  sqlite3_extended_result_codes(db.get(), 1);
-  sqlite3_busy_timeout(db.get(), static_cast<int>(std::clamp<std::int64_t>(
-                                     options.busy_timeout.count(), 0, INT_MAX)));
+  DbPtr db;
+  if (const int rc = storage::open_db(path, options.busy_timeout, db); rc != SQLITE_OK) {
+    return open_failure(path, db.get(), rc, "cannot open");
+  }
   if (auto schema = prepare_schema(db.get(), path); !schema) return schema.error();
   if (auto configured = configure(db.get(), path, options); !configured) return configured.error();
   return std::shared_ptr<OutboxStore>(std::make_shared<SqliteStore>(std::move(db), path));

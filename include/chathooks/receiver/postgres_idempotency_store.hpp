@@ -32,7 +32,10 @@ struct PostgresIdempotencyStoreOptions {
 };
 
 /// Connects to the server at `uri` (a libpq connection URI or key=value string) and creates the
-/// store's table in `options.schema` when missing. Errc::invalid_argument for bad options,
+/// store's tables (idempotency_keys, and idempotency_schema holding their version) in
+/// `options.schema` when missing, under the advisory lock the outbox takes, so that both may be
+/// created in either order. Expired keys are deleted as new ones are claimed, a bounded batch at
+/// a time. Errc::invalid_argument for bad options,
 /// Errc::storage when the server cannot be reached or the schema holds a table of another
 /// kind or version. Error messages never contain the password.
 CHATHOOKS_API Result<std::shared_ptr<IdempotencyStore>> open_postgres_idempotency_store(

@@ -23,8 +23,10 @@ struct SqliteIdempotencyStoreOptions {
 };
 
 /// Opens (creating when missing) the store in the SQLite file at `path`; the file may also hold
-/// an outbox (chathooks::outbox::open_sqlite_store), whose tables are distinct. Expired keys
-/// are deleted as new ones are claimed. Errc::invalid_argument for an empty path or
+/// an outbox (chathooks::outbox::open_sqlite_store), opened before or after it: the store's
+/// tables are idempotency_keys and idempotency_schema (its own version), and it never changes
+/// the file's PRAGMA user_version (the outbox's). Expired keys are deleted as new ones are
+/// claimed, a bounded batch at a time. Errc::invalid_argument for an empty path or
 /// ":memory:" (a store no other process sees), Errc::storage when the file cannot be opened or
 /// holds tables of another kind or version.
 CHATHOOKS_API Result<std::shared_ptr<IdempotencyStore>> open_sqlite_idempotency_store(
