@@ -18,13 +18,12 @@
 #include "args.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/json.hpp"
-#include "chathooks/outbox/postgres_store.hpp"
-#include "chathooks/outbox/sqlite_store.hpp"
 #include "chathooks/outbox/worker.hpp"
 #include "commands.hpp"
 #include "io.hpp"
 #include "kind.hpp"
 #include "signal_watch.hpp"
+#include "stores.hpp"
 
 namespace chathooks_cli {
 namespace {
@@ -72,30 +71,6 @@ const char* const kOutboxUsage =
     "\n"
     "Exit status: 0 success; 1 a store, payload or delivery failure (the reason on stderr);\n"
     "2 usage error.\n";
-
-// The store STORE names, or the reason it cannot be opened (printed as "error: ...").
-chathooks::Result<std::shared_ptr<outbox::OutboxStore>> open_store(std::string_view uri) {
-  constexpr std::string_view kSqlite = "sqlite:";
-  if (uri.substr(0, kSqlite.size()) == kSqlite && uri.size() > kSqlite.size()) {
-    const std::string path(uri.substr(kSqlite.size()));
-    // SQLite's in-memory database would make `add` succeed and store nothing that lasts.
-    if (path == ":memory:") {
-      return chathooks::Error(chathooks::Errc::invalid_argument,
-                              "sqlite::memory: is not durable: give a file path");
-    }
-    return outbox::open_sqlite_store(path);
-  }
-  if (uri.substr(0, 13) == "postgresql://" || uri.substr(0, 11) == "postgres://") {
-    return outbox::open_postgres_store(std::string(uri));
-  }
-  return chathooks::Error(
-      chathooks::Errc::invalid_argument,
-      fmt::format("unknown store '{}' (expected sqlite:PATH or postgresql://...)", uri));
-}
-
-void print_store_error(const chathooks::Error& error) {
-  print_error(fmt::format("{}: {}", chathooks::to_string(error.code()), error.message()));
-}
 
 // "1 h", "5 min", "30 s", "250 ms": a wait for people. Waits of a second or more are rounded to
 // whole seconds first (the wait is measured a few ms after the settlement chose it).
@@ -287,7 +262,7 @@ int run_outbox(const std::vector<std::string>& args) {
   }
   const auto uri = parsed->value("store");
   if (!uri) return usage_error("missing --store STORE", kOutboxUsage);
-  auto store = open_store(*uri);
+  auto store = open_outbox_store(*uri);
   if (!store) {
     if (store.error().code() == chathooks::Errc::invalid_argument) {
       return usage_error(store.error().message(), kOutboxUsage);

@@ -1,7 +1,9 @@
-// `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE]`: a real HTTP
-// receiver for one request kind, built from the SDK's receiver on cpp-httplib (mounted by the
-// chathooks::httplib component). Accepted payloads go to stdout, one compact JSON
-// line each; rejected requests get their 4xx and a line on stderr. SIGINT or SIGTERM stops it.
+// `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE] [--store STORE]
+// [--claim-timeout S]`: a real HTTP receiver for one request kind, built from the SDK's receiver
+// on cpp-httplib (mounted by the chathooks::httplib component). Accepted payloads go to stdout,
+// one compact JSON line each; rejected requests get their 4xx and a line on stderr. Several
+// `serve` processes given one --store handle each webhook-id once between them. SIGINT or
+// SIGTERM stops it.
 #include <fmt/format.h>
 #include <httplib.h>
 #include <pthread.h>
@@ -34,6 +36,7 @@
 #include "io.hpp"
 #include "kind.hpp"
 #include "signal_watch.hpp"
+#include "stores.hpp"
 
 namespace chathooks_cli {
 namespace {
@@ -45,14 +48,16 @@ constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
 
 const char* const kServeUsage =
     "usage: chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET ...] [--reply FILE]\n"
+    "                            [--store STORE] [--claim-timeout S]\n"
     "\n"
     "Runs an HTTP receiver for one request kind until SIGINT or SIGTERM. Every path accepts\n"
     "POST; other methods get 405. Each request is checked in order: method (405), body size,\n"
     "1 MiB at most (413), Content-Type JSON when present (415), the Standard Webhooks signature\n"
     "when --secret is given (401), the payload (400, with its JSON Pointer). A webhook-id seen\n"
-    "in the last 10 minutes is answered again without being printed. The 2xx is sent only once\n"
-    "the payload line is written to stdout; when it cannot be (a full disk, a closed pipe), the\n"
-    "answer is 503 with Retry-After: 5 and the sender's retry is handled as new.\n"
+    "in the last 10 minutes is answered again without being printed (409 if its body differs,\n"
+    "409 with Retry-After: 1 while another request with it is being handled). The 2xx is sent\n"
+    "only once the payload line is written to stdout; when it cannot be (a full disk, a closed\n"
+    "pipe), the answer is 503 with Retry-After: 5 and the sender's retry is handled as new.\n"
     "\n"
     "KIND: flw-dispatch, boticario-event, cliengo-request\n"
     "\n"
@@ -63,13 +68,20 @@ const char* const kServeUsage =
     "  --reply FILE      the JSON to answer accepted requests with (for flw-dispatch a Flw\n"
     "                    response, for cliengo-request a Cliengo response); default: an empty\n"
     "                    200\n"
+    "  --store STORE     where webhook-ids are remembered (default: in this process's memory):\n"
+    "                    sqlite:PATH, postgresql://... or redis://HOST:PORT. Several serve\n"
+    "                    processes given the same STORE handle each webhook-id once between\n"
+    "                    them; a store that cannot be reached makes the answer 503\n"
+    "  --claim-timeout S how long a webhook-id being handled stays claimed (default 60): when a\n"
+    "                    serve process dies while handling it, another takes it after S seconds\n"
     "\n"
     "stdout: each accepted payload, decoded and re-encoded as one line of compact JSON.\n"
     "stderr: 'listening on http://ADDR:PORT/' once the port is bound, then one line per request\n"
-    "not accepted: 'rejected: STATUS CODE: REASON' (or 'duplicate: 200 KEY').\n"
+    "not accepted: 'rejected: STATUS CODE: REASON' (or 'duplicate: 200 KEY'), and\n"
+    "'warning: store: REASON' when the store could not record how a request ended.\n"
     "\n"
-    "Exit status: 0 stopped by a signal; 1 invalid --reply or --secret, or the address cannot\n"
-    "be bound; 2 usage error.\n";
+    "Exit status: 0 stopped by a signal; 1 invalid --reply or --secret, a store that cannot be\n"
+    "opened, or the address cannot be bound; 2 usage error.\n";
 
 // The --reply file checked as the kind's answer and re-encoded compactly; "" without one.
 chathooks::Result<std::string> load_reply(Kind kind, const std::optional<std::string>& path) {
@@ -160,7 +172,8 @@ chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
-  auto parsed = parse_args(args, {{"port"}, {"bind"}, {"secret", true, true}, {"reply"}});
+  auto parsed = parse_args(
+      args, {{"port"}, {"bind"}, {"secret", true, true}, {"reply"}, {"store"}, {"claim-timeout"}});
   if (!parsed) return usage_error(parsed.error().message(), kServeUsage);
   if (parsed->help) return print_help(kServeUsage);
   if (parsed->positionals.empty()) return usage_error("missing KIND", kServeUsage);
@@ -178,6 +191,13 @@ int run_serve(const std::vector<std::string>& args) {
     port = *value;
   }
   const std::string bind = parsed->value("bind").value_or("127.0.0.1");
+  receiver::ReceiverOptions options;
+  if (const auto text = parsed->value("claim-timeout")) {
+    const auto value = parse_digits(*text, 600);
+    if (!value || *value == 0)
+      return usage_error("--claim-timeout must be a number of seconds from 1 to 600", kServeUsage);
+    options.claim_timeout = std::chrono::seconds(*value);
+  }
 
   const auto reply_json = load_reply(*kind, parsed->value("reply"));
   if (!reply_json) {
@@ -189,7 +209,6 @@ int run_serve(const std::vector<std::string>& args) {
     return kExitFailure;
   }
 
-  receiver::ReceiverOptions options;
   const std::vector<std::string> secrets = parsed->values("secret");
   if (secrets.empty()) {
     options.authenticator = receiver::allow_unauthenticated();
@@ -201,6 +220,17 @@ int run_serve(const std::vector<std::string>& args) {
       return kExitFailure;
     }
     options.authenticator = receiver::standard_webhooks(std::move(*verifier));
+  }
+
+  if (const auto store_name = parsed->value("store")) {
+    auto store = open_idempotency_store(*store_name);
+    if (!store) {
+      if (store.error().code() == chathooks::Errc::invalid_argument)
+        return usage_error(store.error().message(), kServeUsage);
+      print_store_error(store.error());
+      return kExitFailure;
+    }
+    options.idempotency_store = std::move(*store);
   }
 
   LinePrinter printer;
@@ -218,6 +248,7 @@ int run_serve(const std::vector<std::string>& args) {
   chathooks::httplib_adapter::mount(
       server, "/.*", std::move(*made),
       [&printer, &answer](const receiver::Request&, receiver::Reply& reply) {
+        if (reply.store_error) printer.err("warning: store: " + reply.store_error->message());
         switch (reply.disposition) {
           case receiver::Disposition::handled:
           case receiver::Disposition::duplicate:
