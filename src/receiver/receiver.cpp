@@ -171,7 +171,10 @@ Reply deduplicate_and_run(const ReceiverCore& core, const Payload& payload,
                           const Delivery& delivery, std::string_view body) {
   std::string digest;
   if (!delivery.idempotency_key.empty()) {
-    digest = sha256_hex(body);
+    // A webhook-id names one message, so another body under it is a conflict. A key taken from
+    // the payload (no webhook-id) names an event the platform may send again re-serialized or
+    // re-stamped: it gets no digest, and a repeat is a duplicate whatever its bytes.
+    if (!delivery.webhook_id.empty()) digest = sha256_hex(body);
     auto claim = core.options.idempotency_store->claim(delivery.idempotency_key, digest,
                                                        core.options.claim_timeout);
     if (!claim) return retry_later(503, std::move(claim).error(), "5");

@@ -189,6 +189,7 @@ TEST_CASE("the README's receiving and parsing defaults are the code's") {
                                                          spell(options.dedupe_window) +
                                                          " (twice the signature tolerance)");
   CHECK(options.dedupe_window == 2 * signing::VerifierOptions{}.tolerance);
+  CHECK(starts_with(readme["`claim_timeout`"], spell(options.claim_timeout) + ": "));
   CHECK_FALSE(options.system_now);              // empty: std::chrono::system_clock::now
   CHECK(options.idempotency_store == nullptr);  // a MemoryIdempotencyStore is made
   const receiver::MemoryIdempotencyStoreOptions store;
@@ -227,6 +228,7 @@ TEST_CASE("every row of the README's defaults tables is checked") {
                           "`max_body_bytes`",
                           "`require_content_type`",
                           "`deduplicate` / `dedupe_window`",
+                          "`claim_timeout`",
                           "`idempotency_store`",
                           "`ParseOptions`"}) {
     (void)readme[key];

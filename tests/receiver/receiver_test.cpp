@@ -453,6 +453,10 @@ TEST_CASE("Boticario: acknowledged with an empty 200, keyed on messageId, type a
                     "boticario:i3i4321d:status:delivered", "boticario:i3i4321d:status:read"});
   const Reply again = receiver.handle(post(codec_test::load_vector("boticario_status_read.json")));
   CHECK(again.disposition == Disposition::duplicate);
+  // A key from the payload carries no digest: the same event re-serialized is a duplicate too.
+  const Reply reserialized =
+      receiver.handle(post(codec_test::load_vector("boticario_status_read.json") + "\n"));
+  CHECK(reserialized.disposition == Disposition::duplicate);
   CHECK(seen.size() == 4);
 
   // An undocumented event type is handled whole, keyed on its id and type.

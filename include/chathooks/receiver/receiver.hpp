@@ -9,8 +9,9 @@
 //   3. content type: JSON when present, and present when required (415);
 //   4. authenticity: the options' Authenticator over the raw body (401);
 //   5. payload: decoded into the protocol's types (400, the problem body names the JSON Pointer);
-//   6. deduplication: the key is claimed in the idempotency store with the SHA-256 digest of
-//      the raw body. A key already handled with the same body is answered with the stored
+//   6. deduplication: the key is claimed in the idempotency store, with the SHA-256 digest of
+//      the raw body when the key is the request's webhook-id (a key the payload gives, for
+//      requests without one, is claimed without a digest: never a conflict). A key already handled with the same body is answered with the stored
 //      answer without calling the handler (Disposition::duplicate); a key being handled right
 //      now is 409 with Retry-After: 1 (Errc::in_progress); a key seen before with another body
 //      is 409 without Retry-After (Errc::idempotency_conflict, Disposition::conflict); a store
