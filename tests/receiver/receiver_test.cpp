@@ -111,6 +111,24 @@ class ScriptedStore final : public receiver::IdempotencyStore {
   }
 };
 
+// A Flw receiver over a ScriptedStore, and a dispatch with the webhook-id msg_1.
+struct ScriptedFixture {
+  FlwFixture flw;
+  std::shared_ptr<ScriptedStore> store = std::make_shared<ScriptedStore>();
+  receiver::Receiver receiver = make();
+  Request request = with_id(post(codec_test::load_vector("flw_dispatch.json")), "msg_1");
+
+  receiver::Receiver make() {
+    auto options = open_options();
+    options.idempotency_store = store;
+    return flw.make(options);
+  }
+  static Request with_id(Request request, const std::string& id) {
+    request.headers.emplace_back("webhook-id", id);
+    return request;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a valid dispatch is handled and answered with the handler's response") {
@@ -273,13 +291,10 @@ TEST_CASE("an id seen before with another body is 409 conflict, not a duplicate,
 }
 
 TEST_CASE("a store that cannot record the ending is reported, and the answer still goes out") {
-  FlwFixture fixture;
-  auto store = std::make_shared<ScriptedStore>();
-  auto options = open_options();
-  options.idempotency_store = store;
-  const auto receiver = fixture.make(options);
-  Request request = post(codec_test::load_vector("flw_dispatch.json"));
-  request.headers.emplace_back("webhook-id", "msg_1");
+  ScriptedFixture scripted;
+  ScriptedStore* store = scripted.store.get();
+  const receiver::Receiver& receiver = scripted.receiver;
+  const Request& request = scripted.request;
 
   store->complete_result = Error(Errc::connection_failed, "redis went away");
   Reply reply = receiver.handle(request);
@@ -314,13 +329,11 @@ TEST_CASE("deduplication can be turned off, and requests without an id are not d
 }
 
 TEST_CASE("the store decides: in progress is 409, a failing store is 503") {
-  FlwFixture fixture;
-  auto store = std::make_shared<ScriptedStore>();
-  auto options = open_options();
-  options.idempotency_store = store;
-  const auto receiver = fixture.make(options);
-  Request request = post(codec_test::load_vector("flw_dispatch.json"));
-  request.headers.emplace_back("webhook-id", "msg_1");
+  ScriptedFixture scripted;
+  FlwFixture& fixture = scripted.flw;
+  ScriptedStore* store = scripted.store.get();
+  const receiver::Receiver& receiver = scripted.receiver;
+  const Request& request = scripted.request;
 
   store->next = receiver::Claim{receiver::ClaimState::in_progress, std::nullopt};
   Reply reply = receiver.handle(request);
