@@ -41,9 +41,13 @@ chathooks::Result<StoreName> parse_store(std::string_view store, bool redis_allo
     return StoreName{Engine::postgres, std::string(store)};
   if (redis_allowed && (starts_with(store, "redis://") || starts_with(store, "redis+unix://")))
     return StoreName{Engine::redis, std::string(store)};
+  // Only the scheme is repeated: the rest of a URI may hold a password.
+  const std::size_t colon = store.find(':');
+  const std::string_view shown = colon == std::string_view::npos ? "" : store.substr(0, colon + 1);
   return chathooks::Error(
       chathooks::Errc::invalid_argument,
-      fmt::format("unknown store '{}' (expected {})", store,
+      fmt::format("unknown store {}(expected {})",
+                  shown.empty() ? "" : fmt::format("kind '{}' ", shown),
                   redis_allowed ? "sqlite:PATH, postgresql://... or redis://HOST:PORT"
                                 : "sqlite:PATH or postgresql://..."));
 }

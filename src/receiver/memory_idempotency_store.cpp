@@ -28,6 +28,7 @@ using Clock = std::chrono::steady_clock;
 struct Entry {
   std::string key;
   std::string digest;
+  std::string token;  // while in progress: the claim's
   bool completed = false;
   // Shared so that a duplicate's copy of a large body is made outside the lock.
   std::shared_ptr<const StoredReply> reply;
@@ -74,6 +75,7 @@ struct MemoryIdempotencyStore::Impl {
   // Keys are views of the strings held by `order`'s nodes, which never move.
   std::unordered_map<std::string_view, Order::iterator, KeyHash> index;
   std::size_t bytes = 0;
+  std::uint64_t claims = 0;  // numbers the claims' tokens
 
   Clock::time_point now() const { return options.steady_now ? options.steady_now() : Clock::now(); }
 
@@ -160,15 +162,18 @@ Result<Claim> MemoryIdempotencyStore::claim(const std::string& key, const std::s
     const auto it = s.find(key, now);
     if (it == s.order.end()) {
       entry.expires = expiry(now, ttl);
+      entry.token = std::to_string(++s.claims);
+      Claim claimed;
+      claimed.token = entry.token;
       s.append(std::move(entry));
       s.enforce_bounds();
-      return Claim{};
+      return claimed;
     }
-    if (digests_differ(it->digest, digest)) return Claim{ClaimState::conflict, std::nullopt};
-    if (!it->completed) return Claim{ClaimState::in_progress, std::nullopt};
+    if (digests_differ(it->digest, digest)) return Claim{ClaimState::conflict, std::nullopt, {}};
+    if (!it->completed) return Claim{ClaimState::in_progress, std::nullopt, {}};
     stored = it->reply;
   }
-  return Claim{ClaimState::completed, *stored};
+  return Claim{ClaimState::completed, *stored, {}};
 }
 
 Result<void> MemoryIdempotencyStore::complete(const std::string& key, const std::string& digest,
@@ -201,15 +206,15 @@ Result<void> MemoryIdempotencyStore::complete(const std::string& key, const std:
   return {};
 }
 
-Result<void> MemoryIdempotencyStore::release(const std::string& key) {
+Result<void> MemoryIdempotencyStore::release(const std::string& key, const std::string& token) {
   Impl& s = *impl_;
   std::lock_guard<std::mutex> lock(s.mutex);
   const auto now = s.now();
   s.drop_expired(now);
   const auto it = s.find(key, now);
-  // Only a claim is released: a completed answer (recorded by whoever handled the key after
-  // this caller's claim was evicted) is kept.
-  if (it != s.order.end() && !it->completed) s.erase(it);
+  // Only this caller's claim is released: a completed answer (recorded by whoever handled the
+  // key after this caller's claim was evicted), or another caller's claim, is kept.
+  if (it != s.order.end() && !it->completed && it->token == token) s.erase(it);
   return {};
 }
 

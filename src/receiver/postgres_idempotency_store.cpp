@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "outbox/postgres_pool.hpp"
+#include "receiver/claim_token.hpp"
 
 namespace chathooks::receiver {
 namespace {
@@ -45,7 +46,8 @@ CREATE TABLE @.idempotency_keys (
   status integer NOT NULL,
   content_type bytea NOT NULL,
   body bytea NOT NULL,
-  expires_at timestamptz NOT NULL
+  expires_at timestamptz NOT NULL,
+  token bytea NOT NULL
 );
 CREATE INDEX idempotency_keys_expiry ON @.idempotency_keys (expires_at);
 )sql";
@@ -53,13 +55,13 @@ CREATE INDEX idempotency_keys_expiry ON @.idempotency_keys (expires_at);
 // The statements the pool prepares, by index.
 enum Statement : std::size_t { kClaim, kFind, kComplete, kRelease, kCleanup, kStatementCount };
 
-// $1 key, $2 digest, $3 ttl in seconds. A row back: claimed.
+// $1 key, $2 digest, $3 ttl in seconds, $4 the claim's token. A row back: claimed.
 constexpr const char* kClaimSql =
     "INSERT INTO @.idempotency_keys AS k"
-    " (key, digest, completed, status, content_type, body, expires_at)"
-    " VALUES ($1, $2, false, 0, '', '', clock_timestamp() + $3 * interval '1 second')"
+    " (key, digest, completed, status, content_type, body, expires_at, token)"
+    " VALUES ($1, $2, false, 0, '', '', clock_timestamp() + $3 * interval '1 second', $4)"
     " ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, completed = false, status = 0,"
-    " content_type = '', body = '', expires_at = excluded.expires_at"
+    " content_type = '', body = '', expires_at = excluded.expires_at, token = excluded.token"
     " WHERE k.expires_at <= clock_timestamp() RETURNING 1";
 
 constexpr const char* kFindSql =
@@ -69,14 +71,15 @@ constexpr const char* kFindSql =
 // $1 key, $2 digest, $3 status, $4 content type, $5 body, $6 ttl in seconds.
 constexpr const char* kCompleteSql =
     "INSERT INTO @.idempotency_keys AS k"
-    " (key, digest, completed, status, content_type, body, expires_at)"
-    " VALUES ($1, $2, true, $3, $4, $5, clock_timestamp() + $6 * interval '1 second')"
+    " (key, digest, completed, status, content_type, body, expires_at, token)"
+    " VALUES ($1, $2, true, $3, $4, $5, clock_timestamp() + $6 * interval '1 second', '')"
     " ON CONFLICT (key) DO UPDATE SET digest = excluded.digest, completed = true,"
     " status = excluded.status, content_type = excluded.content_type, body = excluded.body,"
-    " expires_at = excluded.expires_at";
+    " expires_at = excluded.expires_at, token = ''";
 
+// $1 key, $2 the claim's token.
 constexpr const char* kReleaseSql =
-    "DELETE FROM @.idempotency_keys WHERE key = $1 AND NOT completed";
+    "DELETE FROM @.idempotency_keys WHERE key = $1 AND NOT completed AND token = $2";
 
 // A bounded batch of expired keys; rows another session holds are skipped, not waited for.
 constexpr const char* kCleanupSql =
@@ -104,7 +107,7 @@ class PostgresIdempotencyStore final : public IdempotencyStore {
                       std::chrono::seconds ttl) override;
   Result<void> complete(const std::string& key, const std::string& digest, const StoredReply& reply,
                         std::chrono::seconds ttl) override;
-  Result<void> release(const std::string& key) override;
+  Result<void> release(const std::string& key, const std::string& token) override;
 
  private:
   Error damaged(std::string_view what) const {
@@ -117,8 +120,10 @@ class PostgresIdempotencyStore final : public IdempotencyStore {
 
 Result<Claim> PostgresIdempotencyStore::claim(const std::string& key, const std::string& digest,
                                               std::chrono::seconds ttl) {
+  auto token = detail::random_claim_token();
+  if (!token) return std::move(token).error();
   PgParams insert;
-  insert.bytea(key).bytea(digest).int8(ttl_seconds(ttl));
+  insert.bytea(key).bytea(digest).int8(ttl_seconds(ttl)).bytea(*token);
   PgParams find;
   find.bytea(key);
   for (int attempt = 0; attempt < kClaimTries; ++attempt) {
@@ -129,17 +134,19 @@ Result<Claim> PostgresIdempotencyStore::claim(const std::string& key, const std:
         // Best effort: the claim stands whatever happens to the cleanup.
         (void)pool_->run("deleting expired keys", kCleanup, PgParams());
       }
-      return Claim{};
+      Claim claimed;
+      claimed.token = std::move(*token);
+      return claimed;
     }
     auto rows = pool_->run("claim", kFind, find);
     if (!rows) return std::move(rows).error();
     if (rows->size() == 0) continue;  // released or expired in between: try again
     const std::string recorded = rows->bytes(0, 0);
     if (!recorded.empty() && !digest.empty() && recorded != digest) {
-      return Claim{ClaimState::conflict, std::nullopt};
+      return Claim{ClaimState::conflict, std::nullopt, {}};
     }
     if (rows->bytes(0, 1) != std::string(1, '\1')) {
-      return Claim{ClaimState::in_progress, std::nullopt};
+      return Claim{ClaimState::in_progress, std::nullopt, {}};
     }
     const auto status = rows->integer(0, 2);
     if (!status) return damaged("a stored status is not an integer");
@@ -147,7 +154,7 @@ Result<Claim> PostgresIdempotencyStore::claim(const std::string& key, const std:
     reply.status = static_cast<int>(*status);
     reply.content_type = rows->bytes(0, 3);
     reply.body = rows->bytes(0, 4);
-    return Claim{ClaimState::completed, std::move(reply)};
+    return Claim{ClaimState::completed, std::move(reply), {}};
   }
   return damaged("the key kept changing under concurrent claims and releases");
 }
@@ -167,9 +174,9 @@ Result<void> PostgresIdempotencyStore::complete(const std::string& key, const st
   return {};
 }
 
-Result<void> PostgresIdempotencyStore::release(const std::string& key) {
+Result<void> PostgresIdempotencyStore::release(const std::string& key, const std::string& token) {
   PgParams params;
-  params.bytea(key);
+  params.bytea(key).bytea(token);
   auto done = pool_->run("release", kRelease, params);
   if (!done) return std::move(done).error();
   return {};

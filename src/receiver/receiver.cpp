@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <string>
@@ -117,44 +118,49 @@ Reply retry_later(int status, Error error, std::string_view seconds) {
   return reply;
 }
 
-// Forgets the claim on `key` (when there is one) and returns `reply`, carrying the store's error
-// if it could not.
-Reply released(IdempotencyStore* store, const std::string& key, Reply reply) {
-  if (store == nullptr) return reply;
-  if (auto forgotten = store->release(key); !forgotten)
+// A delivery's claim: its key in the store (empty when not deduplicated), the body's digest and
+// the claim's token.
+struct Claimed {
+  IdempotencyStore* store = nullptr;
+  std::string key;
+  std::string digest;
+  std::string token;
+};
+
+// Forgets the claim (when there is one) and returns `reply`, carrying the store's error if it
+// could not.
+Reply released(const Claimed& claimed, Reply reply) {
+  if (claimed.store == nullptr) return reply;
+  if (auto forgotten = claimed.store->release(claimed.key, claimed.token); !forgotten)
     reply.store_error = std::move(forgotten).error();
   return reply;
 }
 
 // Step 7: the handler, with the store told how it ended.
 Reply run_handler(const ReceiverCore& core, const Payload& payload, const Delivery& delivery,
-                  const std::string& digest) {
-  IdempotencyStore* store =
-      delivery.idempotency_key.empty() ? nullptr : core.options.idempotency_store.get();
-  const std::string& key = delivery.idempotency_key;
+                  const Claimed& claimed) {
   std::variant<EncodedAnswer, Refusal> outcome;
   try {
     outcome = payload.answer(delivery);
   } catch (const std::exception& e) {
-    return released(
-        store, key,
-        problem_reply(500, Disposition::failed,
-                      Error(Errc::handler_failed, fmt::format("the handler threw: {}", e.what())),
-                      "the request could not be handled"));
+    return released(claimed, problem_reply(500, Disposition::failed,
+                                           Error(Errc::handler_failed,
+                                                 fmt::format("the handler threw: {}", e.what())),
+                                           "the request could not be handled"));
   } catch (...) {
-    return released(
-        store, key,
-        problem_reply(500, Disposition::failed,
-                      Error(Errc::handler_failed, "the handler threw a non-standard exception"),
-                      "the request could not be handled"));
+    return released(claimed, problem_reply(500, Disposition::failed,
+                                           Error(Errc::handler_failed,
+                                                 "the handler threw a non-standard exception"),
+                                           "the request could not be handled"));
   }
   if (const Refusal* refusal = std::get_if<Refusal>(&outcome))
-    return released(store, key, refusal_reply(*refusal));
+    return released(claimed, refusal_reply(*refusal));
   EncodedAnswer& answer = std::get<EncodedAnswer>(outcome);
   Reply reply;
-  if (store != nullptr) {
-    auto recorded = store->complete(key, digest, StoredReply{200, answer.content_type, answer.body},
-                                    core.options.dedupe_window);
+  if (claimed.store != nullptr) {
+    auto recorded = claimed.store->complete(claimed.key, claimed.digest,
+                                            StoredReply{200, answer.content_type, answer.body},
+                                            core.options.dedupe_window);
     if (!recorded) reply.store_error = std::move(recorded).error();
   }
   reply.response.status = 200;
@@ -169,13 +175,13 @@ Reply run_handler(const ReceiverCore& core, const Payload& payload, const Delive
 // Steps 6 and 7.
 Reply deduplicate_and_run(const ReceiverCore& core, const Payload& payload,
                           const Delivery& delivery, std::string_view body) {
-  std::string digest;
+  Claimed claimed;
   if (!delivery.idempotency_key.empty()) {
     // A webhook-id names one message, so another body under it is a conflict. A key taken from
     // the payload (no webhook-id) names an event the platform may send again re-serialized or
     // re-stamped: it gets no digest, and a repeat is a duplicate whatever its bytes.
-    if (!delivery.webhook_id.empty()) digest = sha256_hex(body);
-    auto claim = core.options.idempotency_store->claim(delivery.idempotency_key, digest,
+    if (!delivery.webhook_id.empty()) claimed.digest = sha256_hex(body);
+    auto claim = core.options.idempotency_store->claim(delivery.idempotency_key, claimed.digest,
                                                        core.options.claim_timeout);
     if (!claim) return retry_later(503, std::move(claim).error(), "5");
     switch (claim->state) {
@@ -191,8 +197,11 @@ Reply deduplicate_and_run(const ReceiverCore& core, const Payload& payload,
       case ClaimState::claimed:
         break;
     }
+    claimed.store = core.options.idempotency_store.get();
+    claimed.key = delivery.idempotency_key;
+    claimed.token = std::move(claim->token);
   }
-  return run_handler(core, payload, delivery, digest);
+  return run_handler(core, payload, delivery, claimed);
 }
 
 }  // namespace
@@ -282,9 +291,10 @@ Result<Receiver> make_receiver(std::string protocol, ReceiverOptions options,
     return Error(Errc::invalid_argument, "ReceiverOptions::max_body_bytes must be at least 1");
   if (options.dedupe_window.count() <= 0)
     return Error(Errc::invalid_argument, "ReceiverOptions::dedupe_window must be positive");
-  if (options.claim_timeout.count() <= 0 || options.claim_timeout > options.dedupe_window)
-    return Error(Errc::invalid_argument,
-                 "ReceiverOptions::claim_timeout must be positive and at most dedupe_window");
+  if (options.claim_timeout.count() <= 0)
+    return Error(Errc::invalid_argument, "ReceiverOptions::claim_timeout must be positive");
+  // A claim outliving the memory of the delivery would mean nothing more.
+  options.claim_timeout = std::min(options.claim_timeout, options.dedupe_window);
   if (options.parse_options.max_bytes > options.max_body_bytes)
     options.parse_options.max_bytes = options.max_body_bytes;
   if (!options.system_now) options.system_now = std::chrono::system_clock::now;

@@ -1,5 +1,6 @@
 // The Redis idempotency store (redis_idempotency_store.hpp). Each key is a hash under the
-// options' prefix with fields s (state: "p" in progress, "c" completed), d (body digest), and
+// options' prefix with fields s (state: "p" in progress, "c" completed), d (body digest), t (an
+// in-progress claim's token), and
 // for a completed key st, ct, b (the answer's status, content type and body). Redis keeps the
 // expiry (PEXPIRE), on its own clock. Each call is one Lua script, which Redis runs atomically;
 // scripts go by EVALSHA, falling back to EVAL when the server does not know them (a restart).
@@ -7,10 +8,12 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "receiver/claim_token.hpp"
 #include "receiver/redis_pool.hpp"
 #include "receiver/redis_uri.hpp"
 
@@ -19,12 +22,12 @@ namespace {
 
 using detail::RedisReplyPtr;
 
-// KEYS[1] the key; ARGV: digest, claim ttl in ms.
+// KEYS[1] the key; ARGV: digest, claim ttl in ms, the claim's token.
 constexpr std::string_view kClaimScript = R"lua(
 local v = redis.call('HMGET', KEYS[1], 's', 'd', 'st', 'ct', 'b')
 if not v[1] then
   redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[1], 's', 'p', 'd', ARGV[1])
+  redis.call('HSET', KEYS[1], 's', 'p', 'd', ARGV[1], 't', ARGV[3])
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return {'claimed'}
 end
@@ -41,9 +44,10 @@ redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1
 )lua";
 
-// KEYS[1] the key.
+// KEYS[1] the key; ARGV: the claim's token.
 constexpr std::string_view kReleaseScript = R"lua(
-if redis.call('HGET', KEYS[1], 's') == 'p' then redis.call('DEL', KEYS[1]) end
+local v = redis.call('HMGET', KEYS[1], 's', 't')
+if v[1] == 'p' and v[2] == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 )lua";
 
@@ -66,10 +70,12 @@ std::string reply_text(const redisReply& reply) {
   return std::string(reply.str != nullptr ? reply.str : "", reply.len);
 }
 
-// ttl in milliseconds, at least 1 (PEXPIRE 0 would delete the key at once).
+// ttl in milliseconds, from 1 (PEXPIRE 0 would delete the key at once) to 100 years (beyond,
+// the product could overflow, and a negative PEXPIRE deletes the key).
 std::string milliseconds(std::chrono::seconds ttl) {
-  const long long ms = ttl.count() <= 0 ? 1 : static_cast<long long>(ttl.count()) * 1000;
-  return std::to_string(ms);
+  constexpr long long kMaxSeconds = 100LL * 366 * 24 * 3600;
+  const long long seconds = std::clamp<long long>(ttl.count(), 0, kMaxSeconds);
+  return std::to_string(seconds == 0 ? 1 : seconds * 1000);
 }
 
 class RedisIdempotencyStore final : public IdempotencyStore {
@@ -84,15 +90,21 @@ class RedisIdempotencyStore final : public IdempotencyStore {
   Result<Claim> claim(const std::string& key, const std::string& digest,
                       std::chrono::seconds ttl) override {
     const std::string ms = milliseconds(ttl);
-    auto reply = eval(claim_, key, {digest, ms});
+    auto token = detail::random_claim_token();
+    if (!token) return std::move(token).error();
+    auto reply = eval(claim_, key, {digest, ms, *token});
     if (!reply) return std::move(reply).error();
     const redisReply& r = **reply;
     if (r.type != REDIS_REPLY_ARRAY || r.elements == 0 || r.element[0]->type != REDIS_REPLY_STRING)
       return unexpected("claim");
     const std::string state = reply_text(*r.element[0]);
-    if (state == "claimed") return Claim{};
-    if (state == "in_progress") return Claim{ClaimState::in_progress, std::nullopt};
-    if (state == "conflict") return Claim{ClaimState::conflict, std::nullopt};
+    if (state == "claimed") {
+      Claim claimed;
+      claimed.token = std::move(*token);
+      return claimed;
+    }
+    if (state == "in_progress") return Claim{ClaimState::in_progress, std::nullopt, {}};
+    if (state == "conflict") return Claim{ClaimState::conflict, std::nullopt, {}};
     if (state != "completed" || r.elements != 4) return unexpected("claim");
     StoredReply stored;
     const std::string status = reply_text(*r.element[1]);
@@ -103,7 +115,7 @@ class RedisIdempotencyStore final : public IdempotencyStore {
     }
     stored.content_type = reply_text(*r.element[2]);
     stored.body = reply_text(*r.element[3]);
-    return Claim{ClaimState::completed, std::move(stored)};
+    return Claim{ClaimState::completed, std::move(stored), {}};
   }
 
   Result<void> complete(const std::string& key, const std::string& digest, const StoredReply& reply,
@@ -115,8 +127,8 @@ class RedisIdempotencyStore final : public IdempotencyStore {
     return {};
   }
 
-  Result<void> release(const std::string& key) override {
-    auto done = eval(release_, key, {});
+  Result<void> release(const std::string& key, const std::string& token) override {
+    auto done = eval(release_, key, {token});
     if (!done) return std::move(done).error();
     return {};
   }

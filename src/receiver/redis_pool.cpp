@@ -1,6 +1,7 @@
 // The Redis connection pool (redis_pool.hpp).
 #include "receiver/redis_pool.hpp"
 
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/time.h>
@@ -146,14 +147,25 @@ Result<RedisReplyPtr> RedisPool::run(redisContext* context,
   return Error(Errc::storage, label_ + ": " + why);
 }
 
+// An idle connection the server has closed (a restart, its idle timeout, CLIENT KILL) reads as
+// end of file, and nothing else may arrive on an idle one: readable means unusable.
+bool RedisPool::alive(const redisContext& context) {
+  pollfd idle{context.fd, POLLIN, 0};
+  return ::poll(&idle, 1, 0) == 0;
+}
+
 Result<RedisPool::ContextPtr> RedisPool::borrow(bool& reused) {
   std::unique_lock<std::mutex> lock(mutex_);
-  idle_or_room_.wait(lock, [this] { return !idle_.empty() || open_ < max_; });
-  if (!idle_.empty()) {
+  for (;;) {
+    idle_or_room_.wait(lock, [this] { return !idle_.empty() || open_ < max_; });
+    if (idle_.empty()) break;
     ContextPtr context = std::move(idle_.back());
     idle_.pop_back();
-    reused = true;
-    return context;
+    if (alive(*context)) {
+      reused = true;
+      return context;
+    }
+    --open_;  // closed by the server: dropped, and a slot is free
   }
   ++open_;
   lock.unlock();
@@ -179,21 +191,43 @@ void RedisPool::forget() {
   idle_or_room_.notify_one();
 }
 
+void RedisPool::drop_idle() {
+  std::vector<ContextPtr> dropped;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    open_ -= idle_.size();
+    dropped.swap(idle_);
+  }
+  idle_or_room_.notify_all();
+}
+
 Result<RedisReplyPtr> RedisPool::command(const std::vector<std::string_view>& args) {
   for (int attempt = 0;; ++attempt) {
     bool reused = false;
-    auto context = borrow(reused);
-    if (!context) return std::move(context).error();
+    auto borrowed = borrow(reused);
+    if (!borrowed) return std::move(borrowed).error();
+    // Given back, or forgotten when the link broke or an exception leaves this scope, so that
+    // the pool never loses a slot.
+    struct Loan {
+      RedisPool& pool;
+      ContextPtr context;
+      bool broken = true;
+      ~Loan() {
+        if (broken) {
+          context.reset();
+          pool.forget();
+        } else {
+          pool.give_back(std::move(context));
+        }
+      }
+    } loan{*this, std::move(*borrowed)};
     bool retryable = false;
-    auto reply = run(context->get(), args, retryable);
-    if (reply) {
-      give_back(std::move(*context));
-      return reply;
-    }
-    // A broken hiredis context cannot be used again.
-    context->reset();
-    forget();
-    if (!reused || !retryable || attempt > 0) return reply;
+    auto reply = run(loan.context.get(), args, retryable);
+    loan.broken = !reply;
+    if (reply || !reused || !retryable || attempt > 0) return reply;
+    // A connection that passed the idle check broke at once: the server went away after it was
+    // checked; the other idle ones are likely gone too. Once more, on a new connection.
+    drop_idle();
   }
 }
 

@@ -4,10 +4,13 @@
 //
 // Thread-safety: a RedisPool may be used from any number of threads at once: each command
 // borrows one connection (waiting while all `max` are busy) and gives it back, so a hiredis
-// context is only ever used by one thread at a time. A connection whose link broke is closed;
-// a command that failed on a connection taken from the idle list because the server had closed
-// it (a restart, an idle timeout, CLIENT KILL) is sent once more on a new connection; one that
-// timed out is not. hiredis writes with write(2): SIGPIPE is blocked in the calling thread
+// context is only ever used by one thread at a time. A connection whose link broke is closed. An
+// idle connection is checked before it is reused (one the server closed, after a restart, an
+// idle timeout or CLIENT KILL, reads as end of file and is dropped), so such a loss costs no
+// failed call; should a checked one still break at once, every idle connection is dropped and
+// the command is sent once more on a new connection. One that timed out is not sent again. The
+// pool waits without a deadline for a free connection, which the busy ones give back within
+// their command timeout. hiredis writes with write(2): SIGPIPE is blocked in the calling thread
 // while a command runs and a SIGPIPE it raised is consumed, so that a closed connection never
 // kills a host that did not ignore SIGPIPE.
 #pragma once
@@ -68,7 +71,9 @@ class RedisPool {
   // Takes an idle connection (`reused` true), or makes one while fewer than max_ are open.
   Result<ContextPtr> borrow(bool& reused);
   void give_back(ContextPtr context);
-  void forget();  // a borrowed connection was closed
+  void forget();     // a borrowed connection was closed
+  void drop_idle();  // closes every idle connection
+  static bool alive(const redisContext& context);
   Result<RedisReplyPtr> run(redisContext* context, const std::vector<std::string_view>& args,
                             bool& retryable) const;
 

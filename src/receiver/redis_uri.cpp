@@ -54,8 +54,10 @@ bool parse_number(std::string_view text, std::int64_t max, std::int64_t& out) {
 }
 
 // "[USER]:PASSWORD@" before the rest, when present: sets user and password, returns the rest.
+// Credentials end before the first '/' (a '/' in them must be %2F), so a path or a database may
+// hold '@'.
 Result<std::string_view> take_credentials(std::string_view rest, RedisAddress& address) {
-  const std::size_t at = rest.rfind('@');
+  const std::size_t at = rest.substr(0, rest.find('/')).rfind('@');
   if (at == std::string_view::npos) return rest;
   const std::string_view credentials = rest.substr(0, at);
   const std::size_t colon = credentials.find(':');

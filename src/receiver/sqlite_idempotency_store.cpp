@@ -20,6 +20,7 @@
 #include <string_view>
 #include <utility>
 
+#include "receiver/claim_token.hpp"
 #include "storage/sqlite_db.hpp"
 
 namespace chathooks::receiver {
@@ -43,7 +44,8 @@ CREATE TABLE idempotency_keys (
   status INTEGER NOT NULL,
   content_type BLOB NOT NULL,
   body BLOB NOT NULL,
-  expires_at_ms INTEGER NOT NULL
+  expires_at_ms INTEGER NOT NULL,
+  token BLOB NOT NULL
 );
 CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at_ms);
 )sql";
@@ -54,10 +56,11 @@ constexpr const char* kFindSql =
 
 constexpr const char* kPutSql =
     "INSERT OR REPLACE INTO idempotency_keys"
-    " (key, digest, completed, status, content_type, body, expires_at_ms)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    " (key, digest, completed, status, content_type, body, expires_at_ms, token)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
-constexpr const char* kReleaseSql = "DELETE FROM idempotency_keys WHERE key = ?1 AND completed = 0";
+constexpr const char* kReleaseSql =
+    "DELETE FROM idempotency_keys WHERE key = ?1 AND completed = 0 AND token = ?2";
 
 // Expired keys, a bounded batch at a time, so that a claim never pays for a large backlog.
 constexpr const char* kCleanupSql =
@@ -89,7 +92,7 @@ class SqliteIdempotencyStore final : public IdempotencyStore {
                       std::chrono::seconds ttl) override;
   Result<void> complete(const std::string& key, const std::string& digest, const StoredReply& reply,
                         std::chrono::seconds ttl) override;
-  Result<void> release(const std::string& key) override;
+  Result<void> release(const std::string& key, const std::string& token) override;
 
  private:
   // Must be called before anything else touches the connection (a rollback included).
@@ -119,17 +122,19 @@ Result<Claim> SqliteIdempotencyStore::claim(const std::string& key, const std::s
   if (found == SQLITE_ROW) {
     const std::string recorded = find.blob(0);
     if (!recorded.empty() && !digest.empty() && recorded != digest) {
-      return Claim{ClaimState::conflict, std::nullopt};
+      return Claim{ClaimState::conflict, std::nullopt, {}};
     }
-    if (find.int64(1) == 0) return Claim{ClaimState::in_progress, std::nullopt};
+    if (find.int64(1) == 0) return Claim{ClaimState::in_progress, std::nullopt, {}};
     StoredReply reply;
     reply.status = static_cast<int>(find.int64(2));
     reply.content_type = find.blob(3);
     reply.body = find.blob(4);
-    return Claim{ClaimState::completed, std::move(reply)};
+    return Claim{ClaimState::completed, std::move(reply), {}};
   }
   if (found != SQLITE_DONE) return failure("claim", found);
   // Unknown or expired: the key is ours (an expired row is replaced).
+  auto token = detail::random_claim_token();
+  if (!token) return std::move(token).error();
   Statement put;
   if (const int rc = put.prepare(db, kPutSql); rc != SQLITE_OK) return failure("claim", rc);
   put.bind_blob(1, key);
@@ -139,6 +144,7 @@ Result<Claim> SqliteIdempotencyStore::claim(const std::string& key, const std::s
   put.bind_blob(5, std::string());
   put.bind_blob(6, std::string());
   put.bind(7, expiry(now, ttl));
+  put.bind_blob(8, *token);
   if (const int rc = put.step(); rc != SQLITE_DONE) return failure("claim", rc);
   if (++claims_ % kCleanupEvery == 0) {
     Statement cleanup;
@@ -151,7 +157,9 @@ Result<Claim> SqliteIdempotencyStore::claim(const std::string& key, const std::s
     }
   }
   if (const int rc = transaction.commit(); rc != SQLITE_OK) return failure("claim", rc);
-  return Claim{};
+  Claim claimed;
+  claimed.token = std::move(*token);
+  return claimed;
 }
 
 Result<void> SqliteIdempotencyStore::complete(const std::string& key, const std::string& digest,
@@ -168,17 +176,19 @@ Result<void> SqliteIdempotencyStore::complete(const std::string& key, const std:
   put.bind_blob(5, reply.content_type);
   put.bind_blob(6, reply.body);
   put.bind(7, expiry(now_ms(), ttl));
+  put.bind_blob(8, std::string());
   if (const int rc = put.step(); rc != SQLITE_DONE) return failure("complete", rc);
   return {};
 }
 
-Result<void> SqliteIdempotencyStore::release(const std::string& key) {
+Result<void> SqliteIdempotencyStore::release(const std::string& key, const std::string& token) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement remove;
   if (const int rc = remove.prepare(db_.get(), kReleaseSql); rc != SQLITE_OK) {
     return failure("release", rc);
   }
   remove.bind_blob(1, key);
+  remove.bind_blob(2, token);
   if (const int rc = remove.step(); rc != SQLITE_DONE) return failure("release", rc);
   return {};
 }

@@ -61,7 +61,7 @@ TEST_CASE("outbox usage errors exit 2, bad payloads and stores exit 1") {
   check_usage_error(run_cli({"outbox", "status"}), "error: missing --store STORE",
                     "usage: chathooks outbox");
   check_usage_error(run_cli({"outbox", "status", "--store", "mysql://x"}),
-                    "error: unknown store 'mysql://x'", "usage: chathooks outbox");
+                    "error: unknown store kind 'mysql:'", "usage: chathooks outbox");
   check_usage_error(
       run_cli({"outbox", "add", "flw-response", "http://127.0.0.1:9/", "--store", store}),
       "error: flw-response is not a request kind", "usage: chathooks outbox");

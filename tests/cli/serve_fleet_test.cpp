@@ -263,7 +263,12 @@ TEST_CASE("serve --store: an unknown store is a usage error, an unreachable one 
           "[cli][serve][fleet]") {
   const ProcessResult unknown = run_serve({"flw-dispatch", "--store", "mysql://x"});
   CHECK(unknown.exit_code == 2);
-  CHECK(unknown.err.find("unknown store 'mysql://x'") != std::string::npos);
+  CHECK(unknown.err.find("unknown store kind 'mysql:'") != std::string::npos);
+  // Only the scheme is repeated: a URI the CLI does not know may still hold a password.
+  const ProcessResult tls = run_serve({"flw-dispatch", "--store", "rediss://:s3cret@host:6380"});
+  CHECK(tls.exit_code == 2);
+  CHECK(tls.err.find("unknown store kind 'rediss:'") != std::string::npos);
+  CHECK(tls.err.find("s3cret") == std::string::npos);
   CHECK(run_serve({"flw-dispatch", "--store", "sqlite::memory:"}).exit_code == 2);
   CHECK(run_serve({"flw-dispatch", "--claim-timeout", "0"}).exit_code == 2);
   CHECK(run_serve({"flw-dispatch", "--claim-timeout", "601"}).exit_code == 2);

@@ -30,8 +30,9 @@ ClaimState claim(IdempotencyStore& store, const std::string& key, const std::str
   return claimed->state;
 }
 
-Claim claim_full(IdempotencyStore& store, const std::string& key, const std::string& digest) {
-  auto claimed = store.claim(key, digest, kLong);
+Claim claim_full(IdempotencyStore& store, const std::string& key, const std::string& digest,
+                 seconds ttl = kLong) {
+  auto claimed = store.claim(key, digest, ttl);
   INFO((claimed ? std::string() : claimed.error().message()));
   REQUIRE(claimed);
   return *claimed;
@@ -44,8 +45,8 @@ void complete(IdempotencyStore& store, const std::string& key, const std::string
   REQUIRE(done);
 }
 
-void release(IdempotencyStore& store, const std::string& key) {
-  auto done = store.release(key);
+void release(IdempotencyStore& store, const std::string& key, const std::string& token) {
+  auto done = store.release(key, token);
   INFO((done ? std::string() : done.error().message()));
   REQUIRE(done);
 }
@@ -115,16 +116,23 @@ TEST_CASE("IdempotencyStore: another digest is a conflict, unless either digest 
 TEST_CASE("IdempotencyStore: release forgets an in-progress key only") {
   auto place = make_idempotency_under_test();
   auto store = place->open();
-  REQUIRE(claim(*store, "msg_1", "d1") == ClaimState::claimed);
-  release(*store, "msg_1");
-  CHECK(claim(*store, "msg_1", "d2") == ClaimState::claimed);  // forgotten: no conflict either
+  const Claim first = claim_full(*store, "msg_1", "d1");
+  REQUIRE(first.state == ClaimState::claimed);
+  CHECK_FALSE(first.token.empty());
+  release(*store, "msg_1", "not-the-token");  // another caller's token: kept
+  CHECK(claim(*store, "msg_1", "d1") == ClaimState::in_progress);
+  release(*store, "msg_1", first.token);
+  const Claim again = claim_full(*store, "msg_1", "d2");  // forgotten: no conflict either
+  CHECK(again.state == ClaimState::claimed);
+  CHECK(again.token != first.token);
 
-  REQUIRE(claim(*store, "msg_2", "d1") == ClaimState::claimed);
+  const Claim second = claim_full(*store, "msg_2", "d1");
+  REQUIRE(second.state == ClaimState::claimed);
   complete(*store, "msg_2", "d1", StoredReply{201, "", ""});
-  release(*store, "msg_2");
+  release(*store, "msg_2", second.token);
   CHECK(claim(*store, "msg_2", "d1") == ClaimState::completed);
 
-  release(*store, "msg_unknown");
+  release(*store, "msg_unknown", first.token);
   CHECK(claim(*store, "msg_unknown", "d1") == ClaimState::claimed);
 }
 
@@ -186,8 +194,10 @@ TEST_CASE("IdempotencyStore: store objects on one place share their keys") {
   REQUIRE(found.reply);
   CHECK(found.reply->body == binary_reply().body);
 
-  REQUIRE(claim(*second, "msg_2", "d1") == ClaimState::claimed);
-  release(*first, "msg_2");
+  // A token is the claim's, whichever object (process) it goes through.
+  const Claim by_second = claim_full(*second, "msg_2", "d1");
+  REQUIRE(by_second.state == ClaimState::claimed);
+  release(*first, "msg_2", by_second.token);
   CHECK(claim(*first, "msg_2", "d1") == ClaimState::claimed);
 
   // One object's expired claim is taken over by another.
@@ -196,6 +206,23 @@ TEST_CASE("IdempotencyStore: store objects on one place share their keys") {
   wait_past(seconds(1));
   CHECK(claim(*second, "msg_3", "d1") == ClaimState::claimed);
   CHECK(claim(*first, "msg_3", "d1") == ClaimState::in_progress);
+}
+
+TEST_CASE("IdempotencyStore: a holder whose claim expired cannot release the next holder's") {
+  auto place = make_idempotency_under_test();
+  auto first = place->open();
+  auto second = place->open();
+  const Claim stale = claim_full(*first, "msg_1", "d1", seconds(1));
+  REQUIRE(stale.state == ClaimState::claimed);
+  wait_past(seconds(1));
+  const Claim current = claim_full(*second, "msg_1", "d1");
+  REQUIRE(current.state == ClaimState::claimed);
+  CHECK(current.token != stale.token);
+  // The first holder's handler fails late, and releases: the second holder's claim stands.
+  release(*first, "msg_1", stale.token);
+  CHECK(claim(*first, "msg_1", "d1") == ClaimState::in_progress);
+  release(*second, "msg_1", current.token);
+  CHECK(claim(*first, "msg_1", "d1") == ClaimState::claimed);
 }
 
 TEST_CASE("IdempotencyStore: many expired keys are cleaned up without changing answers") {

@@ -94,7 +94,7 @@ TEST_CASE("IdempotencyStore: claims, completions and releases interleave, one ha
       }
       if (result->state != ClaimState::claimed) continue;
       if (k % 3 == 0) {
-        if (auto released = store.release(key); !released) {
+        if (auto released = store.release(key, result->token); !released) {
           return errors.add(released.error().message());
         }
         result = store.claim(key, "digest", kLong);

@@ -127,7 +127,7 @@ TEST_CASE("MemoryIdempotencyStore: 8 threads on different keys, with eviction", 
                           seconds(600));
           break;
         case 1:
-          (void)store->release(key);
+          (void)store->release(key, claim->token);
           break;
         default:
           break;  // left in progress
@@ -136,7 +136,7 @@ TEST_CASE("MemoryIdempotencyStore: 8 threads on different keys, with eviction", 
       auto shared = store->claim("cliengo:shared", "", seconds(600));
       if (shared && shared->state == ClaimState::claimed) {
         if (i % 2 == 0) {
-          (void)store->release("cliengo:shared");
+          (void)store->release("cliengo:shared", shared->token);
         } else {
           store->complete("cliengo:shared", "", StoredReply{200, "", ""}, seconds(1));
         }

@@ -46,6 +46,14 @@ ClaimState state_of(MemoryIdempotencyStore& store, const std::string& key,
   return claim->state;
 }
 
+// Claims `key` (it must be new) and returns the claim's token.
+std::string token_of_new(MemoryIdempotencyStore& store, const std::string& key) {
+  auto claim = store.claim(key, "", seconds(600));
+  REQUIRE(claim);
+  REQUIRE(claim->state == ClaimState::claimed);
+  return claim->token;
+}
+
 StoredReply reply(int status, std::string body) {
   return StoredReply{status, body.empty() ? "" : "application/json", std::move(body)};
 }
@@ -86,21 +94,23 @@ TEST_CASE("MemoryIdempotencyStore answers a completed key with its reply") {
 
 TEST_CASE("MemoryIdempotencyStore forgets a released claim") {
   const auto store = make_store();
-  REQUIRE(state_of(*store, "k") == ClaimState::claimed);
-  (void)store->release("k");
+  const std::string token = token_of_new(*store, "k");
+  (void)store->release("k", "another claim's token");
+  CHECK(state_of(*store, "k") == ClaimState::in_progress);
+  (void)store->release("k", token);
   CHECK(store->size() == 0);
   CHECK(store->bytes() == 0);
   CHECK(state_of(*store, "k") == ClaimState::claimed);
   // Unknown keys are a no-op.
-  (void)store->release("never-seen");
+  (void)store->release("never-seen", token);
   CHECK(store->size() == 1);
 }
 
 TEST_CASE("MemoryIdempotencyStore keeps a completed answer on release") {
   const auto store = make_store();
-  REQUIRE(state_of(*store, "k") == ClaimState::claimed);
+  const std::string token = token_of_new(*store, "k");
   store->complete("k", "", reply(202, ""), seconds(600));
-  (void)store->release("k");
+  (void)store->release("k", token);
   auto claim = store->claim("k", "", seconds(600));
   REQUIRE(claim);
   CHECK(claim->state == ClaimState::completed);
@@ -146,7 +156,7 @@ TEST_CASE("MemoryIdempotencyStore expires entries after their ttl") {
     REQUIRE(state_of(*store, "a", seconds(10)) == ClaimState::claimed);
     REQUIRE(state_of(*store, "b", seconds(10)) == ClaimState::claimed);
     clock.advance(seconds(10));
-    (void)store->release("unrelated");
+    (void)store->release("unrelated", "");
     CHECK(store->size() == 0);
     CHECK(store->bytes() == 0);
   }
@@ -158,7 +168,7 @@ TEST_CASE("MemoryIdempotencyStore expires entries after their ttl") {
     CHECK(state_of(*store, "short", seconds(10)) == ClaimState::claimed);
     CHECK(store->size() == 2);
     clock.advance(seconds(20));
-    (void)store->release("short");  // expired: nothing to release, and nothing breaks
+    (void)store->release("short", "");  // expired: nothing to release, and nothing breaks
     CHECK(state_of(*store, "long") == ClaimState::in_progress);
   }
   SECTION("a zero or negative ttl expires at once; a huge one does not overflow") {
@@ -280,11 +290,11 @@ TEST_CASE("MemoryIdempotencyStore stays within bounds over many keys") {
   const auto store = make_store(options);
   for (int i = 0; i < 20000; ++i) {
     const std::string key = "boticario:" + std::to_string(i);
-    REQUIRE(state_of(*store, key) == ClaimState::claimed);
+    const std::string token = token_of_new(*store, key);
     if (i % 2 == 0)
       store->complete(key, "", reply(200, std::string(static_cast<std::size_t>(i % 50), 'b')),
                       seconds(600));
-    if (i % 7 == 0) (void)store->release(key);
+    if (i % 7 == 0) (void)store->release(key, token);
     REQUIRE(store->size() <= 1000);
     REQUIRE(store->bytes() <= 20000);
   }

@@ -96,8 +96,10 @@ class ScriptedStore final : public receiver::IdempotencyStore {
   int releases = 0;
   Result<void> complete_result;
   Result<void> release_result;
+  std::chrono::seconds claim_ttl{0};
   Result<receiver::Claim> claim(const std::string&, const std::string&,
-                                std::chrono::seconds) override {
+                                std::chrono::seconds ttl) override {
+    claim_ttl = ttl;
     return next;
   }
   Result<void> complete(const std::string&, const std::string&, const receiver::StoredReply&,
@@ -105,7 +107,7 @@ class ScriptedStore final : public receiver::IdempotencyStore {
     ++completes;
     return complete_result;
   }
-  Result<void> release(const std::string&) override {
+  Result<void> release(const std::string&, const std::string&) override {
     ++releases;
     return release_result;
   }
@@ -335,7 +337,7 @@ TEST_CASE("the store decides: in progress is 409, a failing store is 503") {
   const receiver::Receiver& receiver = scripted.receiver;
   const Request& request = scripted.request;
 
-  store->next = receiver::Claim{receiver::ClaimState::in_progress, std::nullopt};
+  store->next = receiver::Claim{receiver::ClaimState::in_progress, std::nullopt, {}};
   Reply reply = receiver.handle(request);
   CHECK(reply.response.status == 409);
   CHECK(reply.error->code() == Errc::in_progress);
@@ -347,7 +349,7 @@ TEST_CASE("the store decides: in progress is 409, a failing store is 503") {
   CHECK(reply.error->code() == Errc::connection_failed);
   CHECK(reply.response.headers.contains("Retry-After"));
 
-  store->next = receiver::Claim{receiver::ClaimState::completed, std::nullopt};
+  store->next = receiver::Claim{receiver::ClaimState::completed, std::nullopt, {}};
   reply = receiver.handle(request);
   CHECK(reply.disposition == Disposition::duplicate);
   CHECK(reply.response.status == 200);
@@ -357,6 +359,18 @@ TEST_CASE("the store decides: in progress is 409, a failing store is 503") {
   CHECK(receiver.handle(request).disposition == Disposition::handled);
   CHECK(store->completes == 1);
   CHECK(store->releases == 0);
+}
+
+TEST_CASE("claims hold for claim_timeout, cut to the dedupe window") {
+  ScriptedFixture scripted;
+  CHECK(scripted.receiver.handle(scripted.request).disposition == Disposition::handled);
+  CHECK(scripted.store->claim_ttl == receiver::ReceiverOptions{}.claim_timeout);
+  auto options = open_options();
+  options.idempotency_store = scripted.store;
+  options.dedupe_window = std::chrono::seconds(30);
+  const auto short_window = scripted.flw.make(options);
+  CHECK(short_window.handle(scripted.request).disposition == Disposition::handled);
+  CHECK(scripted.store->claim_ttl == std::chrono::seconds(30));
 }
 
 TEST_CASE("a handler that throws gets 500 without its text, the delivery is forgotten") {
@@ -546,9 +560,8 @@ TEST_CASE("receivers refuse options they cannot work with") {
   options = open_options();
   options.claim_timeout = std::chrono::seconds(0);
   CHECK(flw::make_receiver(handler, options).error().code() == Errc::invalid_argument);
+  // A claim longer than the window is cut to it (a host's short window keeps working).
   options.claim_timeout = options.dedupe_window + std::chrono::seconds(1);
-  CHECK(flw::make_receiver(handler, options).error().code() == Errc::invalid_argument);
-  options.claim_timeout = options.dedupe_window;
   CHECK(flw::make_receiver(handler, options));
 }
 

@@ -3,9 +3,11 @@
 // cache it flushed (the next call still works), a server that does not answer in time, and
 // errors that never show the password. The contract every shared store keeps is
 // idempotency_contract_test.cpp.
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "catch.hpp"
 #include "chathooks/receiver/redis_idempotency_store.hpp"
@@ -42,13 +44,18 @@ TEST_CASE("Redis store: malformed URIs are invalid_argument, without the passwor
        {"redis:/127.0.0.1", "http://127.0.0.1:6379", "redis://", "redis://host:0",
         "redis://host:65536", "redis://host:port", "redis://host/db", "redis://[::1",
         "redis://user@host", "redis://:p%zzsecret@host", "redis+unix://relative/path",
-        "redis+unix:///tmp/x.sock?database=1"}) {
+        "redis+unix:///tmp/x.sock?database=1", "redis://:secret@host/d@b"}) {
     INFO(uri);
     const auto store = receiver::open_redis_idempotency_store(uri);
     REQUIRE_FALSE(store);
     CHECK(store.error().code() == Errc::invalid_argument);
     CHECK(store.error().message().find("secret") == std::string::npos);
   }
+  // '@' after the authority is part of the path, not credentials: a socket that is not there.
+  const auto at_in_path = receiver::open_redis_idempotency_store("redis+unix:///tmp/no@such/s");
+  REQUIRE_FALSE(at_in_path);
+  CHECK(at_in_path.error().code() == Errc::storage);
+  CHECK(at_in_path.error().message().find("unix:/tmp/no@such/s") != std::string::npos);
   receiver::RedisIdempotencyStoreOptions none;
   none.connections = 0;
   CHECK(receiver::open_redis_idempotency_store(test_redis::uri(), none).error().code() ==
@@ -82,7 +89,7 @@ TEST_CASE("Redis store: Redis keeps the claim's and the answer's expiry") {
   const long long answer_ttl = pttl(prefix + "k");
   CHECK(answer_ttl > 590000);
   CHECK(answer_ttl <= 600000);
-  REQUIRE(store->release("k"));  // a completed key stays
+  REQUIRE(store->release("k", ""));  // a completed key stays
   CHECK(pttl(prefix + "k") > 590000);
 }
 
@@ -100,6 +107,42 @@ TEST_CASE("Redis store: a closed connection or a flushed script cache costs no f
   auto after_flush = store->claim("a", "sha256:a", seconds(60));
   REQUIRE(after_flush);
   CHECK(after_flush->state == ClaimState::in_progress);
+}
+
+TEST_CASE("Redis store: every idle connection the server closed is replaced, not retried") {
+  const std::string prefix = test_redis::unique_prefix("reconnect_all");
+  receiver::RedisIdempotencyStoreOptions options = with_prefix(prefix);
+  options.connections = 4;
+  auto store = receiver::open_redis_idempotency_store(test_redis::uri(), options);
+  REQUIRE(store);
+  // Four threads at once open four connections, which then wait idle in the pool.
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        const std::string key = std::to_string(t) + ":" + std::to_string(i);
+        if (!(*store)->claim(key, "sha256:a", seconds(60))) ++failed;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  REQUIRE(failed == 0);
+  test_redis::command(test_redis::uri(), {"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});
+  for (int i = 0; i < 8; ++i) {
+    const auto claimed = (*store)->claim("after:" + std::to_string(i), "sha256:a", seconds(60));
+    INFO((claimed ? std::string() : claimed.error().message()));
+    CHECK(claimed);
+  }
+}
+
+TEST_CASE("Redis store: a ttl beyond a century is kept as a century, never negative") {
+  const std::string prefix = test_redis::unique_prefix("huge_ttl");
+  const auto store = open(test_redis::uri(), prefix);
+  REQUIRE(store->claim("k", "sha256:a", seconds::max())->state == ClaimState::claimed);
+  const long long ttl = pttl(prefix + "k");
+  CHECK(ttl > 99LL * 365 * 24 * 3600 * 1000);
+  CHECK(store->claim("k", "sha256:a", seconds(60))->state == ClaimState::in_progress);
 }
 
 TEST_CASE("Redis store: a server that does not answer in time is a storage error") {

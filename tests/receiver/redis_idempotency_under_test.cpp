@@ -18,11 +18,10 @@ class RedisUnderTest final : public IdempotencyUnderTest {
   RedisUnderTest& operator=(const RedisUnderTest&) = delete;
   ~RedisUnderTest() override {
     try {  // A failed clean-up leaves keys that expire by themselves.
-      test_redis::command(test_redis::uri(),
-                          {"EVAL",
-                           "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do "
-                           "redis.call('DEL', k) end return 1",
-                           "0", prefix_ + "*"});
+      test_redis::command(test_redis::uri(), {"EVAL",
+                                              "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do "
+                                              "redis.call('DEL', k) end return 1",
+                                              "0", prefix_ + "*"});
     } catch (...) {
     }
   }

@@ -43,6 +43,10 @@ struct Claim {
   ClaimState state = ClaimState::claimed;
   /// The stored answer when state is completed.
   std::optional<StoredReply> reply;
+  /// When state is claimed: a token unique to this claim, which release() takes, so that a
+  /// caller whose claim expired and was taken by another cannot forget the other's claim.
+  /// Empty otherwise.
+  std::string token;
 };
 
 /// Remembers deliveries by key. Keys are at most a few hundred bytes of printable text.
@@ -64,10 +68,11 @@ class CHATHOOKS_API IdempotencyStore {
   /// Reply::store_error.
   virtual Result<void> complete(const std::string& key, const std::string& digest,
                                 const StoredReply& reply, std::chrono::seconds ttl) = 0;
-  /// Forgets `key` while it is in progress (a completed key is kept), which the caller claimed
-  /// and could not handle (a refusal, a handler that threw), so that the sender's retry is
-  /// handled. An error leaves the claim to expire (Reply::store_error).
-  virtual Result<void> release(const std::string& key) = 0;
+  /// Forgets `key` while it is in progress under the claim whose Claim::token is `token`: the
+  /// caller claimed it and could not handle it (a refusal, a handler that threw), so that the
+  /// sender's retry is handled. A completed key, or one claimed again by another caller after
+  /// this claim expired, is kept. An error leaves the claim to expire (Reply::store_error).
+  virtual Result<void> release(const std::string& key, const std::string& token) = 0;
 };
 
 /// Limits of a MemoryIdempotencyStore.
@@ -91,8 +96,8 @@ struct MemoryIdempotencyStoreOptions {
 /// if it comes back: at-least-once, never a lost delivery). One mutex; every call is O(1)
 /// amortised (the index is keyed with SipHash under a random key, so that a sender cannot
 /// choose colliding keys). complete() of a key that is not claimed (evicted, expired) records
-/// it; release() forgets a key only while it is in progress (an unknown or completed key is
-/// left as it is). A key moves to the back of the eviction order when it completes. The
+/// it; release() forgets a key only while it is in progress under the token given (an unknown,
+/// completed or re-claimed key is left as it is). A key moves to the back of the eviction order when it completes. The
 /// digest is held with the key (counted in max_bytes).
 class CHATHOOKS_API MemoryIdempotencyStore final : public IdempotencyStore {
  public:
@@ -108,7 +113,7 @@ class CHATHOOKS_API MemoryIdempotencyStore final : public IdempotencyStore {
   Result<void> complete(const std::string& key, const std::string& digest, const StoredReply& reply,
                         std::chrono::seconds ttl) override;
   /// See IdempotencyStore::release and the class comment. Never fails.
-  Result<void> release(const std::string& key) override;
+  Result<void> release(const std::string& key, const std::string& token) override;
 
   /// How many keys are held now (expired ones not yet dropped included).
   std::size_t size() const;

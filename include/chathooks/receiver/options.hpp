@@ -35,7 +35,8 @@ struct ReceiverOptions {
   /// (a crash, SIGKILL, a lost machine), another receiver sharing the store may take the key
   /// after this; until then the sender's retries get 409 with Retry-After. A handler that runs
   /// longer than this may see a retry handled at the same time elsewhere (at-least-once). Must
-  /// be positive and at most dedupe_window (else Errc::invalid_argument at creation).
+  /// be positive (else Errc::invalid_argument at creation); one longer than dedupe_window is cut
+  /// to it.
   std::chrono::seconds claim_timeout{60};
 
   /// The largest body accepted (HTTP 413 beyond it), checked against Content-Length before the
