@@ -21,6 +21,31 @@
 // 100,000-key bound before timing, so each of those also evicts the oldest key. No network is
 // involved.
 // Requests (ids, timestamps, signatures) are built before each timed slice, never inside it.
+//
+//   receiver_bench --stores [--rounds N] [--millis M]
+//
+// The cost per request of each shared IdempotencyStore against the in-memory one, on the Flw
+// dispatch payload (deduplication on, the same authenticator and handler as above, a fresh
+// webhook-id per request, so each is claimed then completed in the store). Sides: memory
+// (MemoryIdempotencyStore, filled to its bound first, as above), sqlite (a temporary file,
+// removed at exit with its -wal and -shm), postgres (a schema of its own, dropped at exit) and
+// redis (a key prefix of its own; its keys expire with the receiver's 10-minute TTL), the two
+// servers from the tests' support libraries (the ctest fixture's server, else a private one
+// for the process, stopped at exit; NB PostgreSQL runs with fsync=off there). The network
+// stores get one connection per thread (8). Two shapes: one thread calling handle() in a loop
+// (latency) and 8 threads calling handle() at once on one shared receiver (throughput, what a
+// server does). Each round runs every side and shape in 4 slices of about M / 4 ms each,
+// alternating the order of the sides; requests are built before each slice. It prints
+// `store=<side> threads=<1|8> ns=... rps=... vs_memory=...` per side and shape (nanoseconds of
+// wall time per request and requests per second, medians over the N rounds; vs_memory the median
+// of the rounds' rps ratios store / memory, < 1 means slower), then `sqlite_vs_memory=`,
+// `postgres_vs_memory=`, `redis_vs_memory=` (vs_memory of the 8-thread shape) and
+// `sqlite_store_us=`, `postgres_store_us=`, `redis_store_us=` (the median of the rounds'
+// single-thread ns per request minus memory's, in microseconds: the store's own cost per
+// request). Every reply must be 200 `handled` and the handler must have run once per request,
+// else it exits with status 1. Exit status 77 when the PostgreSQL or Redis server binaries are
+// absent (the support libraries print "SKIPPED: ..."). SIGINT or SIGTERM stops it after the
+// current slice, with the servers stopped and the file and schema removed (status 1).
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -29,7 +54,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -37,11 +64,16 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
+
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <rapidjson/document.h>
 
@@ -52,20 +84,26 @@
 #include "chathooks/receiver/authenticator.hpp"
 #include "chathooks/receiver/idempotency_store.hpp"
 #include "chathooks/receiver/options.hpp"
+#include "chathooks/receiver/postgres_idempotency_store.hpp"
 #include "chathooks/receiver/receiver.hpp"
+#include "chathooks/receiver/redis_idempotency_store.hpp"
 #include "chathooks/receiver/request.hpp"
+#include "chathooks/receiver/sqlite_idempotency_store.hpp"
 #include "chathooks/signing/signer.hpp"
 #include "chathooks/signing/verifier.hpp"
 
 #include "bench_support.hpp"
+#include "postgres/postgres_server.hpp"
+#include "redis/redis_server.hpp"
 
 namespace {
 
 using namespace chathooks;
 using Clock = std::chrono::steady_clock;
 
-// Keeps results alive so the optimiser cannot drop the work.
-volatile std::size_t g_sink = 0;
+// Keeps results alive so the optimiser cannot drop the work; one per thread, so that the
+// threads of --stores do not race on it.
+thread_local volatile std::size_t g_sink = 0;
 
 std::string base64(const unsigned char* data, std::size_t size) {
   std::string out(4 * ((size + 2) / 3) + 1, '\0');
@@ -164,14 +202,41 @@ class Reference {
 // One timed side: true for each request it got right.
 using Side = std::function<bool(const receiver::Request&)>;
 
-// Nanoseconds per request of `side` over a fresh batch of `count` requests, built (untimed)
-// just before. Exits when a request is not got right: a figure for failures would be a lie.
+// Nanoseconds (of wall time) per request of `side` over a fresh batch of `count` requests,
+// built (untimed) just before. With `threads` > 1, that many threads share the batch, timed
+// from their common start to the end of the last. Exits when a request is not got right: a
+// figure for failures would be a lie.
 double time_side(const char* payload, const char* name, const Side& side,
-                 const signing::Signer& signer, const std::string& body, long count) {
+                 const signing::Signer& signer, const std::string& body, long count,
+                 int threads = 1) {
   const auto batch = make_batch(signer, body, count);
-  std::size_t right = 0;
-  const auto start = Clock::now();
-  for (const auto& request : batch) right += side(request) ? 1u : 0u;
+  std::atomic<std::size_t> right{0};
+  const auto run = [&side, &batch, &right](std::size_t first, std::size_t last) {
+    std::size_t got = 0;
+    for (std::size_t i = first; i < last; ++i) got += side(batch[i]) ? 1u : 0u;
+    right += got;
+  };
+  auto start = Clock::now();
+  if (threads <= 1) {
+    run(0, batch.size());
+  } else {
+    const auto n = static_cast<std::size_t>(threads);
+    std::atomic<std::size_t> ready{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> workers;
+    for (std::size_t t = 0; t < n; ++t) {
+      workers.emplace_back(
+          [&run, &ready, &go, first = batch.size() * t / n, last = batch.size() * (t + 1) / n] {
+            ++ready;
+            while (!go.load()) std::this_thread::yield();
+            run(first, last);
+          });
+    }
+    while (ready.load() < n) std::this_thread::yield();
+    start = Clock::now();
+    go = true;
+    for (auto& worker : workers) worker.join();
+  }
   const auto elapsed = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
   if (right != batch.size()) {
     std::fprintf(stderr, "error: %s %s: %zu of %zu requests failed\n", payload, name,
@@ -181,13 +246,39 @@ double time_side(const char* payload, const char* name, const Side& side,
   return elapsed / static_cast<double>(count);
 }
 
-// A handle() side: every reply must be `handled` (a fresh id is never a duplicate).
-Side handle_side(const receiver::Receiver& receiver) {
-  return [receiver](const receiver::Request& request) {
+// A handle() side: every reply must be `handled` (a fresh id is never a duplicate) and, when
+// `status` is given, have that HTTP status.
+Side handle_side(const receiver::Receiver& receiver, std::optional<int> status = std::nullopt) {
+  return [receiver, status](const receiver::Request& request) {
     const receiver::Reply reply = receiver.handle(request);
     g_sink = g_sink + reply.response.body.size();
-    return reply.disposition == receiver::Disposition::handled;
+    return reply.disposition == receiver::Disposition::handled &&
+           (!status || reply.response.status == *status);
   };
+}
+
+// The options of every receiver here: Standard Webhooks with `verifier`, deduplication in
+// `store`, or none without one.
+receiver::ReceiverOptions bench_options(const signing::Verifier& verifier,
+                                        std::shared_ptr<receiver::IdempotencyStore> store) {
+  receiver::ReceiverOptions options;
+  options.authenticator = receiver::standard_webhooks(verifier);
+  options.deduplicate = store != nullptr;
+  options.idempotency_store = std::move(store);
+  return options;
+}
+
+// The Flw receiver of the bench: its handler counts in `handled` (a std::size_t for one
+// thread, a std::atomic for several) and gives a fixed answer.
+template <class Counter>
+auto make_flw_receiver(Counter& handled, receiver::ReceiverOptions options) {
+  return flw::make_receiver(
+      [&handled](const flw::Dispatch&,
+                 const receiver::Delivery&) -> receiver::HandlerResult<flw::Response> {
+        ++handled;
+        return flw::ResponseBuilder().branch("CLIENTE_EXISTE").build();
+      },
+      std::move(options));
 }
 
 struct Made {
@@ -202,13 +293,8 @@ struct Made {
 template <class Make>
 Made make_receivers(const signing::Verifier& verifier, Make make) {
   auto store = receiver::MemoryIdempotencyStore::create().value();
-  receiver::ReceiverOptions on;
-  on.authenticator = receiver::standard_webhooks(verifier);
-  on.idempotency_store = store;
-  receiver::ReceiverOptions off;
-  off.authenticator = receiver::standard_webhooks(verifier);
-  off.deduplicate = false;
-  return {make(std::move(on)).value(), make(std::move(off)).value(), store};
+  return {make(bench_options(verifier, store)).value(),
+          make(bench_options(verifier, nullptr)).value(), store};
 }
 
 // The default store keeps at most 100,000 keys (and 64 MiB, which these small keys and answers
@@ -288,10 +374,199 @@ void print_load(const char* name) {
   std::printf("%s=%.2f\n", name, one);
 }
 
+// --stores: the threads of the concurrent shape, and the connections of each network store.
+constexpr int kStoreThreads = 8;
+
+// What --stores leaves behind, removed at exit (also when a failed request ends the program):
+// the SQLite file, and the PostgreSQL schema.
+std::string g_sqlite_path;
+std::string g_postgres_schema;
+
+void remove_store_leftovers() {
+  if (!g_sqlite_path.empty()) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      ::unlink((g_sqlite_path + suffix).c_str());
+    }
+  }
+  if (!g_postgres_schema.empty()) {
+    try {
+      test_postgres::run_sql(test_postgres::uri(),
+                             "SET client_min_messages = warning; DROP SCHEMA IF EXISTS " +
+                                 g_postgres_schema + " CASCADE");
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "warning: cannot drop schema %s: %s\n", g_postgres_schema.c_str(),
+                   error.what());
+    }
+  }
+}
+
+// The shared stores, each new and of its own: an SQLite file in $TMPDIR, a PostgreSQL schema,
+// a Redis key prefix. Exits when one cannot be opened.
+std::shared_ptr<receiver::IdempotencyStore> open_store(const char* name) {
+  Result<std::shared_ptr<receiver::IdempotencyStore>> store =
+      Error{Errc::invalid_argument, "no such store"};
+  if (std::strcmp(name, "sqlite") == 0) {
+    const char* base = std::getenv("TMPDIR");
+    std::string path =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/receiver_bench.XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0) {
+      std::fprintf(stderr, "error: cannot create a temporary file %s\n", path.c_str());
+      std::exit(1);
+    }
+    ::close(fd);
+    g_sqlite_path = path;
+    store = receiver::open_sqlite_idempotency_store(path);
+  } else if (std::strcmp(name, "postgres") == 0) {
+    receiver::PostgresIdempotencyStoreOptions options;
+    options.schema = test_postgres::unique_name("receiver_bench");
+    options.connections = kStoreThreads;
+    g_postgres_schema = options.schema;
+    store = receiver::open_postgres_idempotency_store(test_postgres::uri(), options);
+  } else if (std::strcmp(name, "redis") == 0) {
+    receiver::RedisIdempotencyStoreOptions options;
+    options.key_prefix = test_redis::unique_prefix("receiver_bench");
+    options.connections = kStoreThreads;
+    store = receiver::open_redis_idempotency_store(test_redis::uri(), options);
+  }
+  if (!store) {
+    std::fprintf(stderr, "error: cannot open the %s store: %s\n", name,
+                 store.error().to_string().c_str());
+    std::exit(1);
+  }
+  return *store;
+}
+
+// --stores: set by SIGINT or SIGTERM, which stop the run between slices, so that it ends
+// through its cleanup (the private servers stopped, the SQLite file and schema removed).
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_interrupt(int) { g_interrupted = true; }
+
+// One side of --stores: a Flw receiver deduplicating in its store, and per shape (0: one
+// thread, 1: kStoreThreads) the requests of a slice and the ns per request of each round.
+struct StoreSide {
+  const char* name;
+  Side handle;
+  std::array<long, 2> iterations;
+  std::array<std::vector<double>, 2> ns;
+};
+
+int run_stores(const signing::Signer& signer, const signing::Verifier& verifier, int rounds,
+               int millis) {
+  // Find or start both servers first: without their binaries this exits with 77, leaving
+  // nothing behind. The leftovers' cleanup is registered after them, so it runs before they
+  // stop.
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  (void)test_postgres::uri();
+  (void)test_redis::uri();
+  std::atexit(remove_store_leftovers);
+
+  const std::string body = perf::load("flw_dispatch.json");
+  const char* const payload = "flw_dispatch";
+  std::atomic<std::size_t> handled{0};
+  const auto make = [&handled](receiver::ReceiverOptions o) {
+    return make_flw_receiver(handled, std::move(o));
+  };
+  const Made memory = make_receivers(verifier, make);
+  std::vector<StoreSide> sides;
+  const auto add = [&sides](const char* name, const receiver::Receiver& receiver) {
+    sides.push_back({name, handle_side(receiver, 200), {64, 64}, {}});
+  };
+  add("memory", memory.with_dedupe);
+  for (const char* name : {"sqlite", "postgres", "redis"}) {
+    add(name, make(bench_options(verifier, open_store(name))).value());
+  }
+  fill_store(payload, sides[0].handle, memory, signer, body);
+
+  const std::array<int, 2> threads = {1, kStoreThreads};
+  std::size_t expected = handled;
+  // Calibrate each side and shape (which also warms up connections and caches): about
+  // millis / 4 per slice.
+  for (auto& side : sides) {
+    for (std::size_t shape = 0; shape < threads.size(); ++shape) {
+      long& iterations = side.iterations[shape];
+      for (;;) {
+        const double ns =
+            time_side(payload, side.name, side.handle, signer, body, iterations, threads[shape]);
+        expected += static_cast<std::size_t>(iterations);
+        if (g_interrupted) return 1;
+        if (ns * static_cast<double>(iterations) >= millis * 1e6 / 4) break;
+        iterations *= 2;
+      }
+    }
+  }
+
+  // Per round, per side and shape: the wall time of its 4 slices over their requests.
+  for (int r = 0; r < rounds; ++r) {
+    std::vector<std::array<double, 2>> total(sides.size());
+    for (int slice = 0; slice < 4; ++slice) {  // alternate the order within the round
+      for (std::size_t k = 0; k < sides.size(); ++k) {
+        const std::size_t i = slice % 2 == 0 ? k : sides.size() - 1 - k;
+        for (std::size_t shape = 0; shape < threads.size(); ++shape) {
+          const long count = sides[i].iterations[shape];
+          total[i][shape] += time_side(payload, sides[i].name, sides[i].handle, signer, body, count,
+                                       threads[shape]);
+          expected += static_cast<std::size_t>(count);
+          if (g_interrupted) return 1;
+        }
+      }
+    }
+    for (std::size_t i = 0; i < sides.size(); ++i) {
+      for (std::size_t shape = 0; shape < threads.size(); ++shape) {
+        sides[i].ns[shape].push_back(total[i][shape] / 4);
+      }
+    }
+  }
+  if (handled != expected) {
+    std::fprintf(stderr, "error: stores: the handler ran %zu times, expected %zu\n", handled.load(),
+                 expected);
+    return 1;
+  }
+
+  // The median over the rounds of f(side's ns, memory's ns) in each round.
+  const auto per_round = [&sides](const StoreSide& side, std::size_t shape, auto f) {
+    std::vector<double> values;
+    for (std::size_t r = 0; r < side.ns[shape].size(); ++r) {
+      values.push_back(f(side.ns[shape][r], sides[0].ns[shape][r]));
+    }
+    return perf::median(values);
+  };
+  const auto rps_ratio = [](double ns, double memory_ns) { return memory_ns / ns; };
+  for (const auto& side : sides) {
+    for (std::size_t shape = 0; shape < threads.size(); ++shape) {
+      const double ns = perf::median(side.ns[shape]);
+      std::printf("store=%s threads=%d ns=%.0f rps=%.0f vs_memory=%.3f\n", side.name,
+                  threads[shape], ns, 1e9 / ns, per_round(side, shape, rps_ratio));
+    }
+  }
+  for (std::size_t i = 1; i < sides.size(); ++i) {
+    std::printf("%s_vs_memory=%.3f\n", sides[i].name, per_round(sides[i], 1, rps_ratio));
+  }
+  for (std::size_t i = 1; i < sides.size(); ++i) {
+    std::printf(
+        "%s_store_us=%.1f\n", sides[i].name,
+        per_round(sides[i], 0, [](double ns, double memory_ns) { return (ns - memory_ns) / 1e3; }));
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  const perf::Args args = perf::parse_args(argc, argv);
+  // --stores is a flag; the rest are bench_support's `--rounds N --millis M`.
+  bool stores = false;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0 && std::strcmp(argv[i], "--stores") == 0) {
+      stores = true;
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  const perf::Args args = perf::parse_args(static_cast<int>(rest.size()), rest.data());
   const int rounds = args.rounds;
   const int millis = args.millis;
 
@@ -302,17 +577,18 @@ int main(int argc, char** argv) {
   }
   const auto signer = signing::Signer::create({secret.text()}).value();
   const auto verifier = signing::Verifier::create({secret.text()}).value();
+  if (stores) {
+    print_load("load_average_1m_start");
+    const int status = run_stores(signer, verifier, rounds, millis);
+    if (g_interrupted) std::fprintf(stderr, "receiver_bench: interrupted\n");
+    print_load("load_average_1m_end");
+    return status;
+  }
 
   // The handlers do trivial work: count, and give a fixed answer. One thread calls them.
   std::size_t handled = 0;
   const Made flw_receivers = make_receivers(verifier, [&handled](receiver::ReceiverOptions o) {
-    return flw::make_receiver(
-        [&handled](const flw::Dispatch&,
-                   const receiver::Delivery&) -> receiver::HandlerResult<flw::Response> {
-          ++handled;
-          return flw::ResponseBuilder().branch("CLIENTE_EXISTE").build();
-        },
-        std::move(o));
+    return make_flw_receiver(handled, std::move(o));
   });
   const auto make_boticario = [&handled](receiver::ReceiverOptions o) {
     return boticario::make_receiver(

@@ -2,11 +2,14 @@
 # report.sh: the README's "Speed" tables, measured on this machine.
 #
 # Configures and builds a Release build of codec_bench, transport_bench, receiver_bench and
-# outbox_bench, runs each benchmark N times (interleaved: codec, transport, receiver, outbox,
-# then again) with the arguments the README states, and prints the tables in Markdown: every
-# figure as the median over the N runs and, in brackets, the lowest and highest of them.
+# outbox_bench, runs each benchmark N times (interleaved: codec, transport, receiver,
+# receiver --stores, outbox, then again) with the arguments the README states, and prints the
+# tables in Markdown: every figure as the median over the N runs and, in brackets, the lowest
+# and highest of them.
 # outbox_bench needs PostgreSQL's server binaries (it starts a private server, stopped at its
-# exit); without them its table is replaced by a note. A first line names the date, the CPU,
+# exit); without them its table is replaced by a note. `receiver_bench --stores` (the
+# idempotency stores' cost, run after receiver_bench in each run) needs PostgreSQL's and
+# Redis's server binaries likewise. A first line names the date, the CPU,
 # the cores, the compiler and the load average before and after, since timings depend on all of
 # them. With --callgrind it adds the decode and encode ratios in instructions (callgrind's Ir
 # of codec_bench --count), which do not depend on machine load; one run each, as instruction
@@ -72,11 +75,23 @@ cxx="$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt")"
 } >"$out/machine"
 
 outbox=yes
+stores=yes
 for ((run = 1; run <= runs; run++)); do
   echo "report.sh: run $run of $runs" >&2
   "$bin/codec_bench" --rounds "$rounds" --millis "$millis" >"$out/codec.$run"
   "$bin/transport_bench" >"$out/transport.$run"
   "$bin/receiver_bench" --rounds "$rounds" --millis "$millis" >"$out/receiver.$run"
+  if [[ "$stores" == yes ]]; then
+    status=0
+    "$bin/receiver_bench" --stores --rounds "$rounds" --millis "$millis" >"$out/stores.$run" ||
+      status=$?
+    if ((status == 77)); then
+      stores=skipped  # No PostgreSQL or Redis server binaries: receiver_bench said why.
+    elif ((status != 0)); then
+      echo "report.sh: receiver_bench --stores failed (status $status)" >&2
+      exit 1
+    fi
+  fi
   if [[ "$outbox" == yes ]]; then
     status=0
     "$bin/outbox_bench" --messages "$outbox_messages" >"$out/outbox.$run" || status=$?
@@ -104,13 +119,13 @@ fi
 cut -d' ' -f1-3 /proc/loadavg >>"$out/machine"
 
 python3 - "$out" "$runs" "$rounds" "$millis" "$callgrind" "$count_iterations" "$outbox" \
-  "$outbox_messages" <<'EOF'
+  "$outbox_messages" "$stores" <<'EOF'
 import os
 import re
 import statistics
 import sys
 
-out, runs, rounds, millis, callgrind, count, outbox, outbox_messages = sys.argv[1:]
+out, runs, rounds, millis, callgrind, count, outbox, outbox_messages, stores = sys.argv[1:]
 runs = int(runs)
 
 
@@ -121,7 +136,8 @@ def fields(line):
 
 
 def read(name):
-    """Per run, per payload (first token) or "" (lines of bare key=value), the fields."""
+    """Per run, per payload (first token), "<store> <threads>" (receiver_bench --stores lines) or
+    "" (lines of bare key=value), the fields."""
     per_run = []
     for run in range(1, runs + 1):
         rows = {}
@@ -129,6 +145,9 @@ def read(name):
             for line in f:
                 first = line.split()[0] if line.split() else ""
                 key = "" if "=" in first else first
+                if first.startswith("store="):
+                    line_fields = fields(line)
+                    key = f"{line_fields['store']} {line_fields['threads']}"
                 rows.setdefault(key, {}).update(fields(line))
         per_run.append(rows)
     return per_run
@@ -208,6 +227,24 @@ for payload in receiver[0]:
           f"| {cell(receiver, payload, 'handle_rps', '{:,.0f}')} "
           f"| {cell(receiver, payload, 'ratio', '{:.2f}')} "
           f"| {cell(receiver, payload, 'nodedupe_ratio', '{:.2f}')} |")
+print()
+
+print("Idempotency store cost:", end=" ")
+if stores != "yes":
+    print(f"`receiver_bench --stores --rounds {rounds} --millis {millis}`: not run (no PostgreSQL "
+          "or Redis server binaries).")
+else:
+    store_runs = read("stores")
+    print(f"`receiver_bench --stores --rounds {rounds} --millis {millis}` (flw_dispatch, "
+          f"deduplication on; 8 threads on one receiver, 8 connections), {spread} {runs} runs:")
+    print()
+    print("| store | 1 thread, µs | store's cost, µs | 8 threads, requests/s | vs memory |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for store in ("memory", "sqlite", "postgres", "redis"):
+        cost = "" if store == "memory" else cell(store_runs, "", f"{store}_store_us", "{:.1f}")
+        print(f"| {store} | {cell(store_runs, f'{store} 1', 'ns', '{:.1f}', 1e-3)} | {cost} "
+              f"| {cell(store_runs, f'{store} 8', 'rps', '{:,.0f}')} "
+              f"| {cell(store_runs, f'{store} 8', 'vs_memory', '{:.3f}')} |")
 print()
 
 if outbox != "yes":
