@@ -97,8 +97,8 @@ struct MemoryIdempotencyStoreOptions {
 /// amortised (the index is keyed with SipHash under a random key, so that a sender cannot
 /// choose colliding keys). complete() of a key that is not claimed (evicted, expired) records
 /// it; release() forgets a key only while it is in progress under the token given (an unknown,
-/// completed or re-claimed key is left as it is). A key moves to the back of the eviction order when it completes. The
-/// digest is held with the key (counted in max_bytes).
+/// completed or re-claimed key is left as it is). A key moves to the back of the eviction order
+/// when it completes. The digest is held with the key (counted in max_bytes).
 class CHATHOOKS_API MemoryIdempotencyStore final : public IdempotencyStore {
  public:
   /// Errc::invalid_argument when max_entries or max_bytes is 0.
