@@ -48,14 +48,15 @@ std::string marked_dispatch(const std::string& marker, std::size_t padding = 0) 
   return body;
 }
 
-// POSTs `body` under `id` until the answer is not "in progress" (409 with Retry-After), for at
-// most `patience`; returns the last answer's status (0 when the server could not be reached).
-int post_settled(const Serving& server, const std::string& id, const std::string& body,
+// POSTs `body` with `headers` (signed_headers(), made beforehand) until the answer is not "in
+// progress" (409 with Retry-After), for at most `patience`; returns the last answer's status (0
+// when the server could not be reached). No Catch assertion: safe on any thread.
+int post_settled(const Serving& server, const httplib::Headers& headers, const std::string& body,
                  std::chrono::seconds patience = std::chrono::seconds(30)) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   httplib::Client client = server.client();
   for (;;) {
-    const auto res = client.Post("/hook", signed_headers(id, body), body, "application/json");
+    const auto res = client.Post("/hook", headers, body, "application/json");
     if (!res) return 0;
     const bool in_progress = res->status == 409 && res->has_header("Retry-After");
     if (!in_progress || std::chrono::steady_clock::now() > deadline) return res->status;
@@ -119,7 +120,13 @@ TEST_CASE("two serve processes on one store handle each webhook-id once under co
   constexpr int kThreads = 6;
   const std::string run = unique(engine);
   std::vector<std::string> ids;
-  for (int i = 0; i < kIds; ++i) ids.push_back(run + "_" + std::to_string(i));
+  std::vector<std::string> bodies;
+  std::vector<httplib::Headers> headers;  // made here: Catch's assertions are not thread-safe
+  for (int i = 0; i < kIds; ++i) {
+    ids.push_back(run + "_" + std::to_string(i));
+    bodies.push_back(marked_dispatch(ids.back()));
+    headers.push_back(signed_headers(ids.back(), bodies.back()));
+  }
   // Every thread sends every id, half to each process, in its own order: each id arrives
   // kThreads times, often at the same moment in both processes.
   std::atomic<int> unsettled{0};
@@ -127,9 +134,9 @@ TEST_CASE("two serve processes on one store handle each webhook-id once under co
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int k = 0; k < kIds; ++k) {
-        const std::string& id = ids[static_cast<std::size_t>((k * 7 + t * 5) % kIds)];
+        const auto i = static_cast<std::size_t>((k * 7 + t * 5) % kIds);
         const Serving& server = (k + t) % 2 == 0 ? first : second;
-        if (post_settled(server, id, marked_dispatch(id)) != 200) ++unsettled;
+        if (post_settled(server, headers[i], bodies[i]) != 200) ++unsettled;
       }
     });
   }
@@ -189,6 +196,7 @@ TEST_CASE("a claim held by a SIGKILLed serve is taken by another once the claim 
   Serving survivor({"flw-dispatch", "--secret", kSecret, "--store", store, "--claim-timeout", "2"});
   const std::string id = unique("killed");
   const std::string body = marked_dispatch(id, 3 * 4096);  // more than the FIFO holds
+  const httplib::Headers headers = signed_headers(id, body);
   // The request that hangs, sent from a thread; however the test ends, the stuck process is
   // killed before the thread is joined, so that its request returns.
   struct Hung {
@@ -201,14 +209,13 @@ TEST_CASE("a claim held by a SIGKILLed serve is taken by another once the claim 
   } hung{stuck, std::thread([&] {
            httplib::Client client("127.0.0.1", stuck_port);
            client.set_read_timeout(60, 0);
-           (void)client.Post("/hook", signed_headers(id, body), body, "application/json");
+           (void)client.Post("/hook", headers, body, "application/json");
          })};
   // The stuck process holds the claim once it writes: the FIFO then has data.
   pollfd ready{reader, POLLIN, 0};
   REQUIRE(::poll(&ready, 1, 30000) == 1);
   // The survivor sees the claim: "in progress".
-  const auto res =
-      survivor.client().Post("/hook", signed_headers(id, body), body, "application/json");
+  const auto res = survivor.client().Post("/hook", headers, body, "application/json");
   REQUIRE(res);
   CHECK(res->status == 409);
   CHECK(res->get_header_value("Retry-After") == "1");
@@ -220,9 +227,9 @@ TEST_CASE("a claim held by a SIGKILLed serve is taken by another once the claim 
   std::remove(fifo.c_str());
 
   // The sender keeps retrying; after the claim timeout the survivor handles it, once.
-  CHECK(post_settled(survivor, id, body) == 200);
+  CHECK(post_settled(survivor, headers, body) == 200);
   CHECK(std::chrono::steady_clock::now() - killed_at < std::chrono::seconds(20));
-  CHECK(post_settled(survivor, id, body) == 200);  // now a duplicate
+  CHECK(post_settled(survivor, headers, body) == 200);  // now a duplicate
   const ProcessResult r = stopped(survivor);
   CHECK(printed(r.out, id) == 1);
   CHECK(count_prefixed(r.err, "duplicate: 200 flw:" + id) == 1);
@@ -251,7 +258,7 @@ TEST_CASE("a serve that cannot write answers 503, and another on the same store 
   CHECK(refused->get_header_value("Retry-After") == "5");
 
   Serving healthy({"flw-dispatch", "--secret", kSecret, "--store", store});
-  CHECK(post_settled(healthy, id, body) == 200);
+  CHECK(post_settled(healthy, signed_headers(id, body), body) == 200);
   full.send_signal(SIGTERM);
   (void)full.wait(kStopTimeout);
   const ProcessResult r = stopped(healthy);
