@@ -6,6 +6,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/hex.hpp"
 #include "signing/random.hpp"
 
 namespace chathooks::outbox::detail {
@@ -170,16 +171,10 @@ void set_count(Counts& counts, MessageState state, std::uint64_t count) noexcept
 }
 
 std::optional<std::string> new_lease_token() {
-  static constexpr char kHex[] = "0123456789abcdef";
   const auto bytes = signing::detail::random_bytes(16);
   if (!bytes) return std::nullopt;
   std::string token;
-  token.reserve(bytes->size() * 2);
-  for (const char byte : *bytes) {
-    const auto b = static_cast<unsigned char>(byte);
-    token.push_back(kHex[b >> 4]);
-    token.push_back(kHex[b & 0x0Fu]);
-  }
+  chathooks::detail::append_hex(token, *bytes);
   return token;
 }
 

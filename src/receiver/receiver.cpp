@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "chathooks/receiver/options.hpp"
+#include "core/hex.hpp"
 #include "receiver/media_type.hpp"
 #include "receiver/problem_reply.hpp"
 #include "receiver/receiver_core.hpp"
@@ -70,13 +71,10 @@ std::optional<Reply> check_head(const ReceiverCore& core, const Request& request
 
 // "sha256:" and the lowercase hex SHA-256 of `bytes`.
 std::string sha256_hex(std::string_view bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
   const auto digest = signing::detail::sha256(bytes);
   std::string text = "sha256:";
-  for (unsigned char byte : digest) {
-    text += kHex[byte >> 4];
-    text += kHex[byte & 15];
-  }
+  chathooks::detail::append_hex(
+      text, std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
   return text;
 }
 

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/hex.hpp"
 #include "receiver/claim_token.hpp"
 #include "receiver/redis_pool.hpp"
 #include "receiver/redis_uri.hpp"
@@ -54,13 +55,10 @@ return 1
 // A script and its SHA-1 (hex), the name EVALSHA knows it by.
 struct Script {
   explicit Script(std::string_view text) : source(text) {
-    static constexpr char kHex[] = "0123456789abcdef";
     unsigned char digest[SHA_DIGEST_LENGTH];
     SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-    for (unsigned char byte : digest) {
-      sha1 += kHex[byte >> 4];
-      sha1 += kHex[byte & 15];
-    }
+    chathooks::detail::append_hex(
+        sha1, std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
   }
   std::string_view source;
   std::string sha1;

@@ -11,11 +11,12 @@
 //   5. payload: decoded into the protocol's types (400, the problem body names the JSON Pointer);
 //   6. deduplication: the key is claimed in the idempotency store, with the SHA-256 digest of
 //      the raw body when the key is the request's webhook-id (a key the payload gives, for
-//      requests without one, is claimed without a digest: never a conflict). A key already handled with the same body is answered with the stored
-//      answer without calling the handler (Disposition::duplicate); a key being handled right
-//      now is 409 with Retry-After: 1 (Errc::in_progress); a key seen before with another body
-//      is 409 without Retry-After (Errc::idempotency_conflict, Disposition::conflict); a store
-//      that fails is 503 with Retry-After: 5;
+//      requests without one, is claimed without a digest: never a conflict). A key already handled
+//      with the same body is answered with the stored answer without calling the handler
+//      (Disposition::duplicate); a key being handled right now is 409 with Retry-After: 1
+//      (Errc::in_progress); a key seen before with another body is 409 without Retry-After
+//      (Errc::idempotency_conflict, Disposition::conflict); a store that fails is 503 with
+//      Retry-After: 5;
 //   7. the handler: its answer (200) or its Refusal (its status); if it throws, 500 with a
 //      fixed text (Reply::error holds the exception's text, for the host's logs only). The 200 is
 //      returned only after the handler returned its answer and the store was told; a refused
