@@ -1,17 +1,18 @@
 // `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE] [--store STORE]
 // [--claim-timeout S]`: a real HTTP receiver for one request kind, built from the SDK's receiver
-// on cpp-httplib (mounted by the chathooks::httplib component). Accepted payloads go to stdout,
+// on the event-driven HTTP edge of the chathooks::beast component (deadlines, framing checks,
+// connection caps: see chathooks/beast/server.hpp). Accepted payloads go to stdout,
 // one compact JSON line each; rejected requests get their 4xx and a line on stderr. Several
 // `serve` processes given one --store handle each webhook-id once between them. SIGINT or
 // SIGTERM stops it.
 #include <fmt/format.h>
-#include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <ctime>
 #include <mutex>
@@ -22,13 +23,13 @@
 #include <vector>
 
 #include "args.hpp"
+#include "chathooks/beast/server.hpp"
 #include "chathooks/boticario/codec.hpp"
 #include "chathooks/boticario/receiver.hpp"
 #include "chathooks/cliengo/codec.hpp"
 #include "chathooks/cliengo/receiver.hpp"
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/flw/receiver.hpp"
-#include "chathooks/httplib/receiver.hpp"
 #include "chathooks/json.hpp"
 #include "chathooks/receiver/authenticator.hpp"
 #include "chathooks/signing/verifier.hpp"
@@ -169,6 +170,13 @@ chathooks::Result<receiver::Receiver> make_kind_receiver(Kind kind,
   }
 }
 
+// The stderr line for a request not accepted: "rejected: STATUS CODE: REASON".
+void print_rejected(LinePrinter& printer, const receiver::Reply& reply) {
+  printer.err(fmt::format("rejected: {} {}: {}", reply.response.status,
+                          reply.error ? chathooks::to_string(reply.error->code()) : "unknown",
+                          reply.error ? reply.error->message() : ""));
+}
+
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
@@ -243,59 +251,60 @@ int run_serve(const std::vector<std::string>& args) {
   // A payload line written to a closed pipe must fail with EPIPE (answered 503), not kill the
   // server with SIGPIPE.
   ::signal(SIGPIPE, SIG_IGN);
-  httplib::Server server;
-  const std::string answer = *reply_json;
-  chathooks::httplib_adapter::mount(
-      server, "/.*", std::move(*made),
-      [&printer, &answer](const receiver::Request&, receiver::Reply& reply) {
-        if (reply.store_error) printer.err("warning: store: " + reply.store_error->message());
-        switch (reply.disposition) {
-          case receiver::Disposition::handled:
-          case receiver::Disposition::duplicate:
-            reply.response.body = answer;
-            reply.response.headers.remove("Content-Type");
-            if (!answer.empty())
-              (void)reply.response.headers.set("Content-Type", "application/json");
-            if (reply.disposition == receiver::Disposition::duplicate)
-              printer.err("duplicate: 200 " + reply.idempotency_key);
-            break;
-          default:
-            printer.err(
-                fmt::format("rejected: {} {}: {}", reply.response.status,
-                            reply.error ? chathooks::to_string(reply.error->code()) : "unknown",
-                            reply.error ? reply.error->message() : ""));
-        }
-      });
-
-  // httplib's stop() does nothing until listen_after_bind() runs, and once it has acted, another
-  // call stops a socket that is gone (cpp-httplib asserts on it): a signal that arrives during
-  // start-up is remembered (requested()), and stop() is called once, when the server runs.
-  SignalWatch stopper([&server](const std::atomic<bool>& done) {
-    while (!done.load()) {
-      if (server.is_running()) {
-        server.stop();
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+  // Stop signals are blocked before the server's threads start (they inherit the mask) and
+  // taken by the watch's thread, which wakes the main thread up.
+  std::mutex stop_mutex;
+  std::condition_variable stop_wanted;
+  bool stop_requested = false;
+  SignalWatch stopper([&](const std::atomic<bool>&) {
+    std::lock_guard<std::mutex> lock(stop_mutex);
+    stop_requested = true;
+    stop_wanted.notify_all();
   });
-  const int bound =
-      port == 0 ? server.bind_to_any_port(bind)
-                : (server.bind_to_port(bind, static_cast<int>(port)) ? static_cast<int>(port) : -1);
-  if (bound <= 0) {
-    print_error(fmt::format("cannot listen on {}:{}", bind, port));
+
+  chathooks::beast_adapter::EdgeOptions edge;
+  chathooks::beast_adapter::Server server(edge);
+  const std::string answer = *reply_json;
+  server.mount("*", std::move(*made),
+               [&printer, &answer](const receiver::Request&, receiver::Reply& reply) {
+                 if (reply.store_error)
+                   printer.err("warning: store: " + reply.store_error->message());
+                 switch (reply.disposition) {
+                   case receiver::Disposition::handled:
+                   case receiver::Disposition::duplicate:
+                     reply.response.body = answer;
+                     reply.response.headers.remove("Content-Type");
+                     if (!answer.empty())
+                       (void)reply.response.headers.set("Content-Type", "application/json");
+                     if (reply.disposition == receiver::Disposition::duplicate)
+                       printer.err("duplicate: 200 " + reply.idempotency_key);
+                     break;
+                   default:
+                     print_rejected(printer, reply);
+                 }
+               });
+  server.on_edge_refusal([&printer](const receiver::Request&, receiver::Reply& reply) {
+    print_rejected(printer, reply);
+  });
+  const auto bound = server.listen(bind, static_cast<std::uint16_t>(port));
+  if (!bound) {
+    print_error(fmt::format("cannot listen on {}:{}: {}", bind, port, bound.error().message()));
     return kExitFailure;
   }
   const bool v6 = bind.find(':') != std::string::npos;
-  printer.err(
-      fmt::format("listening on http://{}{}{}:{}/", v6 ? "[" : "", bind, v6 ? "]" : "", bound));
-  // A signal during start-up has already asked to stop; listen_after_bind() would then run
-  // until the next stop() of the stopper's loop, which is harmless either way.
-  const bool listened = stopper.requested() || server.listen_after_bind();
-  if (!listened && !stopper.requested()) {
-    print_error(fmt::format("the server on {}:{} stopped unexpectedly", bind, bound));
-    return kExitFailure;
+  if (secrets.empty()) {
+    printer.err(
+        "warning: no --secret: requests are not authenticated, so anyone who can reach this "
+        "port can send payloads and choose their webhook-ids");
   }
+  printer.err(
+      fmt::format("listening on http://{}{}{}:{}/", v6 ? "[" : "", bind, v6 ? "]" : "", *bound));
+  server.start();
+  {
+    std::unique_lock<std::mutex> lock(stop_mutex);
+    stop_wanted.wait(lock, [&] { return stop_requested; });
+  }
+  server.stop();
   return kExitOk;
 }
 

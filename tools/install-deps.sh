@@ -12,7 +12,7 @@ if [ "${1:-}" = "--test-servers" ]; then
   servers=(postgresql redis-server)
 fi
 packages=(g++ cmake ninja-build libcurl4-openssl-dev rapidjson-dev libssl-dev libfmt-dev catch2
-  libcpp-httplib-dev libsqlite3-dev libpq-dev libhiredis-dev "${servers[@]}" "$@")
+  libcpp-httplib-dev libboost-dev libsqlite3-dev libpq-dev libhiredis-dev "${servers[@]}" "$@")
 missing=()
 for package in "${packages[@]}"; do
   if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)" != "install ok installed" ]; then

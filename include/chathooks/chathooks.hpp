@@ -43,6 +43,7 @@
 #include "chathooks/outbox/worker.hpp"
 #include "chathooks/problem.hpp"
 #include "chathooks/receiver/authenticator.hpp"
+#include "chathooks/receiver/edge_refusal.hpp"
 #include "chathooks/receiver/idempotency_store.hpp"
 #include "chathooks/receiver/options.hpp"
 #include "chathooks/receiver/receiver.hpp"
