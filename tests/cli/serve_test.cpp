@@ -110,6 +110,8 @@ TEST_CASE("serve flw-dispatch verifies, prints, answers --reply, deduplicates an
     // Compact: the payload re-encoded, no indentation left.
     CHECK(process.out() == parse(process.out()).dump() + "\n");
     CHECK(count_prefixed(process.err(), "duplicate") == 0);
+    // Signed: no warning about unauthenticated webhook-ids.
+    CHECK(count_prefixed(process.err(), "warning:") == 0);
   }
 
   // The same webhook-id again: the same answer, not printed again, a "duplicate" line.
@@ -236,7 +238,10 @@ TEST_CASE("serve boticario-event without --secret prints each event, answers an 
   REQUIRE(out.size() == 2);
   CHECK(parse(out[0]) == parse(message));
   CHECK(parse(out[1]) == parse(status));
-  CHECK(count_lines(r.err) == 1);  // "listening on ..." only
+  // Once, at start: without --secret the webhook-ids are unauthenticated. Then "listening on".
+  REQUIRE(count_lines(r.err) == 2);
+  CHECK(count_prefixed(r.err, "warning: no --secret: requests are not authenticated") == 1);
+  CHECK(lines(r.err)[1].rfind("listening on http://127.0.0.1:", 0) == 0);
 }
 
 TEST_CASE("serve cliengo-request answers the --reply JSON", "[cli][serve]") {

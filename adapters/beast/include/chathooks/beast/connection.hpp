@@ -244,6 +244,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return refuse({404, chathooks::Errc::invalid_argument, "no receiver at this path"});
     }
     if (auto early = route_->receiver.precheck(request_)) {
+      call_hook(route_->on_reply, *early);
       return answer(std::move(*early), !parser_->is_done());
     }
     parser_->body_limit(route_->receiver.max_body_bytes());
