@@ -1,4 +1,4 @@
-# Install rules and package configs: find_package(chathooks [COMPONENTS httplib]) from an install
+# Install rules and package configs: find_package(chathooks [COMPONENTS httplib beast]) from an install
 # tree, and from the build tree through the export() below; chathooks.pc for pkg-config.
 include(CMakePackageConfigHelpers)
 
@@ -28,6 +28,12 @@ if(TARGET chathooks_httplib)
   set(CHATHOOKS_CONFIG_HTTPLIB ON)
 else()
   set(CHATHOOKS_CONFIG_HTTPLIB OFF)
+endif()
+# The chathooks::beast component exists only where Boost's headers were found.
+if(TARGET chathooks_beast)
+  set(CHATHOOKS_CONFIG_BEAST ON)
+else()
+  set(CHATHOOKS_CONFIG_BEAST OFF)
 endif()
 configure_package_config_file(
   "${PROJECT_SOURCE_DIR}/cmake/chathooksConfig.cmake.in"
@@ -69,6 +75,18 @@ if(TARGET chathooks_httplib)
     FILE "${PROJECT_BINARY_DIR}/chathooksHttplibTargets.cmake")
   configure_file("${PROJECT_SOURCE_DIR}/cmake/ChathooksHttplib.cmake"
     "${PROJECT_BINARY_DIR}/ChathooksHttplib.cmake" COPYONLY)
+endif()
+
+# The chathooks::beast component (adapters/beast), when Boost was found: its headers and its
+# target in an export set of its own (chathooksConfig.cmake finds Boost for COMPONENTS beast).
+if(TARGET chathooks_beast)
+  install(TARGETS chathooks_beast EXPORT chathooksBeastTargets)
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/adapters/beast/include/chathooks"
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
+  install(EXPORT chathooksBeastTargets NAMESPACE chathooks::
+    DESTINATION ${CHATHOOKS_INSTALL_CMAKEDIR})
+  export(EXPORT chathooksBeastTargets NAMESPACE chathooks::
+    FILE "${PROJECT_BINARY_DIR}/chathooksBeastTargets.cmake")
 endif()
 
 # pkg-config: chathooks.pc, for builds that do not use CMake. Its paths are relative to its own

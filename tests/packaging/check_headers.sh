@@ -3,7 +3,9 @@
 # its own. The set is either
 #   - the library's public headers, under include/chathooks/ (the default), or
 #   - with --httplib, the headers of the chathooks::httplib component, under
-#     adapters/httplib/include/chathooks/httplib/ (check_adapter_headers.sh runs this form).
+#     adapters/httplib/include/chathooks/httplib/ (check_adapter_headers.sh runs this form), or
+#   - with --beast, the headers of the chathooks::beast component, under
+#     adapters/beast/include/chathooks/beast/ (they may include Boost's headers too).
 # Each header
 #   1. includes only the C++ standard library and other chathooks headers, never a third-party
 #      or system header (RapidJSON, curl, OpenSSL, fmt, POSIX, ...); a component header may also
@@ -41,6 +43,26 @@ if [ "${1:-}" = "--httplib" ]; then
     system_error thread tuple type_traits unordered_map unordered_set utility variant vector
     httplib.h signal.h pthread.h "
   not_allowed="only the standard library, chathooks, httplib.h, signal.h and pthread.h are expected"
+  not_chathooks="which is neither a public header nor one of the component"
+elif [ "${1:-}" = "--beast" ]; then
+  shift
+  if [ "$#" -lt 1 ]; then
+    echo "usage: $0 --beast <compiler> [Boost flags...]" >&2
+    exit 2
+  fi
+  name=check_beast_headers
+  what="headers of the beast component"
+  header_dir="$root/adapters/beast/include"
+  compilers=("$1")
+  shift
+  extra_flags=(-I "$header_dir" "$@")
+  # The standard library headers a component header may use; Boost's own headers (boost/...)
+  # are allowed below.
+  allowed_headers=" algorithm array atomic cctype chrono condition_variable cstddef cstdint
+    exception functional limits memory mutex optional string string_view thread unordered_map
+    utility variant vector "
+  allow_boost=1
+  not_allowed="only the standard library, chathooks and Boost are expected"
   not_chathooks="which is neither a public header nor one of the component"
 else
   name=check_headers
@@ -92,6 +114,8 @@ for header in "${headers[@]}"; do
       if [[ "$included" == chathooks/* ]]; then
         [ -f "$include_dir/$included" ] || [ -f "$header_dir/$included" ] ||
           fail "$header includes $included, $not_chathooks"
+      elif [ -n "${allow_boost:-}" ] && [[ "$included" == boost/* ]]; then
+        :
       elif [ -z "${allowed[$included]:-}" ]; then
         fail "$header includes <$included>, $not_allowed"
       fi

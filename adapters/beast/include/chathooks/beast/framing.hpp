@@ -31,9 +31,9 @@ namespace chathooks::beast_adapter {
 
 /// A request the edge answers itself, without a receiver: status, Errc and reason.
 struct EdgeRefusal {
-  int status = 400;
-  chathooks::Errc code = chathooks::Errc::protocol;
-  std::string detail;
+  int status = 400;                                  ///< the HTTP status to answer with
+  chathooks::Errc code = chathooks::Errc::protocol;  ///< why, for receiver::edge_refusal()
+  std::string detail;                                ///< what exactly was wrong, for the sender
 };
 
 namespace detail {
@@ -219,9 +219,11 @@ bool expects_continue(const Fields& fields) {
 /// The outcome of parse_request(): a request the receiver may see, a refusal, or "the bytes
 /// end before the request does".
 struct ParsedRequest {
+  /// Nothing yet (incomplete), the complete request, or the refusal.
   std::variant<std::monostate, chathooks::receiver::Request, EdgeRefusal> outcome;
   /// The request target (path and query) when the header was parsed.
   std::string target;
+  /// Whether the bytes ended before the request did.
   bool incomplete() const noexcept { return outcome.index() == 0; }
 };
 

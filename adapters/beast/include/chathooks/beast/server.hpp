@@ -137,8 +137,11 @@ class Server {
       : io_(io), state_(std::make_shared<detail::ServerState>()) {
     state_->options = options;
   }
+  /// stop(), then releases the loop.
   ~Server() { stop(); }
+  /// Not copyable: it owns sockets and threads.
   Server(const Server&) = delete;
+  /// Not copyable.
   Server& operator=(const Server&) = delete;
 
   /// Serves `receiver` at `path` (the request target without its query; "*" for every path no
