@@ -333,7 +333,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool keep = !body_unread && !stopping_ && parser_ && parser_->is_done() &&
                       parser_->keep_alive() && reply.response.status < 400;
     response_ = {};
-    response_.version(11);
+    // HTTP/1.0 is answered in kind, so that its keep-alive is spelled out.
+    response_.version(parser_ && parser_->is_header_done() && parser_->get().version() == 10 ? 10
+                                                                                             : 11);
     response_.result(static_cast<unsigned>(reply.response.status));
     for (const auto& [name, value] : reply.response.headers) response_.insert(name, value);
     response_.body() = std::move(reply.response.body);
