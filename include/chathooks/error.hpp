@@ -42,13 +42,14 @@ enum class Errc {
   dns,                  ///< The host name did not resolve.
   connection_refused,   ///< Nothing listens at the destination.
   connection_failed,    ///< The connection could not be made or was reset.
-  timeout,              ///< A connect, total or low-speed timeout expired.
+  timeout,              ///< A connect, total or low-speed timeout expired (for a
+                        ///< receiver: reading a request's body, HTTP 408).
   tls,                  ///< TLS handshake or certificate verification failed.
   response_too_large,   ///< The response body exceeded the configured cap.
   blocked_destination,  ///< The destination guard refused the address.
   invalid_request,      ///< The request itself is malformed (URL, header with CR/LF, ...).
   cancelled,            ///< The transfer was cancelled or the transport shut down.
-  protocol,             ///< The peer broke HTTP.
+  protocol,             ///< The peer broke HTTP (for a receiver: the request's framing).
   queue_full,           ///< An asynchronous queue is at capacity (back-pressure).
 
   // Signing, verification and delivery.

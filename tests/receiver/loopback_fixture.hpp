@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -171,7 +172,10 @@ struct Seen {
 /// construction to destruction.
 class LoopbackServer {
  public:
-  explicit LoopbackServer(chathooks::receiver::Receiver receiver) {
+  /// `configure`, when set, is called with the server after mount() and before it listens
+  /// (e.g. to shorten its read timeout).
+  explicit LoopbackServer(chathooks::receiver::Receiver receiver,
+                          const std::function<void(httplib::Server&)>& configure = {}) {
     // httplib listens with a backlog of 5; the concurrency tests connect from 8 threads at once,
     // which would stall on SYN retransmission (1 s). Linux lets listen() raise it afterwards.
     int listener = -1;
@@ -187,6 +191,7 @@ class LoopbackServer {
           seen_.push_back(Seen{reply.response.status, reply.disposition, request.body.size(),
                                reply.error ? reply.error->to_string() : ""});
         });
+    if (configure) configure(server_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (listener >= 0) ::listen(listener, 128);
     if (port_ <= 0) return;

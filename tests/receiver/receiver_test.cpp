@@ -573,3 +573,32 @@ TEST_CASE("dispositions have names") {
   CHECK(receiver::to_string(Disposition::failed) == "failed");
   CHECK(receiver::to_string(Disposition::conflict) == "conflict");
 }
+
+TEST_CASE("precheck refuses a broken framing, and incomplete_body() answers a body cut short") {
+  FlwFixture fixture;
+  const auto receiver = fixture.make(open_options());
+  Request head = post("");
+  head.headers.emplace_back("Content-Length", "10");
+  head.headers.emplace_back("Transfer-Encoding", "chunked");
+  auto early = receiver.precheck(head);
+  REQUIRE(early);
+  CHECK(early->response.status == 400);
+  CHECK(early->error->code() == Errc::protocol);
+  CHECK(early->error->message() ==
+        "Content-Length and Transfer-Encoding are both present, so the body's length is "
+        "ambiguous");
+  // handle() runs the same checks.
+  CHECK(receiver.handle(head).response.status == 400);
+
+  const Reply cut = receiver.incomplete_body("the body ended early");
+  CHECK(cut.response.status == 400);
+  CHECK(cut.error->code() == Errc::protocol);
+  CHECK(member(cut, "/detail") == "the body ended early");
+  CHECK(member(cut, "/code") == "protocol");
+  const Reply slow = receiver.incomplete_body("the read timed out", true);
+  CHECK(slow.response.status == 408);
+  CHECK(slow.error->code() == Errc::timeout);
+  CHECK(member(slow, "/title") == "Request Timeout");
+  CHECK(receiver.counts().rejected == 4);
+  CHECK(fixture.calls == 0);
+}

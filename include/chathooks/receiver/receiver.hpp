@@ -5,7 +5,13 @@
 //
 // handle() runs these steps in order; the first that fails is the answer:
 //   1. method: POST only (405, with `Allow: POST`);
-//   2. size: Content-Length and the body against max_body_bytes (413);
+//   2. framing and size: the body's framing as RFC 9112 section 6 defines it, checked before
+//      anything else is read (400 with Errc::protocol: Content-Length and Transfer-Encoding
+//      together; a Content-Length that is not digits, or whose values differ; Transfer-Encoding
+//      repeated, with an empty element, applying chunked twice or not ending with chunked, since
+//      the body's length then cannot be known; 501 for a transfer coding before chunked, e.g.
+//      `gzip, chunked`: understood, but not implemented), then Content-Length and the body
+//      against max_body_bytes (413);
 //   3. content type: JSON when present, and present when required (415);
 //   4. authenticity: the options' Authenticator over the raw body (401);
 //   5. payload: decoded into the protocol's types (400, the problem body names the JSON Pointer);
@@ -31,6 +37,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "chathooks/export.hpp"
 #include "chathooks/receiver/request.hpp"
@@ -63,11 +70,22 @@ class CHATHOOKS_API Receiver {
   /// Runs every step above on a complete request. Never throws (except std::bad_alloc).
   Reply handle(const Request& request) const;
 
-  /// For servers that stream bodies: steps 1 to 3 on the method and headers alone (413 from
-  /// Content-Length), run before the body is read. A Reply means "send it, do not read the
-  /// body"; nullopt means "read at most max_body_bytes() + 1 bytes, then call handle()" (which
-  /// answers 413 if the body went past the cap). The request's body is ignored.
+  /// For servers that stream bodies: steps 1 to 3 on the method and headers alone (the
+  /// framing, 413 from Content-Length), run before the body is read. A Reply means "send it, do
+  /// not read the body, close the connection"; nullopt means the framing is sound (at most one
+  /// Content-Length value, or Transfer-Encoding exactly `chunked`, never both) and "read at
+  /// most max_body_bytes() + 1 bytes, then call handle()" (which answers 413 if the body went
+  /// past the cap), or incomplete_body() if the body did not arrive whole. The request's body
+  /// is ignored.
   std::optional<Reply> precheck(const Request& head) const;
+
+  /// For servers that stream bodies: the answer when precheck() let a request through but its
+  /// body did not arrive whole and correctly framed (the connection closed or the read timed
+  /// out before the Content-Length bytes or the last chunk came, or a chunk was malformed).
+  /// 400 with Errc::protocol, or 408 with Errc::timeout when `timed_out`; `detail`, which says
+  /// what was wrong, is the problem document's detail and the error's message. Counted as
+  /// rejected. The host must not call handle() with that body, and must close the connection.
+  Reply incomplete_body(std::string detail, bool timed_out = false) const;
 
   /// The body cap in force.
   std::size_t max_body_bytes() const noexcept;
