@@ -281,15 +281,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
         progress += " of " + std::to_string(*length);
       progress += " bytes arrived)";
       if (deadline_hit_) {
-        return refuse({408, chathooks::Errc::timeout,
-                       "the request body was not complete within " +
-                           duration_text(options().body_timeout) + progress});
+        return refuse_body({408, chathooks::Errc::timeout,
+                            "the request body was not complete within " +
+                                duration_text(options().body_timeout) + progress});
       }
       if (ec == boost::beast::http::error::partial_message) {
-        return refuse({400, chathooks::Errc::protocol,
-                       "the connection ended before the request body was complete" + progress});
+        return refuse_body(
+            {400, chathooks::Errc::protocol,
+             "the connection ended before the request body was complete" + progress});
       }
-      if (is_parse_error(ec)) return refuse(refusal_for(ec, {}, options()));
+      if (ec == boost::beast::http::error::body_limit) {
+        return refuse(refusal_for(ec, {}, options()));
+      }
+      if (is_parse_error(ec)) return refuse_body(refusal_for(ec, {}, options()));
       return close_now();
     }
     handle();
@@ -310,6 +314,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
         chathooks::receiver::edge_refusal(refusal.status, refusal.code, refusal.detail);
     if (request_.remote_address.empty()) request_.remote_address = remote_;
     call_hook(state_->on_edge_refusal, reply);
+    answer(std::move(reply), true);
+  }
+
+  // A body that did not arrive whole or well framed: the route's receiver answers it (and
+  // counts it), so its hook sees it like any other reply. Followed by a lingering close.
+  void refuse_body(const EdgeRefusal& refusal) {
+    chathooks::receiver::Reply reply =
+        route_->receiver.incomplete_body(refusal.detail, refusal.status == 408);
+    call_hook(route_->on_reply, reply);
     answer(std::move(reply), true);
   }
 
