@@ -10,6 +10,7 @@
 #include <string>
 
 #include "signing/base64.hpp"
+#include "signing/ed25519_point.hpp"
 
 namespace chathooks::signing::detail {
 namespace {
@@ -47,6 +48,13 @@ EVP_MAC* hmac_algorithm() {
 Result<Key> hmac_key(std::string_view encoded, std::size_t index) {
   auto secret = decode_key_text(encoded, index);
   if (!secret) return std::move(secret).error();
+  if (secret->size() < kMinSecretSize) {
+    const std::size_t size = secret->size();
+    wipe(*secret);
+    return key_error(index, "a v1 secret must have at least " + std::to_string(kMinSecretSize) +
+                                " bytes once base64-decoded (this one has " + std::to_string(size) +
+                                ")");
+  }
   MacCtxPtr ctx(hmac_algorithm() != nullptr ? EVP_MAC_CTX_new(hmac_algorithm()) : nullptr);
   char digest[] = "SHA256";
   const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
@@ -99,6 +107,23 @@ Result<Key> ed25519_public_key(std::string_view encoded, std::size_t index) {
   if (!raw) return std::move(raw).error();
   if (raw->size() != kEd25519KeySize)
     return key_error(index, "an Ed25519 public key must be 32 bytes");
+  // OpenSSL takes any 32 bytes; a key of small order would accept forged signatures.
+  switch (check_ed25519_public_point(*raw)) {
+    case Ed25519PointCheck::ok:
+      break;
+    case Ed25519PointCheck::wrong_size:
+      return key_error(index, "an Ed25519 public key must be 32 bytes");
+    case Ed25519PointCheck::non_canonical:
+      return key_error(index, "not a canonical Ed25519 public key encoding");
+    case Ed25519PointCheck::not_on_curve:
+      return key_error(index, "not a valid Ed25519 public key: not a point of the curve");
+    case Ed25519PointCheck::small_order:
+      return key_error(index,
+                       "not a usable Ed25519 public key: a point of small order, which would "
+                       "accept forged signatures");
+    case Ed25519PointCheck::internal:
+      return Error(Errc::internal, key_name(index) + ": OpenSSL cannot check the public key");
+  }
   PkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes_of(*raw), raw->size()));
   if (!pkey) {
     ERR_clear_error();

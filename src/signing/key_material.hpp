@@ -3,8 +3,10 @@
 // HMAC-SHA256 (v1), Ed25519 signing and Ed25519 verification (v1a).
 // Key texts: `whsec_<base64>` or bare base64 (v1 secret), `whsk_<base64>` (Ed25519 seed of 32
 // bytes, or 64 bytes of seed then public key as libsodium and some implementations write it),
-// `whpk_<base64 of 32 bytes>` (Ed25519 public key). Errors name the key's position, never its
-// text, and decoded secret bytes are wiped once the OpenSSL key holds them.
+// `whpk_<base64 of 32 bytes>` (Ed25519 public key). A v1 secret must decode to at least 16
+// bytes, and a `whpk_` key must be a canonical point of the curve not of small order
+// (ed25519_point.hpp). Errors name the key's position, never its text, and decoded secret
+// bytes are wiped once the OpenSSL key holds them.
 // Thread-safety: the keys are immutable once made and may be used from several threads at once.
 #pragma once
 
@@ -24,6 +26,8 @@ namespace chathooks::signing::detail {
 enum class Scheme { v1, v1a };
 
 inline constexpr std::size_t kHmacSize = 32;
+/// The fewest bytes a v1 secret may decode to: shorter ones are refused when loaded.
+inline constexpr std::size_t kMinSecretSize = 16;
 inline constexpr std::size_t kEd25519KeySize = 32;
 inline constexpr std::size_t kEd25519SignatureSize = 64;
 

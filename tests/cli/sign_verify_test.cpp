@@ -131,7 +131,7 @@ TEST_CASE("sign with several secrets prints one signature per secret", "[cli][si
 }
 
 TEST_CASE("sign refuses an invalid secret without echoing it", "[cli][sign]") {
-  for (const char* secret : {"whsec_not*base64", "", "whsec_", "whpk_AAAA"}) {
+  for (const char* secret : {"whsec_not*base64", "", "whsec_", "whpk_AAAA", "whsec_AA=="}) {
     INFO(secret);
     const auto r =
         run_cli({"sign", "--secret", secret, "--id", kId, "--timestamp", kTimestamp}, kBody);
@@ -204,6 +204,12 @@ TEST_CASE("verify reports each failure with exit 1 and the reason", "[cli][verif
   check_failure(run_cli(verify_args(kSecret, "garbage"), kBody), "invalid_signature_header: ");
   check_failure(run_cli(verify_args(kSecret, ""), kBody), "invalid_signature_header: ");
   check_failure(run_cli(verify_args("whsec_%%%%", kSignature), kBody), "invalid_secret: ");
+  // A secret under 16 bytes, and the all-zero public key (a point of order 4), are refused.
+  check_failure(run_cli(verify_args("whsec_AA==", kSignature), kBody),
+                "invalid_secret: key 1: a v1 secret must have at least 16 bytes");
+  check_failure(
+      run_cli(verify_args("whpk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "v1a,AAAA"), kBody),
+      "invalid_secret: key 1: not a usable Ed25519 public key");
 
   // The received timestamp is data under test: a malformed one is a verification failure.
   auto args = verify_args(kSecret, kSignature);

@@ -30,15 +30,15 @@ inline constexpr std::string_view kSignatureHeader = "webhook-signature";
 /// Computes `webhook-signature` values. Make one with create() and share it.
 class CHATHOOKS_API Signer {
  public:
-  /// A signer for one or more keys: `whsec_<base64>` or bare base64 (v1, HMAC-SHA256), or
-  /// `whsk_<base64>` (v1a, an Ed25519 private key: the 32-byte RFC 8032 seed, or 64 bytes of
-  /// seed then public key as libsodium writes it, whose public half must match the seed).
-  /// Base64 is strict: standard alphabet, '=' padding, no whitespace.
-  /// Errc::invalid_secret when `keys` is empty or a key cannot be decoded or is empty (a
-  /// `whpk_` public key cannot sign either); the message names the key's position ("key 2"),
-  /// never its text. Errc::internal when OpenSSL cannot sign with the key's algorithm (checked
-  /// here with a trial signature, so that sign() does not fail later). The texts in `keys` are
-  /// wiped before returning.
+  /// A signer for one or more keys: `whsec_<base64>` or bare base64 (v1, HMAC-SHA256; at least
+  /// 16 bytes once decoded), or `whsk_<base64>` (v1a, an Ed25519 private key: the 32-byte
+  /// RFC 8032 seed, or 64 bytes of seed then public key as libsodium writes it, whose public
+  /// half must match the seed). Base64 is strict: standard alphabet, '=' padding, no whitespace.
+  /// Errc::invalid_secret when `keys` is empty or a key cannot be decoded, is empty or is a v1
+  /// secret under 16 bytes (a `whpk_` public key cannot sign either); the message names the
+  /// key's position ("key 2"), never its text. Errc::internal when OpenSSL cannot sign with the
+  /// key's algorithm (checked here with a trial signature, so that sign() does not fail later).
+  /// The texts in `keys` are wiped before returning.
   static Result<Signer> create(std::vector<std::string> keys);
 
   /// The `webhook-signature` value: one `v1,<base64>` or `v1a,<base64>` per key, in the

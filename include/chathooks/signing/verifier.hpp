@@ -60,12 +60,14 @@ class CHATHOOKS_API Verifier {
   using HeaderLookup = std::function<std::optional<std::string>(std::string_view name)>;
 
   /// A verifier accepting a signature made with any of `keys`:
-  /// - `whsec_<base64>` or bare base64: a v1 (HMAC-SHA256) secret;
-  /// - `whpk_<base64 of 32 bytes>`: a v1a Ed25519 public key;
+  /// - `whsec_<base64>` or bare base64: a v1 (HMAC-SHA256) secret of at least 16 bytes;
+  /// - `whpk_<base64 of 32 bytes>`: a v1a Ed25519 public key, the canonical encoding of a point
+  ///   of the curve that is not of small order (one of those would accept forged signatures);
   /// - `whsk_<base64>`: a v1a Ed25519 secret key (as Signer takes it), of which only the public
   ///   half is kept.
-  /// Errc::invalid_secret when `keys` is empty or a key cannot be decoded (the message names
-  /// the key's position, never its text); Errc::invalid_argument for a negative tolerance.
+  /// Errc::invalid_secret when `keys` is empty or a key cannot be decoded or breaks these
+  /// rules (the message names the key's position, never its text); Errc::invalid_argument for
+  /// a negative tolerance.
   static Result<Verifier> create(std::vector<std::string> keys, VerifierOptions options = {});
 
   /// Verifies the three header values and the raw body at the time `now` (compared with the
