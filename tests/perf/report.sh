@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # report.sh: the README's "Speed" tables, measured on this machine.
 #
-# Configures and builds a Release build of codec_bench, transport_bench, receiver_bench and
-# outbox_bench, runs each benchmark N times (interleaved: codec, transport, receiver,
-# receiver --stores, outbox, then again) with the arguments the README states, and prints the
+# Configures and builds a Release build of codec_bench, transport_bench, receiver_bench,
+# outbox_bench and edge_bench (with chathooks_cli, whose `serve` it runs), runs each benchmark N
+# times (interleaved: codec, transport, receiver, receiver --stores, outbox, edge, then again)
+# with the arguments the README states, and prints the
 # tables in Markdown: every figure as the median over the N runs and, in brackets, the lowest
 # and highest of them.
 # outbox_bench needs PostgreSQL's server binaries (it starts a private server, stopped at its
@@ -59,7 +60,8 @@ done
 
 echo "report.sh: building in $build_dir" >&2
 cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
-cmake --build "$build_dir" --target codec_bench transport_bench receiver_bench outbox_bench >&2
+cmake --build "$build_dir" --target codec_bench transport_bench receiver_bench outbox_bench \
+  edge_bench chathooks_cli >&2
 bin="$build_dir/tests/perf"
 
 out="$(mktemp -d)"
@@ -102,6 +104,7 @@ for ((run = 1; run <= runs; run++)); do
       exit 1
     fi
   fi
+  "$bin/edge_bench" >"$out/edge.$run"
 done
 
 if [[ "$callgrind" == yes ]]; then
@@ -162,6 +165,16 @@ def cell(per_run, payload, key, fmt, scale=1.0):
     return f"{median} ({fmt.format(min(values))}–{fmt.format(max(values))})"
 
 
+def figure_table(per_run, payload, figures):
+    """A | figure | value | target | table: per (key, format, target), the key's cell()."""
+    print()
+    print("| figure | value | target |")
+    print("| --- | ---: | ---: |")
+    for key, fmt, target in figures:
+        print(f"| {key} | {cell(per_run, payload, key, fmt)} | {target} |")
+    print()
+
+
 with open(os.path.join(out, "machine")) as f:
     date, cpu, cores, compiler, load_before, load_after = f.read().splitlines()
 print(f"Machine: {date}; CPU \"{cpu}\", {cores} cores; {compiler}; load average "
@@ -200,17 +213,12 @@ print()
 
 transport = read("transport")
 print(f"`transport_bench`, {spread} {runs} runs:")
-print()
-print("| figure | value | target |")
-print("| --- | ---: | ---: |")
-for key, fmt, target in [
+figure_table(transport, "", [
     ("sync_vs_bare_curl", "{:.3f}", ">= 0.9"),
     ("sync_cpu_vs_bare_curl", "{:.3f}", "higher is better"),
     ("async_slow_receiver_vs_ideal", "{:.3f}", "<= 1.15"),
     ("peak_rss_mb", "{:.1f}", ""),
-]:
-    print(f"| {key} | {cell(transport, '', key, fmt)} | {target} |")
-print()
+])
 
 receiver = read("receiver")
 keys = sorted({int(rows[p]["store_keys"]) for rows in receiver for p in rows if p})
@@ -247,6 +255,20 @@ else:
               f"| {cell(store_runs, f'{store} 8', 'vs_memory', '{:.3f}')} |")
 print()
 
+edge = read("edge")
+print(f"`edge_bench` (`chathooks serve boticario-event`; slowloris: 256 connections sending a "
+      f"header byte every 2 s, 200 signed POSTs per phase on fresh connections; throughput: 8 "
+      f"keep-alive clients against a bare Boost.Beast server), {spread} {runs} runs:")
+figure_table(edge, "", [
+    ("slowloris_p99_vs_idle", "{:.2f}", "<= 3"),
+    ("idle_p99_ms", "{:.2f}", "ms"),
+    ("slowloris_p99_ms", "{:.2f}", "ms"),
+    ("slowloris_408s", "{:.0f}", "408s the slow connections got (each reopened)"),
+    ("serve_vs_bare", "{:.3f}", ">= 0.7"),
+    ("serve_rps", "{:,.0f}", "requests/s"),
+    ("bare_rps", "{:,.0f}", "requests/s"),
+])
+
 if outbox != "yes":
     print(f"`outbox_bench --messages {outbox_messages}`: not run (no PostgreSQL server binaries).")
 else:
@@ -255,10 +277,7 @@ else:
         setup = re.search(r"\((median of [^)]*)\)", f.read())
     print(f"`outbox_bench --messages {outbox_messages}`, {spread} {runs} runs"
           + (f" (each the {setup.group(1)}):" if setup else ":"))
-    print()
-    print("| figure | value | target |")
-    print("| --- | ---: | ---: |")
-    for key, fmt, target in [
+    figure_table(outbox_runs, "outbox_bench:", [
         ("memory", "{:,.0f}", "deliveries/s, the reference"),
         ("sqlite", "{:,.0f}", "deliveries/s"),
         ("postgres", "{:,.0f}", "deliveries/s"),
@@ -268,6 +287,5 @@ else:
         ("postgres_enqueue_us", "{:.1f}", "µs per message"),
         ("sqlite_normal_vs_memory", "{:.3f}", "synchronous NORMAL, for comparison"),
         ("sqlite_normal_enqueue_us", "{:.1f}", "µs per message"),
-    ]:
-        print(f"| {key} | {cell(outbox_runs, 'outbox_bench:', key, fmt)} | {target} |")
+    ])
 EOF
