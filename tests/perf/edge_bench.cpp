@@ -10,7 +10,8 @@
 // (stdout to /dev/null, stderr read here for its `listening on` line; the binary is the build's
 // chathooks_cli unless --cli names another), then measures:
 //
-// 1. slowloris_p99_vs_idle: R rounds (default 3), each an idle phase then a slowloris phase.
+// 1. slowloris_p99_vs_idle: R rounds (default 3; --rounds 0 skips this part), each an idle
+//    phase then a slowloris phase.
 //    A phase sends N (default 200) signed POSTs of tests/data/boticario_message_event.json, a
 //    fresh connection each (connect, write, read the whole answer, close; the latency is from
 //    connect() to the last byte of the answer), one at a time, paced (idle: one every 10 ms;
@@ -106,7 +107,7 @@ Args parse_args(int argc, char** argv) {
   Args args;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i];
-    if (name == "--rounds") args.rounds = std::max(1, std::atoi(argv[i + 1]));
+    if (name == "--rounds") args.rounds = std::max(0, std::atoi(argv[i + 1]));
     if (name == "--requests") args.requests = std::max(1, std::atoi(argv[i + 1]));
     if (name == "--slow") args.slow = std::max(1, std::atoi(argv[i + 1]));
     if (name == "--cli") args.cli = argv[i + 1];
@@ -637,10 +638,12 @@ int main(int argc, char** argv) {
   }
   serve.stop();
 
-  std::printf("idle_p99_ms=%.3f\n", perf::median(idle_p99s));
-  std::printf("slowloris_p99_ms=%.3f\n", perf::median(slow_p99s));
-  std::printf("slowloris_p99_vs_idle=%.3f\n", perf::median(ratios));
-  std::printf("slowloris_408s=%ld\n", total_408);
+  if (args.rounds > 0) {
+    std::printf("idle_p99_ms=%.3f\n", perf::median(idle_p99s));
+    std::printf("slowloris_p99_ms=%.3f\n", perf::median(slow_p99s));
+    std::printf("slowloris_p99_vs_idle=%.3f\n", perf::median(ratios));
+    std::printf("slowloris_408s=%ld\n", total_408);
+  }
   std::printf("serve_rps=%.0f\n", perf::median(serve_rates));
   std::printf("bare_rps=%.0f\n", perf::median(bare_rates));
   std::printf("serve_vs_bare=%.3f\n", perf::median(rate_ratios));

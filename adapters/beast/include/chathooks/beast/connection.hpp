@@ -155,21 +155,34 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const EdgeOptions& options() const noexcept { return state_->options; }
 
   // Starts a deadline for the current phase; when it passes, the pending read or write is
-  // cancelled and its handler sees deadline_hit_.
+  // cancelled and its handler sees deadline_hit_. The timer is lazy: a phase only moves
+  // deadline_, and the timer, armed once, wakes at its expiry, finds the deadline moved later
+  // and waits again. A keep-alive request then costs no timer operation at all, where
+  // re-arming the timer for each phase cost three cancellations and handler runs.
   void arm(std::chrono::milliseconds duration) {
     deadline_hit_ = false;
-    const std::uint64_t generation = ++timer_generation_;
-    timer_.expires_after(duration);
-    timer_.async_wait([self = shared_from_this(), generation](const boost::beast::error_code& ec) {
-      if (ec || generation != self->timer_generation_) return;
+    deadline_active_ = true;
+    deadline_ = std::chrono::steady_clock::now() + duration;
+    if (!timer_waiting_) {
+      wait_for_deadline();
+    } else if (timer_.expiry() > deadline_) {
+      timer_.expires_at(deadline_);  // sooner than the timer wakes: its wait is cancelled
+    }
+  }
+  void disarm() noexcept { deadline_active_ = false; }
+
+  void wait_for_deadline() {
+    timer_waiting_ = true;
+    timer_.expires_at(deadline_);
+    timer_.async_wait([self = shared_from_this()](const boost::beast::error_code&) {
+      self->timer_waiting_ = false;
+      if (self->phase_ == Phase::closed || !self->deadline_active_) return;
+      if (std::chrono::steady_clock::now() < self->deadline_) return self->wait_for_deadline();
       self->deadline_hit_ = true;
+      self->deadline_active_ = false;
       boost::beast::error_code ignored;
       self->socket_.cancel(ignored);
     });
-  }
-  void disarm() {
-    ++timer_generation_;
-    timer_.cancel();
   }
 
   void read_header() {
@@ -389,6 +402,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close_now() {
     phase_ = Phase::closed;
     disarm();
+    timer_.cancel();
     boost::beast::error_code ignored;
     socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -404,7 +418,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const Route* route_ = nullptr;
   std::string remote_;
   Phase phase_ = Phase::header;
-  std::uint64_t timer_generation_ = 0;
+  std::chrono::steady_clock::time_point deadline_{};
+  bool deadline_active_ = false;
+  bool timer_waiting_ = false;
   std::size_t lingered_ = 0;
   bool deadline_hit_ = false;
   bool stopping_ = false;
