@@ -1,8 +1,8 @@
-// The chathooks::beast edge's framing refusals on a real socket: truncated Content-Length and
-// chunked bodies (ending or stalling), bad chunk sizes, conflicting, invalid, negative and
-// duplicate Content-Length, Content-Length with Transfer-Encoding (both orders), unsupported
-// transfer codings, oversized headers, too many fields, obs-fold and bad request lines. Each
-// refusal is checked for its status, its problem+json `code` and `detail`, that the receiver's
+// The chathooks::beast edge's framing refusals on a real socket: a truncated header, truncated
+// Content-Length and chunked bodies (ending or stalling), bad chunk sizes, conflicting, invalid,
+// negative and duplicate Content-Length, Content-Length with Transfer-Encoding (both orders),
+// unsupported transfer codings, oversized headers, too many fields, obs-fold and bad request lines.
+// Each refusal is checked for its status, its problem+json `code` and `detail`, that the receiver's
 // handler never ran, and that the connection is closed after it with nothing more written.
 #include <string>
 
@@ -71,6 +71,13 @@ TEST_CASE("framing: a Content-Length body cut short by the client's close is 400
                 "arrived)");
   CHECK(edge.calls() == 0);
   CHECK(edge.refusals() == 2);
+}
+
+TEST_CASE("framing: a header cut short by the client's close is 400") {
+  Edge edge;
+  check_refusal(round_trip(edge.port(), "POST /hook HTTP/1.1\r\nHost: x\r\nContent-Le", true), 400,
+                "protocol", "the connection ended before the request header was complete");
+  CHECK(edge.calls() == 0);
 }
 
 TEST_CASE("framing: a Content-Length body that stalls is 408 at the body deadline and never 200") {
