@@ -148,6 +148,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     });
   }
 
+  // Closes the socket at once. Only once the loop has stopped for good (the server's own
+  // threads joined): no handler of this connection can run any more, so no strand is needed.
+  void close_stopped() { close_now(); }
+
  private:
   enum class Phase { header, body, handling, writing, lingering, closed };
   static constexpr std::size_t kMaxLingerBytes = 1024 * 1024;
@@ -238,11 +242,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
       buffer_.consume(used);
       return read_header_bytes();
     }
-    if (ec) {
-      const auto data = buffer_.cdata();
-      return refuse(refusal_for(
-          ec, std::string_view(static_cast<const char*>(data.data()), data.size()), options()));
-    }
+    const auto data = buffer_.cdata();
+    const std::string_view received(static_cast<const char*>(data.data()), data.size());
+    if (ec) return refuse(refusal_for(ec, received, options()));
+    // Beast accepts obs-fold (framing.hpp, has_obs_fold()): refused here, from the raw header.
+    if (parser_->is_header_done() && has_obs_fold(received.substr(0, used)))
+      return refuse(refusal_for(http::error::bad_obs_fold, {}, options()));
     buffer_.consume(used);
     if (!parser_->is_header_done()) return read_header_bytes();
     on_header();
@@ -269,6 +274,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void send_continue() {
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    // The header is read: from here the connection is mid-request. (It stayed Phase::header
+    // until read_body(), so a stop() that came while `100 Continue` was being written closed a
+    // connection whose client had been told to send its body.)
+    phase_ = Phase::body;
     arm(options().write_timeout);
     boost::asio::async_write(
         socket_, boost::asio::buffer(kContinue.data(), kContinue.size()),

@@ -169,6 +169,21 @@ inline EdgeRefusal refusal_for(const boost::beast::error_code& ec, std::string_v
   return {400, Errc::protocol, "the request could not be parsed: " + ec.message()};
 }
 
+/// Whether the header at the start of `bytes` (up to its blank line) folds a field over lines
+/// (obs-fold: a line that begins with SP or HTAB). Beast 1.74 never reports
+/// http::error::bad_obs_fold: it accepts a fold and joins the lines with a space, so
+/// "Transfer-Encoding:\r\n chunked" was read as chunked. RFC 9112 section 5.2 lets a server
+/// either do that or refuse with 400; the edge refuses, so that no proxy in front of it that reads
+/// the fold differently can disagree with it about a field such as Transfer-Encoding.
+inline bool has_obs_fold(std::string_view bytes) noexcept {
+  const std::string_view head = bytes.substr(0, bytes.find("\r\n\r\n"));
+  for (std::size_t at = head.find("\r\n"); at != std::string_view::npos;
+       at = head.find("\r\n", at + 2)) {
+    if (at + 2 < head.size() && (head[at + 2] == ' ' || head[at + 2] == '\t')) return true;
+  }
+  return false;
+}
+
 /// What the parser accepts but the edge refuses, checked once the header is parsed: too many
 /// fields (431), a Transfer-Encoding other than exactly `chunked` (501: the edge decodes no
 /// other coding, and without it the body's end is unknown).
@@ -259,6 +274,10 @@ inline ParsedRequest parse_request(std::string_view bytes, const EdgeOptions& op
       const auto target = parser.get().target();
       result.target.assign(target.data(), target.size());
       if (result.target.empty()) result.target = "/";
+      if (has_obs_fold(bytes)) {
+        result.outcome = refusal_for(http::error::bad_obs_fold, {}, options);
+        return result;
+      }
       if (auto refused = check_header(parser.get(), options)) {
         result.outcome = std::move(*refused);
         return result;

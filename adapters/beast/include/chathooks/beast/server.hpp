@@ -195,8 +195,8 @@ class Server {
   }
 
   /// Stops accepting, closes idle connections, lets requests being handled finish for up to
-  /// EdgeOptions::shutdown_grace, then (own loop) stops the loop and joins its threads.
-  /// Idempotent.
+  /// EdgeOptions::shutdown_grace, then (own loop) stops the loop, joins its threads and closes
+  /// the connections still open. Idempotent.
   void stop() {
     if (stopped_) return;
     stopped_ = true;
@@ -217,9 +217,21 @@ class Server {
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    const bool ran = !threads_.empty();
     owned_io_->stop();
     for (auto& thread : threads_) thread.join();
     threads_.clear();
+    if (!ran) return;
+    // A connection still open after the grace (a body still arriving) was left open by the
+    // stopped loop until the Server's destruction, its client waiting on a socket nobody
+    // served: close it now, from here, as no thread runs the loop any more.
+    {
+      std::lock_guard<std::mutex> lock(state_->mutex);
+      for (const auto& [key, weak] : state_->live) {
+        if (auto connection = weak.lock()) live.push_back(std::move(connection));
+      }
+    }
+    for (const auto& connection : live) connection->close_stopped();
   }
 
   /// The loop the server runs on.
