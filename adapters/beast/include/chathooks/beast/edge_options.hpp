@@ -13,7 +13,7 @@ namespace chathooks::beast_adapter {
 
 /// How long and how much the edge waits for and keeps of each connection.
 struct EdgeOptions {
-  /// From a connection's first byte (or the end of its previous response) to the end of the
+  /// From a connection's opening (or the end of its previous response) to the end of the
   /// request header. A connection that sent part of a header by then gets 408 and is closed;
   /// one that sent nothing (an idle keep-alive connection) is closed without an answer.
   std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};
