@@ -124,10 +124,17 @@ class Edge {
   explicit Edge(edge::EdgeOptions options = fast_options(),
                 chathooks::receiver::ReceiverOptions receiver_options = unsigned_options(),
                 std::function<void()> during = {})
-      : handled_(std::make_shared<Handled>()), refusals_(std::make_shared<std::atomic<int>>(0)) {
+      : handled_(std::make_shared<Handled>()),
+        refusals_(std::make_shared<std::atomic<int>>(0)),
+        rejected_(std::make_shared<std::atomic<int>>(0)) {
     handled_->during = std::move(during);
     server_ = std::make_unique<edge::Server>(options);
-    server_->mount("/hook", boticario_receiver(handled_, std::move(receiver_options)));
+    server_->mount("/hook", boticario_receiver(handled_, std::move(receiver_options)),
+                   [rejected = rejected_](const chathooks::receiver::Request&,
+                                          chathooks::receiver::Reply& reply) {
+                     if (reply.disposition == chathooks::receiver::Disposition::rejected)
+                       rejected->fetch_add(1);
+                   });
     server_->on_edge_refusal(
         [refusals = refusals_](const chathooks::receiver::Request&, chathooks::receiver::Reply&) {
           refusals->fetch_add(1);
@@ -140,6 +147,9 @@ class Edge {
   std::uint16_t port() const noexcept { return port_; }
   int calls() const noexcept { return handled_->calls.load(); }
   int refusals() const noexcept { return refusals_->load(); }
+  /// Replies of the mounted receiver (its hook) that were rejections, e.g. a body that did not
+  /// arrive whole (Receiver::incomplete_body()).
+  int receiver_rejections() const noexcept { return rejected_->load(); }
   edge::Server& server() noexcept { return *server_; }
   /// Stops and destroys the server (as its owner's scope would end).
   void destroy() { server_.reset(); }
@@ -147,6 +157,7 @@ class Edge {
  private:
   std::shared_ptr<Handled> handled_;
   std::shared_ptr<std::atomic<int>> refusals_;
+  std::shared_ptr<std::atomic<int>> rejected_;
   std::unique_ptr<edge::Server> server_;
   std::uint16_t port_ = 0;
 };

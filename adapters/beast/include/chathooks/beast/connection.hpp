@@ -290,6 +290,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void read_body() {
     phase_ = Phase::body;
     arm(options().body_timeout);
+    if (buffer_.size() > 0) {
+      // The body (or its start) usually came with the header: parse it now, and skip the
+      // asynchronous read (a composed operation and a trip through the loop) when it is whole.
+      boost::beast::error_code ec;
+      parser_->eager(true);
+      buffer_.consume(parser_->put(buffer_.data(), ec));
+      if (ec == boost::beast::http::error::need_more) ec = {};
+      if (ec || parser_->is_done()) return on_body(ec);
+    }
     boost::beast::http::async_read(socket_, buffer_, *parser_,
                                    [self = shared_from_this()](const boost::beast::error_code& ec,
                                                                std::size_t) { self->on_body(ec); });

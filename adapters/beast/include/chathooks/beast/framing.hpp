@@ -214,6 +214,7 @@ template <class Header>
 chathooks::receiver::Request to_request_head(const Header& header, std::string remote_address) {
   chathooks::receiver::Request request;
   request.method.assign(header.method_string().data(), header.method_string().size());
+  request.headers.reserve(16);
   for (const auto& field : header) {
     request.headers.emplace_back(
         std::string(field.name_string().data(), field.name_string().size()),
