@@ -2,6 +2,7 @@
 // Server at 127.0.0.1 (any free port), posts it one status event twice on one keep-alive
 // connection with a plain POSIX socket, and exits non-zero unless both were answered 200 on
 // that connection and the event was handled once (the second is a duplicate by its message id).
+// The README's beast example is quoted from it.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -61,11 +62,11 @@ int main() {
       std::move(options));
   if (!made) return fail("make_receiver failed");
 
-  chathooks::beast_adapter::Server server;
+  chathooks::beast_adapter::Server server;  // EdgeOptions{...} for other deadlines and caps
   server.mount("/events", std::move(*made));
   const auto port = server.listen("127.0.0.1", 0);
   if (!port) return fail("listen failed");
-  server.start();
+  server.start();  // serves on its own threads until stop() or the destructor
 
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   timeval timeout{5, 0};
