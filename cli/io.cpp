@@ -9,6 +9,9 @@
 #include <cstring>
 #include <memory>
 
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace chathooks_cli {
@@ -143,18 +146,48 @@ void print_read_error(const chathooks::Error& error) {
 }
 
 int write_stdout_line_unbuffered(std::string_view line) {
-  std::string text(line);
-  text.push_back('\n');
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const ssize_t written = ::write(STDOUT_FILENO, rest.data(), rest.size());
+  char newline = '\n';
+  iovec parts[2] = {{const_cast<char*>(line.data()), line.size()}, {&newline, 1}};
+  iovec* part = parts;
+  int count = 2;
+  while (count > 0) {
+    const ssize_t written = ::writev(STDOUT_FILENO, part, count);
     if (written < 0) {
       if (errno == EINTR) continue;
       return errno;
     }
-    rest.remove_prefix(static_cast<std::size_t>(written));
+    // A short write: skip what was written, then write the rest.
+    auto done = static_cast<std::size_t>(written);
+    while (count > 0 && done >= part->iov_len) {
+      done -= part->iov_len;
+      ++part;
+      --count;
+    }
+    if (count > 0) {
+      part->iov_base = static_cast<char*>(part->iov_base) + done;
+      part->iov_len -= done;
+    }
   }
   return 0;
+}
+
+bool stdout_line_is_atomic(std::string_view line) {
+  // 0: a pipe or FIFO, 1: a file or character device, 2: anything else (or fstat failed).
+  static const int kind = [] {
+    struct stat status {};
+    if (::fstat(STDOUT_FILENO, &status) != 0) return 2;
+    if (S_ISFIFO(status.st_mode)) return 0;
+    if (S_ISREG(status.st_mode) || S_ISCHR(status.st_mode)) return 1;
+    return 2;
+  }();
+  switch (kind) {
+    case 0:
+      return line.size() < PIPE_BUF;  // the newline makes it line.size() + 1 bytes
+    case 1:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace chathooks_cli

@@ -50,8 +50,17 @@ void print_stderr_line(std::string_view line);
 /// Writes `line` and a newline to standard output's file descriptor directly (no stdio buffer,
 /// so a failed write leaves nothing behind to come out later), retrying short writes and
 /// EINTR. Returns the errno of a failure (EPIPE needs SIGPIPE ignored), 0 once all is written.
-/// Not thread-safe: callers serialise their lines.
+/// One writev() call carries the line and its newline; see stdout_line_is_atomic() for when
+/// threads may call it at once without a lock.
 int write_stdout_line_unbuffered(std::string_view line);
+
+/// Whether one write_stdout_line_unbuffered(line) lands whole, never interleaved with another
+/// thread's, so that callers need no lock: standard output is a pipe or FIFO and the line with
+/// its newline fits in PIPE_BUF (POSIX makes such writes atomic), or a regular file or a
+/// character device such as a terminal or /dev/null (Linux writes each call whole under the
+/// file's or the terminal's lock), short writes aside (a full disk). False for a socket or
+/// anything else. Looks at standard output once; thread-safe.
+bool stdout_line_is_atomic(std::string_view line);
 
 /// Writes a usage error: "error: <reason>", a blank line and `usage`, to stderr. Returns
 /// kExitUsage, so callers can `return usage_error(...)`.

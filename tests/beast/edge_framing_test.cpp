@@ -181,14 +181,22 @@ TEST_CASE("framing: Content-Length with Transfer-Encoding is 400 in either order
   CHECK(edge.calls() == 0);
 }
 
-TEST_CASE("framing: a transfer coding other than chunked is 501") {
+TEST_CASE(
+    "framing: Transfer-Encoding follows the receivers' rule (400 unless chunked is last, 501 "
+    "before it)") {
   Edge edge;
   check_refusal(
-      round_trip(edge.port(), head({kJson, "Transfer-Encoding: gzip"}) + "\x1f\x8b\x08\x00"), 501,
-      "protocol", "Transfer-Encoding 'gzip' is not supported (only chunked is)");
+      round_trip(edge.port(), head({kJson, "Transfer-Encoding: gzip"}) + "\x1f\x8b\x08\x00"), 400,
+      "protocol",
+      "Transfer-Encoding \"gzip\" does not end with chunked, so the body's length cannot be known");
   check_refusal(round_trip(edge.port(), head({kJson, "Transfer-Encoding: chunked, gzip"}) + "x"),
+                400, "protocol",
+                "Transfer-Encoding \"chunked, gzip\" does not end with chunked, so the body's "
+                "length cannot be known");
+  check_refusal(round_trip(edge.port(), head({kJson, "Transfer-Encoding: gzip, chunked"}) +
+                                            "2\r\n{}\r\n0\r\n\r\n"),
                 501, "protocol",
-                "Transfer-Encoding 'chunked, gzip' is not supported (only chunked is)");
+                "the transfer coding \"gzip\" is not implemented; only chunked is");
   CHECK(edge.calls() == 0);
 }
 

@@ -93,8 +93,11 @@ TEST_CASE("parse_request: framing that is refused and the reason") {
        both},
       {kHead + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400,
        Errc::protocol, "Transfer-Encoding given more than once"},
-      {kHead + "Transfer-Encoding: gzip\r\n\r\n", 501, Errc::protocol,
-       "Transfer-Encoding 'gzip' is not supported (only chunked is)"},
+      {kHead + "Transfer-Encoding: gzip\r\n\r\n", 400, Errc::protocol,
+       "Transfer-Encoding \"gzip\" does not end with chunked, so the body's length cannot be "
+       "known"},
+      {kHead + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501, Errc::protocol,
+       "the transfer coding \"gzip\" is not implemented; only chunked is"},
       {kHead + "Content-Length: 101\r\n\r\n", 413, Errc::payload_too_large,
        "the request body is larger than the receiver accepts"},
       {kHead + "X-Big: " + std::string(2000, 'a') + "\r\n\r\n", 431, Errc::too_large,

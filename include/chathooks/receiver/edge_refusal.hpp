@@ -6,6 +6,7 @@
 // Thread-safety: a pure function.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "chathooks/error.hpp"
@@ -23,5 +24,15 @@ namespace chathooks::receiver {
 /// too large header fields), Errc::payload_too_large (413), Errc::queue_full (503: too many
 /// connections).
 CHATHOOKS_API Reply edge_refusal(int status, Errc code, std::string_view detail);
+
+/// The receivers' own framing rule (RFC 9112 section 6), for a server that must decide before
+/// it reads a body: the refusal for the Content-Length and Transfer-Encoding fields of `head`,
+/// or nullopt when the body's length is known. Refused with 400: Content-Length together with
+/// Transfer-Encoding, a Content-Length that is not digits or names two lengths,
+/// Transfer-Encoding given twice, with an empty element, applying chunked twice or not ending
+/// with chunked (the body's end is then unknown); with 501: a coding other than chunked before
+/// it (`gzip, chunked`: nothing here decodes it). Receiver::precheck() and handle() apply the
+/// same rule, so a host's server may skip it; only `head`'s headers are read.
+CHATHOOKS_API std::optional<Reply> framing_refusal(const Request& head);
 
 }  // namespace chathooks::receiver

@@ -1,8 +1,8 @@
 // How the chathooks::beast edge judges a request's framing: which parse failures and header
 // shapes it refuses, with which status and which precise reason, and the conversion of a
 // parsed header into a chathooks receiver::Request. Beast's parser already refuses most bad
-// framing (RFC 9112 §6.3); these functions add what it lets through (a Transfer-Encoding other
-// than `chunked`, too many fields) and say what exactly was wrong, from the raw header bytes
+// framing (RFC 9112 §6.3); these functions add what it lets through (a Transfer-Encoding the
+// receivers refuse, too many fields) and say what exactly was wrong, from the raw header bytes
 // when the parser stopped inside them. parse_request() runs the whole check on bytes in memory:
 // the edge's fuzz target and tests use it. Header-only.
 // Thread-safety: pure functions.
@@ -27,6 +27,7 @@
 
 #include "chathooks/beast/edge_options.hpp"
 #include "chathooks/error.hpp"
+#include "chathooks/receiver/edge_refusal.hpp"
 #include "chathooks/receiver/request.hpp"
 
 namespace chathooks::beast_adapter {
@@ -185,26 +186,29 @@ inline bool has_obs_fold(std::string_view bytes) noexcept {
 }
 
 /// What the parser accepts but the edge refuses, checked once the header is parsed: too many
-/// fields (431), a Transfer-Encoding other than exactly `chunked` (501: the edge decodes no
-/// other coding, and without it the body's end is unknown).
+/// fields (431), and a Transfer-Encoding the receivers refuse (receiver::framing_refusal(): 400
+/// when it does not end with `chunked`, since the body's end is then unknown; 501 for a coding
+/// before `chunked`, which the edge does not decode). One rule for every server in front of a
+/// receiver: the edge applies it before any body byte is read.
 template <class Fields>
 std::optional<EdgeRefusal> check_header(const Fields& fields, const EdgeOptions& options) {
   std::size_t count = 0;
+  chathooks::receiver::Request framing;  // the Transfer-Encoding fields, when there are any
   for (const auto& field : fields) {
-    (void)field;
     ++count;
+    if (field.name() == boost::beast::http::field::transfer_encoding)
+      framing.headers.emplace_back("Transfer-Encoding",
+                                   std::string(field.value().data(), field.value().size()));
   }
   if (count > options.max_header_fields)
     return EdgeRefusal{431, chathooks::Errc::too_large,
                        "the request has more than " + std::to_string(options.max_header_fields) +
                            " header fields"};
-  const auto encoding = fields.find(boost::beast::http::field::transfer_encoding);
-  if (encoding != fields.end()) {
-    const std::string_view value(encoding->value().data(), encoding->value().size());
-    if (!detail::iequal(detail::trim(value), "chunked"))
-      return EdgeRefusal{
-          501, chathooks::Errc::protocol,
-          "Transfer-Encoding " + detail::quoted(value) + " is not supported (only chunked is)"};
+  if (framing.headers.empty()) return std::nullopt;
+  if (auto refused = chathooks::receiver::framing_refusal(framing)) {
+    return EdgeRefusal{refused->response.status,
+                       refused->error ? refused->error->code() : chathooks::Errc::protocol,
+                       refused->error ? refused->error->message() : "bad framing"};
   }
   return std::nullopt;
 }
