@@ -172,22 +172,23 @@ int write_stdout_line_unbuffered(std::string_view line) {
 }
 
 bool stdout_line_is_atomic(std::string_view line) {
-  // 0: a pipe or FIFO, 1: a file or character device, 2: anything else (or fstat failed).
-  static const int kind = [] {
+  enum class Output { pipe, whole_writes, other };
+  static const Output output = [] {
     struct stat status {};
-    if (::fstat(STDOUT_FILENO, &status) != 0) return 2;
-    if (S_ISFIFO(status.st_mode)) return 0;
-    if (S_ISREG(status.st_mode) || S_ISCHR(status.st_mode)) return 1;
-    return 2;
+    if (::fstat(STDOUT_FILENO, &status) != 0) return Output::other;
+    if (S_ISFIFO(status.st_mode)) return Output::pipe;
+    if (S_ISREG(status.st_mode) || S_ISCHR(status.st_mode)) return Output::whole_writes;
+    return Output::other;
   }();
-  switch (kind) {
-    case 0:
+  switch (output) {
+    case Output::pipe:
       return line.size() < PIPE_BUF;  // the newline makes it line.size() + 1 bytes
-    case 1:
+    case Output::whole_writes:
       return true;
-    default:
-      return false;
+    case Output::other:
+      break;
   }
+  return false;
 }
 
 }  // namespace chathooks_cli

@@ -11,9 +11,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
-#include "chathooks/open_enum.hpp"
 #include "chathooks/receiver/options.hpp"
 #include "core/hex.hpp"
 #include "receiver/framing.hpp"
