@@ -1,8 +1,9 @@
 // Tests of `chathooks serve` against docs/cli.md: the built binary left running as a child process
 // on an ephemeral 127.0.0.1 port, driven with cpp-httplib's client. Covers the three request kinds
 // (printed payloads, --reply answers, empty 200s), signature checks with --secret, duplicate
-// webhook-ids, rejections and their stderr lines, stopping on SIGTERM and SIGINT, and the exit
-// status of usage errors and of invalid --reply, --secret and ports.
+// webhook-ids, rejections and their stderr lines, whole lines from concurrent requests, stopping on
+// SIGTERM and SIGINT, and the exit status of usage errors and of invalid --reply, --secret and
+// ports.
 
 #include <arpa/inet.h>
 #include <httplib.h>
@@ -10,6 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -21,6 +24,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "catch.hpp"
@@ -356,4 +360,59 @@ TEST_CASE(
                        "rejected: 503 handler_refused: the payload could not be written "
                        "to standard output: No space left on device") == 2);
   CHECK(count_prefixed(r.err, "duplicate:") == 0);
+}
+
+TEST_CASE("serve prints each payload of concurrent requests as one whole line", "[cli][serve]") {
+  // stdout is a pipe: serve writes lines that fit in PIPE_BUF without a lock (the kernel writes
+  // each whole), so 4 senders at once must still give 100 lines, each one of the payloads sent.
+  Serving serving({"boticario-event"});
+  const std::string message = read_file(data_path("boticario_message_event.json"));
+  constexpr int kThreads = 4;
+  constexpr int kEach = 25;
+  // Distinct message ids, so that no request is a duplicate of another.
+  std::vector<std::string> sent;
+  for (int n = 0; n < kThreads * kEach; ++n) {
+    std::string body = message;
+    for (const std::string id : {"i3i4321d", "5e178088a88ad9001b6e1914"}) {
+      const auto at = body.find(id);
+      REQUIRE(at != std::string::npos);
+      body.replace(at, id.size(), id + "-" + std::to_string(n));
+    }
+    sent.push_back(std::move(body));
+  }
+  std::vector<std::vector<int>> statuses(kThreads);
+  std::atomic<int> finished{0};
+  std::vector<std::thread> senders;
+  for (int t = 0; t < kThreads; ++t) {
+    senders.emplace_back([&, t] {
+      httplib::Client client = serving.client();
+      for (int i = 0; i < kEach; ++i) {
+        auto res = client.Post("/events", sent[static_cast<std::size_t>(t * kEach + i)],
+                               "application/json");
+        statuses[static_cast<std::size_t>(t)].push_back(res ? res->status
+                                                            : -100 - static_cast<int>(res.error()));
+      }
+      finished.fetch_add(1);
+    });
+  }
+  // The 100 lines (~80 KB) overflow a pipe's 64 KB: read them while they are written, or serve
+  // blocks on its stdout (as it should: a reader that stops reading holds the writer back).
+  while (finished.load() < kThreads) {
+    serving.process().read_available();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (auto& sender : senders) sender.join();
+  for (const auto& each : statuses) CHECK(each == std::vector<int>(kEach, 200));
+
+  const ProcessResult r = serving.stop(SIGTERM);
+  INFO(describe(r));
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  std::vector<std::string> printed;
+  for (const auto& line : lines(r.out)) printed.push_back(parse(line).dump());
+  std::vector<std::string> expected;
+  for (const auto& body : sent) expected.push_back(parse(body).dump());
+  std::sort(printed.begin(), printed.end());
+  std::sort(expected.begin(), expected.end());
+  CHECK(printed == expected);
 }
