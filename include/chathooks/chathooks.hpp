@@ -22,6 +22,7 @@
 #include "chathooks/delivery/send_result.hpp"
 #include "chathooks/delivery/signed_attempt.hpp"
 #include "chathooks/error.hpp"
+#include "chathooks/extra_members.hpp"
 #include "chathooks/field.hpp"
 #include "chathooks/flw/answer.hpp"
 #include "chathooks/flw/client.hpp"

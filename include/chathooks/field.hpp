@@ -1,6 +1,9 @@
-// Field<T>: a JSON member that can be absent, explicitly null, or hold a value. Every member of
-// the typed payload models is a Field, so that decoding then encoding keeps "absent" and "null"
-// apart, and so that a partial update can say "leave it" (absent) or "clear it" (null).
+// Field<T>: a JSON member that can be absent, explicitly null, or hold a value; or, after a
+// tolerant decode (DecodeMode::tolerant), be present with a value that could not be read as T
+// ("unreadable": the enclosing struct keeps that value as it came and encodes it unchanged).
+// Every member of the typed payload models is a Field, so that decoding then encoding keeps
+// "absent" and "null" apart, and so that a partial update can say "leave it" (absent) or "clear
+// it" (null).
 // Thread-safety: a plain value type.
 #pragma once
 
@@ -31,7 +34,7 @@ class Field {
   /// Absent: the member is not in the JSON at all.
   Field() = default;
   /// Null: the member is present with the value `null`.
-  Field(std::nullptr_t) noexcept : null_(true) {}  // NOLINT implicit
+  Field(std::nullptr_t) noexcept : state_(State::null) {}  // NOLINT implicit
   /// A value, copied. Implicit, so `field = value;` reads naturally.
   Field(const T& v) : value_(v) {}  // NOLINT implicit
   /// A value, moved in.
@@ -48,10 +51,14 @@ class Field {
   static Field null() noexcept { return Field(nullptr); }
 
   /// Whether the member is not in the JSON at all.
-  bool is_absent() const noexcept { return !null_ && !value_.has_value(); }
+  bool is_absent() const noexcept { return state_ == State::plain && !value_.has_value(); }
   /// Whether the member is present with the value `null`.
-  bool is_null() const noexcept { return null_; }
-  /// Present in the JSON, as null or as a value.
+  bool is_null() const noexcept { return state_ == State::null; }
+  /// Whether the member is present with a value a tolerant decode could not read as T (an
+  /// unexpected type or format). The struct's `extra.unreadable(name)` holds that value, and
+  /// encoding writes it unchanged, until the Field is given a value, null or reset.
+  bool is_unreadable() const noexcept { return state_ == State::unreadable; }
+  /// Present in the JSON: null, a value, or unreadable.
   bool is_present() const noexcept { return !is_absent(); }
   /// Whether a value is held (neither absent nor null).
   bool has_value() const noexcept { return value_.has_value(); }
@@ -96,30 +103,37 @@ class Field {
   /// Makes the Field hold a value constructed in place and returns it.
   template <class... Args>
   T& emplace(Args&&... args) {
-    null_ = false;
+    state_ = State::plain;
     return value_.emplace(std::forward<Args>(args)...);
   }
   /// Makes the Field null.
   void set_null() noexcept {
     value_.reset();
-    null_ = true;
+    state_ = State::null;
   }
   /// Makes the Field absent.
   void reset() noexcept {
     value_.reset();
-    null_ = false;
+    state_ = State::plain;
+  }
+  /// Makes the Field unreadable (what a tolerant decode does; see is_unreadable()).
+  void set_unreadable() noexcept {
+    value_.reset();
+    state_ = State::unreadable;
   }
 
-  /// Equal when both are absent, both are null, or both hold equal values.
+  /// Equal when both are absent, both are null, both are unreadable, or both hold equal values.
   friend bool operator==(const Field& a, const Field& b) {
-    return a.null_ == b.null_ && a.value_ == b.value_;
+    return a.state_ == b.state_ && a.value_ == b.value_;
   }
   /// !(a == b).
   friend bool operator!=(const Field& a, const Field& b) { return !(a == b); }
 
  private:
+  // plain: absent, or the value in value_.
+  enum class State : unsigned char { plain, null, unreadable };
   std::optional<T> value_;
-  bool null_ = false;
+  State state_ = State::plain;
 };
 
 }  // namespace chathooks

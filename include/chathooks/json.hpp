@@ -32,6 +32,27 @@ enum class DuplicateKeys {
   last_wins,
 };
 
+/// How the typed payload decoders (decode_dispatch(), decode_event(), ...) treat a known member
+/// whose value has an unexpected type or format (`"flow": 5.0`, a timestamp without a zone, a
+/// null inside an array of strings). Json::parse() has no expectations and ignores it.
+enum class DecodeMode {
+  /// The decode fails with the member's error (its code and JSON Pointer).
+  strict,
+  /// The member is kept as it came: its Field reports is_unreadable(), its raw value is in the
+  /// struct's `extra.unreadable(name)` and is encoded unchanged, in its place, and a
+  /// DecodeWarning names it. Malformed JSON, the limits, duplicate keys (when rejected) and a
+  /// root that is not an object still fail the decode.
+  tolerant,
+};
+
+/// A member a tolerant decode kept as it came (DecodeMode::tolerant).
+struct DecodeWarning {
+  /// RFC 6901 JSON Pointer of the value at fault ("/contact/tags/2").
+  std::string pointer;
+  /// What was wrong with it ("expected string, got null").
+  std::string reason;
+};
+
 /// Limits and policies for parsing untrusted JSON. The defaults suit webhook payloads.
 struct ParseOptions {
   /// Inputs larger than this are refused before parsing (Errc::too_large).
@@ -51,9 +72,13 @@ struct ParseOptions {
   /// A leading UTF-8 byte order mark (EF BB BF) is skipped when true (RFC 8259 section 8.1
   /// lets parsers ignore it) and is a syntax error when false.
   bool allow_bom = true;
+  /// See DecodeMode. Strict by default for the decode functions; receivers decode tolerantly
+  /// (receiver::ReceiverOptions::parse_options).
+  DecodeMode mode = DecodeMode::strict;
 };
 
 class Json;
+struct JsonAccess;  // the parser's access to a Json's private representation (not public API)
 /// A JSON object: members in their original order.
 using JsonObject = OrderedMap<Json>;
 /// A JSON array.
@@ -133,12 +158,14 @@ class CHATHOOKS_API Json {
   /// An empty object, `{}`, to fill with operator[].
   static Json object() { return Json(Object{}); }
 
-  /// Parses untrusted JSON text. Numbers: integers that fit 64 bits are exact; larger integers
-  /// become the nearest double; numbers beyond the range of double are
-  /// Errc::number_out_of_range, and so are numbers whose written exponent is beyond it even
-  /// when their value is not (0e400), a limit of RapidJSON's number parser. Errors carry a code,
-  /// the byte offset for syntax errors and the JSON Pointer of the member at fault where there is
-  /// one.
+  /// Parses untrusted JSON text. Numbers keep their spelling: dump() writes each as it came
+  /// (`1.0`, `1E+2`, `-0`, `1e-400`, an integer beyond 64 bits), and number_text() returns it.
+  /// Their value: integers that fit 64 bits are exact (Type::int64 or uint64); a fraction, an
+  /// exponent or an integer beyond 64 bits is Type::double_, get_double() the nearest double.
+  /// Numbers beyond the range of double are Errc::number_out_of_range, and so are numbers whose
+  /// written exponent is beyond it even when their value is not (0e400), a limit of RapidJSON's
+  /// number parser. Errors carry a code, the byte offset for syntax errors and the JSON Pointer
+  /// of the member at fault where there is one.
   static Result<Json> parse(std::string_view text, const ParseOptions& options = {});
 
   /// Compact JSON, UTF-8, no whitespace. Non-finite doubles (which JSON cannot express and the
@@ -147,8 +174,17 @@ class CHATHOOKS_API Json {
   /// Pretty JSON with `indent` spaces per level (a negative `indent` counts as 0).
   std::string dump(int indent) const;
 
-  /// Which alternative is held.
-  Type type() const noexcept { return static_cast<Type>(v_.index()); }
+  /// Which alternative is held (a number kept with its spelling reports the type of its value).
+  Type type() const noexcept {
+    return v_.index() < kSpelledIndex ? static_cast<Type>(v_.index()) : spelled_type();
+  }
+  /// A parsed number's spelling when dump() writes it as it came rather than from its value
+  /// (a fraction or an exponent, `-0`, an integer beyond 64 bits); nullptr for every other
+  /// value, integers as parsed included (their digits are their value).
+  const std::string* number_text() const noexcept {
+    const auto* spelled = std::get_if<Spelled>(&v_);
+    return spelled != nullptr ? &spelled->text : nullptr;
+  }
   /// Whether the value is `null`.
   bool is_null() const noexcept { return type() == Type::null; }
   /// Whether the value is `true` or `false`.
@@ -219,9 +255,16 @@ class CHATHOOKS_API Json {
   friend bool operator!=(const Json& a, const Json& b) noexcept { return !(a == b); }
 
  private:
-  // The alternatives in the order of Type: type() is the index.
+  friend struct JsonAccess;
+  // A number as the parser read it: a valid JSON number whose text dump() writes unchanged.
+  struct Spelled {
+    std::string text;
+  };
+  // The alternatives in the order of Type: type() is the index, except for Spelled (last).
   using Storage = std::variant<std::nullptr_t, bool, std::int64_t, std::uint64_t, double,
-                               std::string, Array, Object>;
+                               std::string, Array, Object, Spelled>;
+  static constexpr std::size_t kSpelledIndex = 8;
+  Type spelled_type() const noexcept;
   Storage v_;
 };
 

@@ -13,20 +13,39 @@ constexpr std::string_view kTypePointer = "/event/type";
 
 }  // namespace
 
-Result<Event> decode_event(std::string_view json, const ParseOptions& options) {
+Result<Event> decode_event(std::string_view json, const ParseOptions& options,
+                           std::vector<DecodeWarning>* warnings) {
   // Decoded in place into the variant's MessageEvent (the common case) and returned through one
   // variable: the structs are costly to move. A status event is moved once into its own
   // alternative.
   Result<Event> out(std::in_place, std::in_place_type<MessageEvent>);
   EventFields& fields = std::get<MessageEvent>(*out);
-  auto typed = detail::decode_into(json, options, &fields, &detail::Codec<EventFields>::decode);
+  // Warnings are kept aside until the payload is known to be a message or status event: an
+  // unknown type keeps the whole payload, with nothing to warn about.
+  std::vector<DecodeWarning> typed_warnings;
+  auto typed = detail::decode_into(json, options, &fields, &detail::Codec<EventFields>::decode,
+                                   &typed_warnings);
   const OpenEnum<EventType>* type = nullptr;
   if (typed) {
     const EventInfo* info = fields.event.get();
     type = info != nullptr ? info->type.get() : nullptr;
     if (type == nullptr) {
-      out = Error(Errc::missing_member, "the event type is required", std::string(kTypePointer));
+      // A tolerant decode keeps an `event` or `event.type` it cannot read, but without the
+      // type the payload cannot be classified.
+      if (fields.event.is_unreadable()) {
+        out = Error(Errc::type_mismatch, "`event` must be an object holding the event type",
+                    "/event");
+      } else if (info != nullptr && info->type.is_unreadable()) {
+        out = Error(Errc::type_mismatch, "the event type must be a string",
+                    std::string(kTypePointer));
+      } else {
+        out = Error(Errc::missing_member, "the event type is required", std::string(kTypePointer));
+      }
       return out;
+    }
+    const bool known = type->kind() == EventType::response || type->kind() == EventType::status;
+    if (known && warnings != nullptr) {
+      warnings->insert(warnings->end(), typed_warnings.begin(), typed_warnings.end());
     }
     if (type->kind() == EventType::response) return out;
     if (type->kind() == EventType::status) {

@@ -216,6 +216,10 @@ struct Codec<Field<T>> {
     return !static_cast<const Field<T>*>(value)->is_absent();
   }
   static void reset(void* value) { static_cast<Field<T>*>(value)->reset(); }
+  static bool unreadable(const void* value) {
+    return static_cast<const Field<T>*>(value)->is_unreadable();
+  }
+  static void set_unreadable(void* value) { static_cast<Field<T>*>(value)->set_unreadable(); }
 };
 
 /// Strings are built directly from the parser's bytes (cheaper than default-then-assign).
@@ -244,10 +248,17 @@ struct Codec<Field<std::string>> {
     return !static_cast<const Field<std::string>*>(value)->is_absent();
   }
   static void reset(void* value) { static_cast<Field<std::string>*>(value)->reset(); }
+  static bool unreadable(const void* value) {
+    return static_cast<const Field<std::string>*>(value)->is_unreadable();
+  }
+  static void set_unreadable(void* value) {
+    static_cast<Field<std::string>*>(value)->set_unreadable();
+  }
 };
 
-/// Writes a struct from its StructInfo: known members in schema order (absent ones skipped),
-/// then the unknown members kept at decoding, in their original order.
+/// Writes a struct from its StructInfo: its members in the order they came when it was decoded,
+/// otherwise known members in schema order then unknown ones (see extra_members.hpp); absent
+/// members are skipped, unreadable ones written as they came.
 void encode_struct(const void* object, const StructInfo& info, Writer& w);
 
 template <class T, class Enable>
@@ -257,11 +268,12 @@ void Codec<T, Enable>::encode(const void* value, Writer& w) {
 
 /// Decodes `text` as T.
 template <class T>
-Result<T> decode_as(std::string_view text, const ParseOptions& options) {
+Result<T> decode_as(std::string_view text, const ParseOptions& options,
+                    std::vector<DecodeWarning>* warnings = nullptr) {
   // Decoded in place and returned through one variable (NRVO): payload structs are costly
   // to move.
   Result<T> out(std::in_place);
-  auto done = decode_into(text, options, &*out, &Codec<T>::decode);
+  auto done = decode_into(text, options, &*out, &Codec<T>::decode, warnings);
   if (!done) out = std::move(done).error();
   return out;
 }

@@ -17,6 +17,8 @@
 #include <rapidjson/reader.h>
 
 #include "json/codec_ops.hpp"
+#include "json/json_access.hpp"
+#include "json/member_layout.hpp"
 #include "json/utf8.hpp"
 
 namespace chathooks::detail {
@@ -100,6 +102,10 @@ std::optional<std::uint64_t> parse_magnitude(std::string_view digits) {
 
 }  // namespace
 
+double number_value(const std::string& text) noexcept {
+  return strtod_l(text.c_str(), nullptr, c_locale());
+}
+
 struct Decoder::KeyIndex {
   // An ordered map, not a hash table: member names come from the network, and std::hash's
   // libstdc++ implementation (unkeyed MurmurHash2) has seed-independent multicollisions, so an
@@ -109,7 +115,8 @@ struct Decoder::KeyIndex {
   std::map<std::string, std::size_t, std::less<>> positions;
 };
 
-Decoder::Decoder(const ParseOptions& options) : options_(options) {}
+Decoder::Decoder(const ParseOptions& options, std::vector<DecodeWarning>* warnings)
+    : options_(options), warnings_(warnings) {}
 Decoder::~Decoder() = default;
 
 const MapOps& json_object_ops() noexcept { return Codec<JsonObject>::ops(); }
@@ -124,13 +131,21 @@ bool decode_json(void* slot, const Value& v, Decoder& d) {
       j = v.b;
       return true;
     case Value::Kind::int64:
-      j = v.i;
+      if (v.spelled) {
+        j = JsonAccess::spelled(v.s);
+      } else {
+        j = v.i;
+      }
       return true;
     case Value::Kind::uint64:
       j = v.u;  // the constructor keeps a value that fits int64 as int64
       return true;
     case Value::Kind::double_:
-      j = v.d;
+      if (v.spelled) {
+        j = JsonAccess::spelled(v.s);  // every double the parser reads keeps its spelling
+      } else {
+        j = v.d;
+      }
       return true;
     case Value::Kind::string:
       j = std::string(v.s.data(), v.s.size());
@@ -214,7 +229,10 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   // Keep scratch memory warm for typical payloads, without pinning a huge one to the thread.
   if (scratch.buffer.capacity() > 1024 * 1024) std::string().swap(scratch.buffer);
   if (scratch.frames.capacity() > 4096) std::vector<Frame>().swap(scratch.frames);
-  if (!parsed.IsError()) return {};
+  if (!parsed.IsError()) {
+    if (!pending_.empty()) fill_raw_values(text);
+    return {};
+  }
   const std::size_t offset = parsed.Offset() + skipped;
   if (parsed.Code() == rapidjson::kParseErrorTermination && error_) {
     return Error(error_->code(), error_->message(), error_->pointer(), offset);
@@ -275,6 +293,7 @@ bool Decoder::value(const Value& v) {
       break;
   }
   f.open = true;
+  dispatching_start_ = v.kind == Value::Kind::start_object || v.kind == Value::Kind::start_array;
   // `f` may dangle from here on: fn can push frames.
   if (!fn(slot, v, *this)) return false;
   if (frames_.size() == index + 1) frames_[index].open = false;  // a scalar, done
@@ -413,13 +432,48 @@ bool Decoder::Key(const char* str, unsigned length, bool) {
       if (options_.duplicate_keys == DuplicateKeys::last_wins) m.reset(member);
       return duplicate(f, member, m.decode);
     }
+    note_known(f, static_cast<std::uint8_t>(i));
     f.seen |= bit;
+    f.member = static_cast<std::uint8_t>(i);
     f.slot = member;
     f.slot_fn = m.decode;
     f.open = true;
     return true;
   }
-  return map_key(f, info.extras(f.object), *f.map, key);
+  f.member = kNoMember;
+  auto* extras = static_cast<JsonObject*>(info.extras(f.object));
+  const std::size_t before = extras->size();
+  if (!map_key(f, extras, *f.map, key)) return false;
+  if (extras->size() != before) note_extra(f);  // a new member, not a repeated one
+  return true;
+}
+
+void Decoder::note_known(Frame& f, std::uint8_t member) {
+  if (f.layout != nullptr) {
+    f.layout->order.push_back(member);
+  } else if (f.extra_seen || (f.last_known != kNoMember && member < f.last_known)) {
+    // The first member out of the order encoding uses: remember the order from here on. Until
+    // now the members came in that order: the known ones so far in the documented order, then
+    // the unknown ones so far.
+    MemberLayout& layout = LayoutAccess::edit(*f.info->extras(f.object));
+    layout.order.clear();
+    for (std::uint8_t i = 0; i < f.info->count; ++i) {
+      if ((f.seen & (std::uint64_t{1} << i)) != 0) layout.order.push_back(i);
+    }
+    const std::size_t extras = f.info->extras(f.object)->size();
+    layout.order.insert(layout.order.end(), extras, MemberLayout::kExtra);
+    layout.order.push_back(member);
+    f.layout = &layout;
+  }
+  f.last_known = member;
+}
+
+void Decoder::note_extra(Frame& f) {
+  if (f.layout != nullptr) {
+    f.layout->order.push_back(MemberLayout::kExtra);
+  } else {
+    f.extra_seen = true;
+  }
 }
 
 bool Decoder::scan_surrogates(std::string_view s) {
@@ -442,13 +496,59 @@ bool Decoder::type_error(std::string_view expected, const Value& value) {
 }
 
 bool Decoder::fail(Errc code, std::string message) {
+  // A value of an unexpected type or format: in tolerant mode its member is kept as it came.
+  const bool unexpected_value = code == Errc::type_mismatch || code == Errc::invalid_value ||
+                                code == Errc::number_out_of_range;
+  if (!error_ && unexpected_value && options_.mode == DecodeMode::tolerant && recover(message))
+    return true;
   if (!error_) error_.emplace(code, std::move(message), pointer());
   return false;
 }
 
-std::string Decoder::pointer() const {
+bool Decoder::recover(const std::string& message) {
+  // The innermost struct whose known member holds the value at fault: that member is kept
+  // whole, as it came.
+  std::size_t s = frames_.size();
+  while (s-- > 1) {
+    const Frame& f = frames_[s];
+    if (f.kind == Frame::Kind::object_struct && f.open && f.member != kNoMember) break;
+  }
+  if (s == 0) return false;  // a root that is not an object, or nothing to keep it in
+  if (warnings_ != nullptr) warnings_->push_back(DecodeWarning{pointer(), message});
+  Frame& owner = frames_[s];
+  const MemberInfo& m = owner.info->members[owner.member];
+  m.set_unreadable(m.get(owner.object));
+  MemberLayout& layout = LayoutAccess::edit(*owner.info->extras(owner.object));
+  layout.unreadable.push_back(MemberLayout::Unreadable{owner.member, m.name, Json()});
+  pending_.push_back(PendingRaw{pointer(s + 1), &layout, layout.unreadable.size() - 1});
+  // The rest of the member's value is skipped: each container still open inside it (and the
+  // one the value at fault opens) ends into a skip frame.
+  const std::size_t open = frames_.size() - (s + 1) + (dispatching_start_ ? 1 : 0);
+  for (std::size_t i = s + 1; i < frames_.size(); ++i) {
+    if (frames_[i].index != nullptr) frames_[i].index->positions.clear();  // back to the pool
+  }
+  frames_.resize(s + 1, Frame(Frame::Kind::skip));
+  for (std::size_t i = 0; i < open; ++i) frames_.emplace_back(Frame::Kind::skip);
+  return true;
+}
+
+void Decoder::fill_raw_values(std::string_view text) {
+  // Error path only (a tolerant decode kept members as they came): the text parses again, as
+  // Json, to take each kept member's value whole. It parsed once already, so it parses again.
+  ParseOptions json_options = options_;
+  auto whole = Json::parse(text, json_options);
+  for (const PendingRaw& pending : pending_) {
+    const Json* raw = whole ? whole->at_pointer(pending.pointer) : nullptr;
+    if (raw != nullptr) pending.layout->unreadable[pending.slot].raw = *raw;
+  }
+  pending_.clear();
+}
+
+std::string Decoder::pointer() const { return pointer(frames_.size()); }
+
+std::string Decoder::pointer(std::size_t frames) const {
   std::string out;
-  for (std::size_t i = 1; i < frames_.size(); ++i) {
+  for (std::size_t i = 1; i < frames; ++i) {
     const Frame& f = frames_[i];
     switch (f.kind) {
       case Frame::Kind::array:
@@ -507,6 +607,12 @@ bool Decoder::RawNumber(const char* str, unsigned length, bool) {
     const bool negative = text.front() == '-';
     if (const auto magnitude = parse_magnitude(text.substr(negative ? 1 : 0))) {
       if (!negative) return Uint64(*magnitude);
+      if (*magnitude == 0) {  // "-0": its value, 0, would not give back its sign
+        Value v(Value::Kind::int64);
+        v.s = text;
+        v.spelled = true;
+        return value(v);
+      }
       constexpr auto kMinMagnitude =
           static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) + 1;
       if (*magnitude < kMinMagnitude) return Int64(-static_cast<std::int64_t>(*magnitude));
@@ -519,7 +625,13 @@ bool Decoder::RawNumber(const char* str, unsigned length, bool) {
   char* end = nullptr;
   const double d = strtod_l(str, &end, c_locale());
   if (end != str + length) return fail(Errc::internal, "a number was read inconsistently");
-  return Double(d);
+  // Numbers past the largest double (1.8e308) are refused, never rounded to infinity.
+  if (!std::isfinite(d)) return fail(Errc::number_out_of_range, "number too large for a double");
+  Value v(Value::Kind::double_);
+  v.d = d;
+  v.s = text;
+  v.spelled = true;
+  return value(v);
 }
 bool Decoder::String(const char* str, unsigned length, bool) {
   Value v(Value::Kind::string);

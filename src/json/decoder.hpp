@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "chathooks/error.hpp"
+#include "chathooks/extra_members.hpp"
 #include "chathooks/json.hpp"
 #include "json/writer.hpp"
 
@@ -39,7 +40,11 @@ struct Value {
   std::int64_t i = 0;
   std::uint64_t u = 0;
   double d = 0;
+  // Strings: the decoded text. Numbers with `spelled`: the number as written, kept by a Json.
   std::string_view s;
+  // A number whose value does not give back its text: a fraction or an exponent, "-0", an
+  // integer beyond 64 bits.
+  bool spelled = false;
 };
 
 /// Applies one event to the object at `slot`; pushes a frame for start_object/start_array.
@@ -73,16 +78,18 @@ struct MemberInfo {
   const void* (*cget)(const void* object);
   DecodeFn decode;
   EncodeFn encode;
-  bool (*present)(const void* member);  // false: absent, not written
-  void (*reset)(void* member);          // back to absent (for DuplicateKeys::last_wins)
+  bool (*present)(const void* member);     // false: absent, not written
+  void (*reset)(void* member);             // back to absent (for DuplicateKeys::last_wins)
+  bool (*unreadable)(const void* member);  // Field::is_unreadable()
+  void (*set_unreadable)(void* member);    // what a tolerant decode does to a member it cannot read
 };
 
 /// A struct: its known members, and where members the documents never mention are kept.
 struct StructInfo {
   const MemberInfo* members;
   std::size_t count;
-  JsonObject* (*extras)(void* object);
-  const JsonObject* (*cextras)(const void* object);
+  ExtraMembers* (*extras)(void* object);
+  const ExtraMembers* (*cextras)(const void* object);
 };
 
 /// Ops for JsonObject, used for struct extras and for Json objects alike.
@@ -90,9 +97,13 @@ const MapOps& json_object_ops() noexcept;
 /// Decodes into a chathooks::Json.
 bool decode_json(void* slot, const Value& value, Decoder& decoder);
 
+struct MemberLayout;
+
 class Decoder {
  public:
-  explicit Decoder(const ParseOptions& options);
+  /// With options.mode tolerant, members kept as they came are listed in `*warnings` (when not
+  /// null).
+  explicit Decoder(const ParseOptions& options, std::vector<DecodeWarning>* warnings = nullptr);
   ~Decoder();
   Decoder(const Decoder&) = delete;
   Decoder& operator=(const Decoder&) = delete;
@@ -129,6 +140,7 @@ class Decoder {
 
  private:
   struct KeyIndex;  // ordered index of a large object's keys, for duplicate detection
+  static constexpr std::uint8_t kNoMember = 0xFF;
   struct Frame {
     enum class Kind : std::uint8_t { root, object_struct, array, map, skip };
     explicit Frame(Kind k) noexcept : kind(k) {}
@@ -147,9 +159,29 @@ class Decoder {
     std::size_t count = 0;      // arrays: elements so far
     std::string_view key;       // objects: the current member's name
     KeyIndex* index = nullptr;  // large maps / extras: key -> position
+    // Structs: the known member being decoded (kNoMember: an unknown one), and what is needed
+    // to remember the order members came in (MemberLayout::order) once it is not the order
+    // encoding uses anyway: the last known member so far, whether an unknown one came yet, and
+    // the layout being written (null until the order first differs).
+    std::uint8_t member = kNoMember;
+    std::uint8_t last_known = kNoMember;
+    bool extra_seen = false;
+    MemberLayout* layout = nullptr;
+  };
+  // A member a tolerant decode could not read, whose raw value is filled in once the whole
+  // text has parsed.
+  struct PendingRaw {
+    std::string pointer;
+    MemberLayout* layout;
+    std::size_t slot;  // index in layout->unreadable
   };
 
   bool value(const Value& v);
+  void note_known(Frame& frame, std::uint8_t member);
+  void note_extra(Frame& frame);
+  bool recover(const std::string& message);
+  void fill_raw_values(std::string_view text);
+  std::string pointer(std::size_t frames) const;
   bool start(Value::Kind kind);
   bool end();
   bool map_key(Frame& frame, void* container, const MapOps& ops, std::string_view key);
@@ -162,6 +194,9 @@ class Decoder {
   KeyIndex* new_index();
 
   const ParseOptions& options_;
+  std::vector<DecodeWarning>* warnings_;
+  std::vector<PendingRaw> pending_;
+  bool dispatching_start_ = false;  // the value being dispatched opens an object or array
   std::vector<Frame> frames_;
   std::vector<std::unique_ptr<KeyIndex>> indexes_;
   bool check_surrogates_ = true;
@@ -172,8 +207,8 @@ class Decoder {
 
 /// Parses `text` into `*root` as T through Codec-style `fn`.
 inline Result<void> decode_into(std::string_view text, const ParseOptions& options, void* root,
-                                DecodeFn fn) {
-  Decoder decoder(options);
+                                DecodeFn fn, std::vector<DecodeWarning>* warnings = nullptr) {
+  Decoder decoder(options, warnings);
   return decoder.run(text, root, fn);
 }
 

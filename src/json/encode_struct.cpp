@@ -1,29 +1,79 @@
-// Writing a model struct from its StructInfo.
+// Writing a model struct from its StructInfo, in the order its members came when it was decoded
+// (MemberLayout), with the members a tolerant decode could not read written as they came.
+#include "chathooks/extra_members.hpp"
 #include "json/codec_ops.hpp"
+#include "json/member_layout.hpp"
 
-namespace chathooks::detail {
+namespace chathooks {
+
+const Json* ExtraMembers::unreadable(std::string_view name) const noexcept {
+  if (!layout_) return nullptr;
+  for (const auto& kept : layout_->unreadable)
+    if (kept.name == name) return &kept.raw;
+  return nullptr;
+}
+
+namespace detail {
+namespace {
+
+// Writes known member `i` when present: unreadable ones as they came (null when nothing was
+// kept for them, which only code that set the state itself can cause).
+void write_member(const void* object, const StructInfo& info, std::size_t i,
+                  const MemberLayout* layout, Writer& w) {
+  const MemberInfo& m = info.members[i];
+  const void* member = m.cget(object);
+  if (!m.present(member)) return;
+  write_key(w, m.name);
+  if (!m.unreadable(member)) return m.encode(member, w);
+  const Json* raw =
+      layout != nullptr ? layout->unreadable_value(static_cast<std::uint8_t>(i)) : nullptr;
+  if (raw != nullptr) {
+    write_json(*raw, w);
+  } else {
+    w.Null();
+  }
+}
+
+// Writes an unknown member, unless it repeats the name of a present known member (only
+// possible when code put it there): the output would be ambiguous, and the typed member wins.
+void write_extra(const void* object, const StructInfo& info, const std::string& key,
+                 const Json& value, Writer& w) {
+  for (std::size_t i = 0; i < info.count; ++i) {
+    if (info.members[i].name == key && info.members[i].present(info.members[i].cget(object)))
+      return;
+  }
+  write_key(w, key);
+  write_json(value, w);
+}
+
+}  // namespace
 
 void encode_struct(const void* object, const StructInfo& info, Writer& w) {
+  const ExtraMembers& extras = *info.cextras(object);
+  const MemberLayout* layout = LayoutAccess::get(extras);
   w.StartObject();
-  for (std::size_t i = 0; i < info.count; ++i) {
-    const MemberInfo& m = info.members[i];
-    const void* member = m.cget(object);
-    if (!m.present(member)) continue;
-    write_key(w, m.name);
-    m.encode(member, w);
-  }
-  for (const auto& [key, value] : *info.cextras(object)) {
-    // An extra that repeats a known member's name (only possible when code put it there)
-    // would make the output ambiguous: the typed member wins.
-    bool known = false;
-    for (std::size_t i = 0; i < info.count && !known; ++i) {
-      known = info.members[i].name == key && info.members[i].present(info.members[i].cget(object));
+  std::uint64_t written = 0;  // known members already written, by index
+  auto next_extra = extras.begin();
+  if (layout != nullptr) {
+    for (const std::uint8_t entry : layout->order) {
+      if (entry == MemberLayout::kExtra) {
+        if (next_extra != extras.end()) {
+          write_extra(object, info, next_extra->first, next_extra->second, w);
+          ++next_extra;
+        }
+      } else if (entry < info.count && (written & (std::uint64_t{1} << entry)) == 0) {
+        write_member(object, info, entry, layout, w);
+        written |= std::uint64_t{1} << entry;
+      }
     }
-    if (known) continue;
-    write_key(w, key);
-    write_json(value, w);
   }
+  for (std::size_t i = 0; i < info.count; ++i) {
+    if ((written & (std::uint64_t{1} << i)) == 0) write_member(object, info, i, layout, w);
+  }
+  for (; next_extra != extras.end(); ++next_extra)
+    write_extra(object, info, next_extra->first, next_extra->second, w);
   w.EndObject();
 }
 
-}  // namespace chathooks::detail
+}  // namespace detail
+}  // namespace chathooks

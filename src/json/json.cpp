@@ -5,6 +5,7 @@
 #include "chathooks/json.hpp"
 #include "json/codec_ops.hpp"
 #include "json/decoder.hpp"
+#include "json/json_access.hpp"
 #include "json/writer.hpp"
 
 namespace chathooks {
@@ -90,6 +91,19 @@ Json::~Json() {
   --g_destroy_depth;
 }
 
+Json::Type Json::spelled_type() const noexcept {
+  // Only "-0" is an integer kept with its spelling: every other integer that fits 64 bits is
+  // held as its value, and one beyond 64 bits is a double.
+  const std::string& text = std::get<Spelled>(v_).text;
+  return text == "-0" ? Type::int64 : Type::double_;
+}
+
+Json JsonAccess::spelled(std::string_view text) {
+  Json out;
+  out.v_.emplace<Json::Spelled>(Json::Spelled{std::string(text)});
+  return out;
+}
+
 Result<Json> Json::parse(std::string_view text, const ParseOptions& options) {
   Json out;
   auto done = detail::decode_into(text, options, &out, &detail::decode_json);
@@ -111,6 +125,7 @@ std::string Json::dump(int indent) const {
 
 std::optional<std::int64_t> Json::get_int64() const noexcept {
   if (const auto* i = std::get_if<std::int64_t>(&v_)) return *i;
+  if (type() == Type::int64) return 0;  // "-0", the one integer kept with its spelling
   // The constructors and the parser hold only values above INT64_MAX as uint64; the check is
   // kept so that the conversion stays right whatever makes one.
   if (const auto* u = std::get_if<std::uint64_t>(&v_)) {
@@ -126,6 +141,7 @@ std::optional<std::uint64_t> Json::get_uint64() const noexcept {
   if (const auto* i = std::get_if<std::int64_t>(&v_)) {
     if (*i >= 0) return static_cast<std::uint64_t>(*i);
   }
+  if (type() == Type::int64) return 0;  // "-0"
   return std::nullopt;
 }
 
@@ -133,6 +149,7 @@ std::optional<double> Json::get_double() const noexcept {
   if (const auto* d = std::get_if<double>(&v_)) return *d;
   if (const auto* i = std::get_if<std::int64_t>(&v_)) return static_cast<double>(*i);
   if (const auto* u = std::get_if<std::uint64_t>(&v_)) return static_cast<double>(*u);
+  if (const auto* spelled = std::get_if<Spelled>(&v_)) return detail::number_value(spelled->text);
   return std::nullopt;
 }
 

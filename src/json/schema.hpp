@@ -42,18 +42,21 @@ constexpr MemberInfo member(std::string_view json_name) {
       &Codec<M>::encode,
       &Codec<M>::present,
       &Codec<M>::reset,
+      &Codec<M>::unreadable,
+      &Codec<M>::set_unreadable,
   };
 }
 
-/// The StructInfo of S from its member table; unknown members are kept in S::extra.
+/// The StructInfo of S from its member table; unknown members are kept in S::extra (an
+/// ExtraMembers).
 template <class S, std::size_t N>
 StructInfo describe(const MemberInfo (&members)[N]) {
   static_assert(N <= 64, "the decoder tracks seen members in a 64-bit mask");
   return StructInfo{
       members,
       N,
-      [](void* o) -> JsonObject* { return &static_cast<S*>(o)->extra; },
-      [](const void* o) -> const JsonObject* { return &static_cast<const S*>(o)->extra; },
+      [](void* o) -> ExtraMembers* { return &static_cast<S*>(o)->extra; },
+      [](const void* o) -> const ExtraMembers* { return &static_cast<const S*>(o)->extra; },
   };
 }
 

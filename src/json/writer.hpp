@@ -37,6 +37,12 @@ void write_double(W& w, double d) {
   }
 }
 
+/// Writes `text`, a valid JSON number, as it is.
+template <class W>
+void write_raw_number(W& w, std::string_view text) {
+  w.RawValue(text.data(), text.size(), rapidjson::kNumberType);
+}
+
 /// Writes `root` without recursion.
 template <class W>
 void write_json(const Json& root, W& w) {
@@ -57,13 +63,21 @@ void write_json(const Json& root, W& w) {
           break;
         // Each getter reads the alternative that type() says is held.
         case Json::Type::int64:
-          w.Int64(*current->get_int64());
+          if (const std::string* text = current->number_text()) {
+            write_raw_number(w, *text);
+          } else {
+            w.Int64(*current->get_int64());
+          }
           break;
         case Json::Type::uint64:
           w.Uint64(*current->get_uint64());
           break;
         case Json::Type::double_:
-          write_double(w, *current->get_double());
+          if (const std::string* text = current->number_text()) {
+            write_raw_number(w, *text);
+          } else {
+            write_double(w, *current->get_double());
+          }
           break;
         case Json::Type::string:
           write_string(w, *current->get_string());

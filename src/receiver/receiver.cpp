@@ -254,7 +254,8 @@ Reply Receiver::handle_uncounted(const Request& request) const {
   if (auto authentic = authenticator.authenticate(request, core.options.system_now()); !authentic)
     return detail::error_reply(401, Disposition::rejected, std::move(authentic).error());
 
-  auto payload = core.decode(request.body, core.options.parse_options);
+  std::vector<DecodeWarning> warnings;
+  auto payload = core.decode(request.body, core.options.parse_options, &warnings);
   if (!payload) {
     Error error = std::move(payload).error();
     // A parse limit the host set below the body cap is still a size problem, not bad JSON.
@@ -264,6 +265,7 @@ Reply Receiver::handle_uncounted(const Request& request) const {
 
   Delivery delivery;
   delivery.request = &request;
+  delivery.warnings = std::move(warnings);
   delivery.authenticated = authenticator.proves_sender();
   if (const auto id = request.header("webhook-id")) delivery.webhook_id = std::string(*id);
   if (core.options.deduplicate)
@@ -271,6 +273,7 @@ Reply Receiver::handle_uncounted(const Request& request) const {
 
   Reply reply = detail::deduplicate_and_run(core, **payload, delivery, request.body);
   reply.idempotency_key = std::move(delivery.idempotency_key);
+  reply.warnings = std::move(delivery.warnings);
   return reply;
 }
 

@@ -42,8 +42,9 @@ class Payload {
 };
 
 /// Decodes a body into a Payload, or says why it cannot.
-using PayloadDecoder =
-    std::function<Result<std::unique_ptr<Payload>>(std::string_view body, const ParseOptions&)>;
+/// Members a tolerant decode kept as they came are appended to `warnings`.
+using PayloadDecoder = std::function<Result<std::unique_ptr<Payload>>(
+    std::string_view body, const ParseOptions&, std::vector<DecodeWarning>* warnings)>;
 
 /// The slot of ReceiverCore::counts after the dispositions' (conflict is the last): store errors.
 constexpr std::size_t kStoreErrorSlot = static_cast<std::size_t>(Disposition::conflict) + 1;

@@ -29,7 +29,8 @@ struct ProtocolSteps {
   /// "flw", "boticario", "cliengo": the deduplication key's prefix.
   std::string name;
   /// The protocol's decoder.
-  Result<In> (*decode)(std::string_view, const ParseOptions&) = nullptr;
+  Result<In> (*decode)(std::string_view, const ParseOptions&,
+                       std::vector<DecodeWarning>*) = nullptr;
   /// Encodes the handler's answer (unused when Out is void: an empty 200).
   EncodedAnswer (*encode)(
       const In& payload, const std::conditional_t<std::is_void_v<Out>, int, Out>& answer) = nullptr;
@@ -79,9 +80,9 @@ Result<Receiver> make_typed_receiver(ProtocolSteps<In, Out> steps,
   std::string name = steps.name;
   return make_receiver(
       std::move(name), std::move(options),
-      [shared](std::string_view body,
-               const ParseOptions& parse_options) -> Result<std::unique_ptr<Payload>> {
-        Result<In> decoded = shared->steps.decode(body, parse_options);
+      [shared](std::string_view body, const ParseOptions& parse_options,
+               std::vector<DecodeWarning>* warnings) -> Result<std::unique_ptr<Payload>> {
+        Result<In> decoded = shared->steps.decode(body, parse_options, warnings);
         if (!decoded) return std::move(decoded).error();
         return std::unique_ptr<Payload>(std::make_unique<TypedPayload<In, Out>>(
             std::move(*decoded), shared->steps, shared->handler));

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <variant>
 
+#include "chathooks/extra_members.hpp"
 #include "chathooks/field.hpp"
 #include "chathooks/json.hpp"
 #include "chathooks/open_enum.hpp"
@@ -105,7 +106,7 @@ struct EventInfo {
   Field<std::string> message_id;           ///< "messageId"
   Field<OpenEnum<EventType>> type;         ///< "type"
   Field<OpenEnum<DeliveryStatus>> status;  ///< "status" (status events)
-  JsonObject extra;                        ///< members the document does not list, in order
+  ExtraMembers extra;                      ///< members the document does not list, in order
 };
 
 /// `clientData`: the customer who wrote.
@@ -113,7 +114,7 @@ struct ClientData {
   Field<std::string> number;           ///< "number", E.164 text
   Field<std::string> name;             ///< "name"
   Field<Timestamp> time_last_message;  ///< "timeLastMessage"
-  JsonObject extra;                    ///< members the document does not list, in order
+  ExtraMembers extra;                  ///< members the document does not list, in order
 };
 
 /// `message.mediaData`.
@@ -121,7 +122,7 @@ struct MediaData {
   Field<std::string> link;      ///< "link"
   Field<std::string> caption;   ///< "caption"
   Field<std::string> filename;  ///< "filename"
-  JsonObject extra;             ///< members the document does not list, in order
+  ExtraMembers extra;           ///< members the document does not list, in order
 };
 
 /// `message`: the message the event is about.
@@ -138,7 +139,7 @@ struct Message {
   Field<OpenEnum<MessageStatus>> status;  ///< "status"
   Field<Timestamp> created_at;            ///< "createdAt"
   Field<Timestamp> updated_at;            ///< "updatedAt"
-  JsonObject extra;                       ///< members the document does not list, in order
+  ExtraMembers extra;                     ///< members the document does not list, in order
 };
 
 /// The members both documented events share.
@@ -146,7 +147,7 @@ struct EventFields {
   Field<EventInfo> event;         ///< "event"
   Field<ClientData> client_data;  ///< "clientData" (message events)
   Field<Message> message;         ///< "message"
-  JsonObject extra;               ///< members the document does not list, in order
+  ExtraMembers extra;             ///< members the document does not list, in order
 
   /// `message.message`: the message text (media messages may have none); nullptr when absent
   /// or null. Valid while this lives.

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chathooks/extra_members.hpp"
 #include "chathooks/field.hpp"
 #include "chathooks/json.hpp"
 #include "chathooks/open_enum.hpp"
@@ -93,27 +94,27 @@ namespace chathooks::cliengo {
 /// `{"value": ...}`: a detected name or email.
 struct DetectedValue {
   Field<std::string> value;  ///< "value"
-  JsonObject extra;          ///< members the document does not list, in order
+  ExtraMembers extra;        ///< members the document does not list, in order
 };
 
 /// A detected phone.
 struct Phone {
   Field<std::string> national_format;       ///< "national_format"
   Field<std::string> international_format;  ///< "international_format": the useful one
-  JsonObject extra;                         ///< members the document does not list, in order
+  ExtraMembers extra;                       ///< members the document does not list, in order
 };
 
 /// `are_you_there`.
 struct AreYouThere {
   Field<std::int64_t> index;  ///< "index": times the bot asked whether the visitor is there
-  JsonObject extra;           ///< members the document does not list, in order
+  ExtraMembers extra;         ///< members the document does not list, in order
 };
 
 /// `chat_log[]`: one message of the conversation.
 struct ChatLogEntry {
   Field<OpenEnum<Sender>> sender;  ///< "sender"
   Field<std::string> text;         ///< "text"
-  JsonObject extra;                ///< members the document does not list, in order
+  ExtraMembers extra;              ///< members the document does not list, in order
 };
 
 /// `collected_data`: the chatbot memory proper.
@@ -124,7 +125,7 @@ struct CollectedData {
   Field<DetectedValue> name;          ///< "name"
   Field<DetectedValue> email;         ///< "email"
   Field<Phone> phone;                 ///< "phone"
-  JsonObject extra;                   ///< members the document does not list, in order
+  ExtraMembers extra;                 ///< members the document does not list, in order
 };
 
 /// `visitorData` (WEB channel only).
@@ -132,14 +133,14 @@ struct VisitorData {
   Field<std::string> utms;        ///< "utms"
   Field<std::string> url;         ///< "url"
   Field<std::string> visitor_ip;  ///< "visitorIp"
-  JsonObject extra;               ///< members the document does not list, in order
+  ExtraMembers extra;             ///< members the document does not list, in order
 };
 
 /// `flow`: where the script is.
 struct FlowPosition {
   Field<std::int64_t> last_question_id;  ///< "last_question_id"
   Field<std::int64_t> retry_count;       ///< "retry_count"
-  JsonObject extra;                      ///< members the document does not list, in order
+  ExtraMembers extra;                    ///< members the document does not list, in order
 };
 
 /// The request Cliengo POSTs.
@@ -164,7 +165,7 @@ struct Memory {
   Field<Timestamp> last_interaction_date;          ///< "last_interaction_date"
   Field<Timestamp> creation_date;                  ///< "creation_date"
   Field<Timestamp> lead_post_date;                 ///< "lead_post_date"
-  JsonObject extra;                                ///< members the document does not list, in order
+  ExtraMembers extra;                              ///< members the document does not list, in order
 };
 
 /// `collected_data.name.value`: the visitor's name as the bot detected it; nullptr when absent

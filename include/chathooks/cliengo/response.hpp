@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "chathooks/cliengo/memory.hpp"
+#include "chathooks/extra_members.hpp"
 #include "chathooks/field.hpp"
 #include "chathooks/json.hpp"
 #include "chathooks/open_enum.hpp"
@@ -51,7 +52,7 @@ struct BotReply {
   Field<std::vector<std::string>> response_options;  ///< "response_options" (for LIST)
   Field<bool> stop_chat;                             ///< "stopChat"
   Field<std::int64_t> flow;                          ///< "flow": the question to jump to
-  JsonObject extra;  ///< members the document does not list, in order
+  ExtraMembers extra;  ///< members the document does not list, in order
 };
 
 /// The answer to a Cliengo request. An empty body (or `{}`) overrides nothing.
@@ -61,7 +62,7 @@ struct Response {
   Field<Phone> phone;          ///< "phone"
   Field<JsonObject> custom;    ///< "custom": memory entries posted later to the CRM
   Field<BotReply> reply;       ///< "response": what the bot does next
-  JsonObject extra;            ///< members the document does not list, in order
+  ExtraMembers extra;          ///< members the document does not list, in order
 };
 
 /// `name.value`: the visitor name the answer writes to the memory; nullptr when absent or

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chathooks/extra_members.hpp"
 #include "chathooks/field.hpp"
 #include "chathooks/json.hpp"
 #include "chathooks/open_enum.hpp"
@@ -77,7 +78,7 @@ struct Utm {
   Field<std::string> campaign;      ///< "campaign" (digits, kept as a string)
   Field<std::string> headline;      ///< "headline"
   Field<std::string> referral_url;  ///< "referralUrl"
-  JsonObject extra;                 ///< members the document does not list, in order
+  ExtraMembers extra;               ///< members the document does not list, in order
 };
 
 /// `session`: the conversation.
@@ -88,7 +89,7 @@ struct Session {
   Field<std::string> user_id;        ///< "userId" (the attendant; null while with the bot)
   Field<std::string> number;         ///< "number": the protocol number, digits kept as text
   Field<Utm> utm;                    ///< "utm"
-  JsonObject extra;                  ///< members the document does not list, in order
+  ExtraMembers extra;                ///< members the document does not list, in order
 };
 
 /// `channel`: where the conversation happens.
@@ -97,7 +98,7 @@ struct Channel {
   Field<std::string> key;              ///< "key": the channel's number or handle
   Field<OpenEnum<Platform>> platform;  ///< "platform"
   Field<std::string> display_name;     ///< "displayName"
-  JsonObject extra;                    ///< members the document does not list, in order
+  ExtraMembers extra;                  ///< members the document does not list, in order
 };
 
 /// `contact`: the person talking to the bot. Flw flattens the contact's custom fields into
@@ -113,7 +114,7 @@ struct Contact {
   Field<std::string> instagram;            ///< "instagram"
   Field<std::vector<std::string>> tags;    ///< "tags"
   Field<JsonObject> metadata;              ///< "metadata": integration data
-  JsonObject extra;                        ///< custom fields and undocumented members
+  ExtraMembers extra;                      ///< custom fields and undocumented members
 
   /// A custom field by slug (a member of `extra`), or nullptr.
   const Json* custom_field(std::string_view slug) const noexcept { return extra.find(slug); }
@@ -123,7 +124,7 @@ struct Contact {
 struct QuestionAnswer {
   Field<std::string> text;    ///< "text": what the bot asked
   Field<std::string> answer;  ///< "answer": what the contact answered
-  JsonObject extra;           ///< members the document does not list, in order
+  ExtraMembers extra;         ///< members the document does not list, in order
 };
 
 /// `lastMessage.file`.
@@ -133,7 +134,7 @@ struct File {
   Field<std::string> mime_type;   ///< "mimeType"
   Field<std::string> name;        ///< "name"
   Field<std::int64_t> size;       ///< "size" in bytes
-  JsonObject extra;               ///< members the document does not list, in order
+  ExtraMembers extra;             ///< members the document does not list, in order
 };
 
 /// `lastMessage`: the contact's most recent message.
@@ -144,7 +145,7 @@ struct LastMessage {
   Field<std::string> text;            ///< "text" (null for media)
   Field<std::string> file_id;         ///< "fileId"
   Field<File> file;                   ///< "file"
-  JsonObject extra;                   ///< members the document does not list, in order
+  ExtraMembers extra;                 ///< members the document does not list, in order
 };
 
 /// The dispatch the chatbot POSTs.
@@ -159,7 +160,7 @@ struct Dispatch {
   /// "menus", by menu id (an entry may be null).
   Field<OrderedMap<Field<QuestionAnswer>>> menus;
   Field<LastMessage> last_message;  ///< "lastMessage"
-  JsonObject extra;                 ///< members the document does not list, in order
+  ExtraMembers extra;               ///< members the document does not list, in order
 };
 
 /// `sessionId`, or `session.id` when that is absent or null; nullptr when neither has a value.

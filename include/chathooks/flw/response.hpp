@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "chathooks/extra_members.hpp"
 #include "chathooks/field.hpp"
 #include "chathooks/flw/dispatch.hpp"
 #include "chathooks/json.hpp"
@@ -19,7 +20,7 @@ namespace chathooks::flw {
 struct Template {
   Field<std::string> id;         ///< "id"
   Field<JsonObject> parameters;  ///< "parameters": placeholder name -> value
-  JsonObject extra;              ///< members the document does not list, in order
+  ExtraMembers extra;            ///< members the document does not list, in order
 };
 
 /// One message to send. The document allows text and a file together in one message.
@@ -27,7 +28,7 @@ struct OutgoingMessage {
   Field<std::string> text;           ///< "text"
   Field<std::string> file_url;       ///< "fileUrl"
   Field<Template> message_template;  ///< "template"
-  JsonObject extra;                  ///< members the document does not list, in order
+  ExtraMembers extra;                ///< members the document does not list, in order
 };
 
 /// The answer to a dispatch.
@@ -36,7 +37,7 @@ struct Response {
   Field<JsonObject> metadata;                    ///< "metadata"
   Field<Contact> contact;                        ///< "contact": fields to update (null clears)
   Field<std::vector<OutgoingMessage>> messages;  ///< "messages", sent in order
-  JsonObject extra;                              ///< members the document does not list, in order
+  ExtraMembers extra;                            ///< members the document does not list, in order
 };
 
 /// `[].text` of each message that has one (absent or null texts are skipped), in order, as

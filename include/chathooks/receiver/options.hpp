@@ -15,6 +15,13 @@
 
 namespace chathooks::receiver {
 
+/// ParseOptions{} with DecodeMode::tolerant: the receivers' default.
+inline ParseOptions tolerant_parse_options() {
+  ParseOptions options;
+  options.mode = DecodeMode::tolerant;
+  return options;
+}
+
 /// A receiver's configuration. Only `authenticator` must be set.
 struct ReceiverOptions {
   /// Decides whether a request is authentic (authenticator.hpp). Required: a receiver without
@@ -47,8 +54,11 @@ struct ReceiverOptions {
   /// be JSON (`application/json` or `application/<x>+json`, charset UTF-8 if given) either way.
   bool require_content_type = false;
   /// Limits on decoding the body (depth, duplicate keys, BOM); its max_bytes is lowered to
-  /// max_body_bytes when larger.
-  ParseOptions parse_options;
+  /// max_body_bytes when larger. Tolerant by default (DecodeMode): a platform's payload with
+  /// one off-format member is handled, that member kept as it came and named in
+  /// Delivery::warnings and Reply::warnings, rather than refused (a 400 is retried, then the
+  /// event is dropped by the platform).
+  ParseOptions parse_options = tolerant_parse_options();
 
   /// Wall clock: the "now" given to the authenticator (signature timestamps). Default, when
   /// empty: std::chrono::system_clock::now. Tests inject their own. Called from the threads

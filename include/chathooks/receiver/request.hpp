@@ -18,6 +18,7 @@
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
 #include "chathooks/http/message.hpp"
+#include "chathooks/json.hpp"
 #include "chathooks/problem.hpp"
 
 namespace chathooks::receiver {
@@ -54,6 +55,9 @@ struct Delivery {
   bool authenticated = false;
   /// The request itself (headers, raw body, peer address); valid during the handler call.
   const Request* request = nullptr;
+  /// Members the tolerant decode kept as they came (ReceiverOptions::parse_options, tolerant
+  /// by default): the payload's Field reports is_unreadable() for each. Empty when none.
+  std::vector<DecodeWarning> warnings;
 };
 
 /// A handler's decision to turn a payload away with its own status (a 4xx or 5xx), e.g. 503
@@ -144,6 +148,9 @@ struct Reply {
   /// Findings of the protocol's pre-send check on the handler's answer (e.g. a Flw response
   /// key the dispatch does not list). The answer is sent anyway; log these.
   Problems problems;
+  /// Members of the payload the tolerant decode kept as they came (Delivery::warnings); the
+  /// request was handled anyway. Log these.
+  std::vector<DecodeWarning> warnings;
 };
 
 /// The name of a Disposition ("handled", "duplicate", ...).

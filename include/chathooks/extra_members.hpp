@@ -1,0 +1,47 @@
+// ExtraMembers: the `extra` of every typed payload struct. It is the JsonObject of the members
+// the documents never mention (in the order they came), and it also remembers, for a struct
+// that was decoded, where those members stood among the known ones and the raw value of each
+// known member a tolerant decode could not read (DecodeMode::tolerant), so that encoding gives
+// back the payload as it came.
+// Encoding order: a decoded struct is written in the order its members came, known and unknown
+// interleaved. Members set after decoding that did not come are written after those that did:
+// known ones in the documented order, then new unknown ones in insertion order. A member that
+// came and was removed is not written; removing an unknown member moves the unknown members
+// after it up by one place. A struct built in code (never decoded) is written with its known
+// members in the documented order, then its unknown ones.
+// Thread-safety: a plain value type (the remembered layout is immutable and shared by copies).
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <utility>
+
+#include "chathooks/export.hpp"
+#include "chathooks/json.hpp"
+
+namespace chathooks {
+namespace detail {
+struct MemberLayout;
+struct LayoutAccess;
+}  // namespace detail
+
+/// A struct's unknown members, in order, and its decoded layout; see the header comment.
+class CHATHOOKS_API ExtraMembers : public JsonObject {
+ public:
+  using JsonObject::JsonObject;
+  /// No members.
+  ExtraMembers() = default;
+  /// The members of `members`, in order (no decoded layout).
+  ExtraMembers(JsonObject members) noexcept  // NOLINT implicit
+      : JsonObject(std::move(members)) {}
+
+  /// The raw value of the known member `name` when a tolerant decode could not read it (its
+  /// Field is_unreadable()); nullptr otherwise.
+  const Json* unreadable(std::string_view name) const noexcept;
+
+ private:
+  friend struct detail::LayoutAccess;
+  std::shared_ptr<const detail::MemberLayout> layout_;
+};
+
+}  // namespace chathooks

@@ -1,0 +1,55 @@
+// What ExtraMembers remembers of a decoded struct: the order its members came in, and the raw
+// values of the known members a tolerant decode could not read. Private to the library.
+// Thread-safety: built by one decoder, then immutable and shared by the struct's copies.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "chathooks/extra_members.hpp"
+#include "chathooks/json.hpp"
+
+namespace chathooks::detail {
+
+struct MemberLayout {
+  /// In `order`: the next unknown member (ExtraMembers' entries are taken in their order).
+  static constexpr std::uint8_t kExtra = 0xFF;
+  /// The members in the order they came: a known member's index in the StructInfo, or kExtra.
+  /// Empty when they came in the order encoding uses anyway (known ones in the documented
+  /// order, then unknown ones), which is the common case and costs nothing.
+  std::vector<std::uint8_t> order;
+  /// A known member a tolerant decode could not read, with its value as it came.
+  struct Unreadable {
+    std::uint8_t member;
+    std::string_view name;  // the member table's name (static storage)
+    Json raw;
+  };
+  std::vector<Unreadable> unreadable;
+
+  const Json* unreadable_value(std::uint8_t member) const noexcept {
+    for (const auto& kept : unreadable)
+      if (kept.member == member) return &kept.raw;
+    return nullptr;
+  }
+};
+
+struct LayoutAccess {
+  static const MemberLayout* get(const ExtraMembers& extra) noexcept { return extra.layout_.get(); }
+  /// The layout to fill while decoding, made on first use (a copy when another struct shares
+  /// it, so that a decode never changes what a copy remembers).
+  static MemberLayout& edit(ExtraMembers& extra) {
+    if (!extra.layout_ || extra.layout_.use_count() > 1) {
+      auto fresh = extra.layout_ ? std::make_shared<MemberLayout>(*extra.layout_)
+                                 : std::make_shared<MemberLayout>();
+      MemberLayout& out = *fresh;
+      extra.layout_ = std::move(fresh);
+      return out;
+    }
+    // Owned by this struct alone, and made non-const by edit() itself.
+    return const_cast<MemberLayout&>(*extra.layout_);
+  }
+};
+
+}  // namespace chathooks::detail
