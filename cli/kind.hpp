@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chathooks/error.hpp"
 #include "chathooks/json.hpp"
@@ -32,7 +33,9 @@ std::string kind_names();
 
 /// Decodes `bytes` as `kind` into the SDK's typed model and encodes it again: compact JSON
 /// semantically equal to the input, or the decoder's error (code, message, JSON Pointer).
+/// With options.mode tolerant, the members kept as they came are listed in `*warnings`.
 chathooks::Result<std::string> reencode(Kind kind, std::string_view bytes,
-                                        const chathooks::ParseOptions& options = {});
+                                        const chathooks::ParseOptions& options = {},
+                                        std::vector<chathooks::DecodeWarning>* warnings = nullptr);
 
 }  // namespace chathooks_cli

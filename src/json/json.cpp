@@ -125,7 +125,7 @@ std::string Json::dump(int indent) const {
 
 std::optional<std::int64_t> Json::get_int64() const noexcept {
   if (const auto* i = std::get_if<std::int64_t>(&v_)) return *i;
-  if (type() == Type::int64) return 0;  // "-0", the one integer kept with its spelling
+  if (std::holds_alternative<Spelled>(v_) && type() == Type::int64) return 0;  // "-0"
   // The constructors and the parser hold only values above INT64_MAX as uint64; the check is
   // kept so that the conversion stays right whatever makes one.
   if (const auto* u = std::get_if<std::uint64_t>(&v_)) {
@@ -141,7 +141,7 @@ std::optional<std::uint64_t> Json::get_uint64() const noexcept {
   if (const auto* i = std::get_if<std::int64_t>(&v_)) {
     if (*i >= 0) return static_cast<std::uint64_t>(*i);
   }
-  if (type() == Type::int64) return 0;  // "-0"
+  if (std::holds_alternative<Spelled>(v_) && type() == Type::int64) return 0;  // "-0"
   return std::nullopt;
 }
 

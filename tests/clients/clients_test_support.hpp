@@ -40,7 +40,7 @@ using codec_test::load_vector;
 /// fails the test when it does not decode.
 template <class Decode>
 auto decode_vector(std::string_view name, Decode decode) {
-  auto decoded = decode(load_vector(name), chathooks::ParseOptions{});
+  auto decoded = decode(load_vector(name), chathooks::ParseOptions{}, nullptr);
   INFO("test vector " << name);
   REQUIRE(decoded.ok());
   return std::move(decoded).value();
@@ -163,7 +163,7 @@ class RecordingServer : public chathooks_test::TestServer {
     server().Post(
         path, [this, status, body](const httplib::Request& request, httplib::Response& response) {
           Received::Entry entry{request.body, request.get_header_value("Content-Type"), ""};
-          auto decoded = decode_(request.body, chathooks::ParseOptions{});
+          auto decoded = decode_(request.body, chathooks::ParseOptions{}, nullptr);
           if (!decoded) entry.problem = decoded.error().to_string();
           received_.add(std::move(entry));
           response.status = status;

@@ -24,6 +24,7 @@
 #include "json/colliding_keys.hpp"
 #include "json/pointer_token.hpp"
 
+using chathooks::DecodeWarning;
 using chathooks::Errc;
 using chathooks::ParseOptions;
 using chathooks::Result;
@@ -75,9 +76,10 @@ std::string with_duplicate(const std::string& document, const std::string& inner
 }
 
 template <class T>
-Decode decoder(Result<T> (*fn)(std::string_view, const ParseOptions&)) {
+Decode decoder(Result<T> (*fn)(std::string_view, const ParseOptions&,
+                               std::vector<DecodeWarning>*)) {
   return [fn](std::string_view text, const ParseOptions& options) {
-    return outcome(fn(text, options));
+    return outcome(fn(text, options, nullptr));
   };
 }
 

@@ -142,9 +142,10 @@ void run(const Case& c, const Mode& mode) {
 }
 
 template <class T>
-Parse typed(chathooks::Result<T> (*decode)(std::string_view, const ParseOptions&)) {
+Parse typed(chathooks::Result<T> (*decode)(std::string_view, const ParseOptions&,
+                                           std::vector<chathooks::DecodeWarning>*)) {
   return [decode](const std::string& text, const ParseOptions& options) {
-    return verdict(decode(text, options));
+    return verdict(decode(text, options, nullptr));
   };
 }
 

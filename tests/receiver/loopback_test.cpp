@@ -229,13 +229,22 @@ TEST_CASE("loopback: a body that is not JSON is 400 with a problem body") {
   CHECK(s.calls->total() == 0);
 }
 
-TEST_CASE("loopback: a member of the wrong type is 400 with its JSON Pointer") {
-  const Served s = serve(generated_protocol(), signed_options());
+TEST_CASE("loopback: decoding strictly, a member of the wrong type is 400 with its JSON Pointer") {
+  ReceiverOptions options = signed_options();
+  options.parse_options.mode = chathooks::DecodeMode::strict;
+  const Served s = serve(generated_protocol(), std::move(options));
   INFO(s.protocol.name);
   const Json problem = check_problem(send_signed(s, "msg_wrong_type", s.protocol.wrong_type_body),
                                      400, "type_mismatch");
   CHECK(member(problem, "pointer") == s.protocol.wrong_type_pointer);
   CHECK(s.calls->total() == 0);
+}
+
+TEST_CASE("loopback: decoding tolerantly (the default), a member of the wrong type is handled") {
+  const Served s = serve(generated_protocol(), signed_options());
+  INFO(s.protocol.name);
+  check_answer(s, send_signed(s, "msg_wrong_type", s.protocol.wrong_type_body));
+  CHECK(s.calls->total() == 1);
 }
 
 TEST_CASE("loopback: a body over the cap with Content-Length is 413 before it is read") {

@@ -195,15 +195,47 @@ TEST_CASE("the checks run in order, each with its own status") {
     CHECK(member(reply, "/code") == "syntax");
     CHECK(reply.response.headers.get("Content-Type") == "application/problem+json");
   }
-  SECTION("types: the pointer names the member") {
+  SECTION("types, when decoding strictly: the pointer names the member") {
+    receiver::ReceiverOptions strict = signed_options();
+    strict.parse_options.mode = DecodeMode::strict;
+    const auto strict_receiver = fixture.make(std::move(strict));
     Json dispatch = Json::parse(body).value();
     codec_test::set_at(dispatch, "/contact/tags", Json("not a list"));
-    const Reply reply = receiver.handle(signed_post(dispatch.dump(), "msg_2"));
+    const Reply reply = strict_receiver.handle(signed_post(dispatch.dump(), "msg_2"));
     CHECK(reply.response.status == 400);
     CHECK(reply.error->code() == Errc::type_mismatch);
     CHECK(member(reply, "/pointer") == "/contact/tags");
   }
   CHECK(fixture.calls == 0);
+}
+
+TEST_CASE("receivers decode tolerantly by default: an off-type member is kept and named") {
+  std::vector<DecodeWarning> seen;
+  std::string seen_tags;
+  const auto receiver =
+      flw::make_receiver(
+          [&](const flw::Dispatch& dispatch,
+              const receiver::Delivery& delivery) -> receiver::HandlerResult<flw::Response> {
+            seen = delivery.warnings;
+            if (dispatch.contact && dispatch.contact->tags.is_unreadable()) {
+              const Json* raw = dispatch.contact->extra.unreadable("tags");
+              if (raw != nullptr) seen_tags = raw->dump();
+            }
+            return flw::Response{};
+          },
+          open_options())
+          .value();
+  Json dispatch = Json::parse(codec_test::load_vector("flw_dispatch.json")).value();
+  codec_test::set_at(dispatch, "/contact/tags", Json("not a list"));
+  const Reply reply = receiver.handle(post(dispatch.dump()));
+  CHECK(reply.response.status == 200);
+  CHECK(reply.disposition == receiver::Disposition::handled);
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].pointer == "/contact/tags");
+  CHECK(seen[0].reason == "expected array, got string");
+  CHECK(seen_tags == R"("not a list")");
+  REQUIRE(reply.warnings.size() == 1);
+  CHECK(reply.warnings[0].pointer == "/contact/tags");
 }
 
 TEST_CASE("precheck passes a request whose body is yet to be read") {
