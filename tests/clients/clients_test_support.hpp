@@ -36,11 +36,11 @@ inline constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// The bytes of tests/data/<name>; fails the test when the file cannot be read.
 using codec_test::load_vector;
 
-/// tests/data/<name> decoded by `decode` (a codec's decode_*, called with default options);
-/// fails the test when it does not decode.
+/// tests/data/<name> decoded by `decode` (a codec's decode_*, called with default options and
+/// no warning list); fails the test when it does not decode.
 template <class Decode>
 auto decode_vector(std::string_view name, Decode decode) {
-  auto decoded = decode(load_vector(name), chathooks::ParseOptions{});
+  auto decoded = decode(load_vector(name), chathooks::ParseOptions{}, nullptr);
   INFO("test vector " << name);
   REQUIRE(decoded.ok());
   return std::move(decoded).value();
@@ -163,7 +163,7 @@ class RecordingServer : public chathooks_test::TestServer {
     server().Post(
         path, [this, status, body](const httplib::Request& request, httplib::Response& response) {
           Received::Entry entry{request.body, request.get_header_value("Content-Type"), ""};
-          auto decoded = decode_(request.body, chathooks::ParseOptions{});
+          auto decoded = decode_(request.body, chathooks::ParseOptions{}, nullptr);
           if (!decoded) entry.problem = decoded.error().to_string();
           received_.add(std::move(entry));
           response.status = status;
