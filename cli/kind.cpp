@@ -3,6 +3,7 @@
 
 #include <array>
 #include <utility>
+#include <vector>
 
 #include "chathooks/boticario/codec.hpp"
 #include "chathooks/cliengo/codec.hpp"
@@ -23,8 +24,9 @@ constexpr std::array<std::pair<Kind, std::string_view>, 5> kKinds{{
 template <class Decode, class Encode>
 chathooks::Result<std::string> decode_then_encode(Decode decode, Encode encode,
                                                   std::string_view bytes,
-                                                  const chathooks::ParseOptions& options) {
-  auto decoded = decode(bytes, options);
+                                                  const chathooks::ParseOptions& options,
+                                                  std::vector<chathooks::DecodeWarning>* warnings) {
+  auto decoded = decode(bytes, options, warnings);
   if (!decoded) return std::move(decoded).error();
   return encode(*decoded);
 }
@@ -60,7 +62,8 @@ std::string kind_names() {
 }
 
 chathooks::Result<std::string> reencode(Kind kind, std::string_view bytes,
-                                        const chathooks::ParseOptions& options) {
+                                        const chathooks::ParseOptions& options,
+                                        std::vector<chathooks::DecodeWarning>* warnings) {
   namespace flw = chathooks::flw;
   namespace boticario = chathooks::boticario;
   namespace cliengo = chathooks::cliengo;
@@ -68,23 +71,23 @@ chathooks::Result<std::string> reencode(Kind kind, std::string_view bytes,
     case Kind::flw_dispatch:
       return decode_then_encode(
           flw::decode_dispatch, [](const flw::Dispatch& v) { return flw::encode(v); }, bytes,
-          options);
+          options, warnings);
     case Kind::flw_response:
       return decode_then_encode(
           flw::decode_response, [](const flw::Response& v) { return flw::encode(v); }, bytes,
-          options);
+          options, warnings);
     case Kind::boticario_event:
       return decode_then_encode(
           boticario::decode_event, [](const boticario::Event& v) { return boticario::encode(v); },
-          bytes, options);
+          bytes, options, warnings);
     case Kind::cliengo_request:
       return decode_then_encode(
           cliengo::decode_memory, [](const cliengo::Memory& v) { return cliengo::encode(v); },
-          bytes, options);
+          bytes, options, warnings);
     case Kind::cliengo_response:
       return decode_then_encode(
           cliengo::decode_response, [](const cliengo::Response& v) { return cliengo::encode(v); },
-          bytes, options);
+          bytes, options, warnings);
   }
   return chathooks::Error(chathooks::Errc::internal, "unhandled payload kind");
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chathooks/error.hpp"
 #include "chathooks/json.hpp"
@@ -31,8 +32,11 @@ std::string_view kind_name(Kind kind);
 std::string kind_names();
 
 /// Decodes `bytes` as `kind` into the SDK's typed model and encodes it again: compact JSON
-/// semantically equal to the input, or the decoder's error (code, message, JSON Pointer).
+/// semantically equal to the input, or the decoder's error (code, message, JSON Pointer). With
+/// options.mode DecodeMode::tolerant, the members kept as they came are appended to `*warnings`
+/// (when not null).
 chathooks::Result<std::string> reencode(Kind kind, std::string_view bytes,
-                                        const chathooks::ParseOptions& options = {});
+                                        const chathooks::ParseOptions& options = {},
+                                        std::vector<chathooks::DecodeWarning>* warnings = nullptr);
 
 }  // namespace chathooks_cli
