@@ -82,10 +82,10 @@ inline std::vector<chathooks::ParseOptions> every_duplicate_policy() {
 template <class Decode, class Encode>
 std::string check_round_trip(std::string_view input, const chathooks::ParseOptions& options,
                              Decode decode, Encode encode) {
-  auto first = decode(input, options);
+  auto first = decode(input, options, nullptr);
   if (!first) return {};
   const std::string encoded = encode(*first);
-  auto second = decode(encoded, chathooks::ParseOptions{});
+  auto second = decode(encoded, chathooks::ParseOptions{}, nullptr);
   if (!second) fail("the encoding of a decoded payload does not decode", encoded);
   const std::string again = encode(*second);
   require(again == encoded, "decode(encode(decode(x))) encodes differently",
