@@ -44,6 +44,16 @@ std::string answer_json(const chathooks::flw::Answer& answer) {
   for (const char* name : {"contact", "metadata", "messages"}) {
     if (chathooks::Json* value = encoded.find(name)) line[name] = std::move(*value);
   }
+  // A contact or metadata the tolerant decode could not read is written as it came (the
+  // decoded answer keeps it), not as the null an unreadable Field encodes to on its own.
+  if (answer.response) {
+    for (const auto& [name, unreadable] :
+         {std::pair{"contact", answer.contact.is_unreadable()},
+          std::pair{"metadata", answer.metadata.is_unreadable()}}) {
+      const chathooks::Json* raw = answer.response->extra.unreadable(name);
+      if (unreadable && raw != nullptr) line[name] = *raw;
+    }
+  }
   return line.dump();
 }
 

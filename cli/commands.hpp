@@ -9,7 +9,8 @@
 
 namespace chathooks_cli {
 
-/// `chathooks validate KIND [FILE]`: decode, re-encode, print compact JSON (validate.cpp).
+/// `chathooks validate KIND [FILE] [--tolerant]`: decode, re-encode, print compact JSON
+/// (validate.cpp).
 int run_validate(const std::vector<std::string>& args);
 
 /// `chathooks sign --secret SECRET --id MSG_ID --timestamp UNIX [FILE]`: print the
@@ -26,8 +27,9 @@ int run_verify(const std::vector<std::string>& args);
 /// SDK's client and delivery policy, print the decoded answer (send.cpp).
 int run_send(const std::vector<std::string>& args);
 
-/// `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE]`: an HTTP
-/// receiver for one request kind, printing each accepted payload (serve.cpp).
+/// `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE] [--store
+/// STORE] [--claim-timeout S] [--strict]`: an HTTP receiver for one request kind, printing each
+/// accepted payload (serve.cpp).
 int run_serve(const std::vector<std::string>& args);
 
 /// `chathooks keygen [--bytes N]` or `chathooks keygen --ed25519`: print a new whsec_ secret,

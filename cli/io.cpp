@@ -97,6 +97,15 @@ void print_payload_error(const chathooks::Error& error) {
   print_error(error.pointer() + ": " + error.message());
 }
 
+std::string warning_line(const chathooks::DecodeWarning& warning) {
+  // The contract's form keeps the pointer's place even when it is empty ("warning: : ...").
+  return one_line("warning: " + warning.pointer + ": " + warning.reason);
+}
+
+void print_warnings(const std::vector<chathooks::DecodeWarning>& warnings) {
+  for (const auto& warning : warnings) print_stderr_line(warning_line(warning));
+}
+
 void print_error(std::string_view reason) {
   std::string line = "error: ";
   line += one_line(reason);

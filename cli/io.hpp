@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "chathooks/error.hpp"
+#include "chathooks/json.hpp"
 
 namespace chathooks_cli {
 
@@ -32,6 +34,13 @@ std::string one_line(std::string_view text);
 /// Writes "error: <pointer>: <reason>" (the pointer empty for the whole document) and a newline
 /// to stderr: the form for errors about a payload.
 void print_payload_error(const chathooks::Error& error);
+
+/// "warning: <pointer>: <reason>" for a member a tolerant decode kept as it came (the pointer
+/// empty for the whole document), on one line (one_line()), without its newline.
+std::string warning_line(const chathooks::DecodeWarning& warning);
+
+/// Writes warning_line() and a newline to stderr for each of `warnings`, in order.
+void print_warnings(const std::vector<chathooks::DecodeWarning>& warnings);
 
 /// Writes "error: <reason>" and a newline to stderr: the form for errors that are about no
 /// member (an unreadable file, a refused connection).

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <utility>
+#include <vector>
 
 #include "chathooks/boticario/codec.hpp"
 #include "chathooks/cliengo/codec.hpp"

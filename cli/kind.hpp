@@ -32,8 +32,9 @@ std::string_view kind_name(Kind kind);
 std::string kind_names();
 
 /// Decodes `bytes` as `kind` into the SDK's typed model and encodes it again: compact JSON
-/// semantically equal to the input, or the decoder's error (code, message, JSON Pointer).
-/// With options.mode tolerant, the members kept as they came are listed in `*warnings`.
+/// semantically equal to the input, or the decoder's error (code, message, JSON Pointer). With
+/// options.mode DecodeMode::tolerant, the members kept as they came are appended to `*warnings`
+/// (when not null).
 chathooks::Result<std::string> reencode(Kind kind, std::string_view bytes,
                                         const chathooks::ParseOptions& options = {},
                                         std::vector<chathooks::DecodeWarning>* warnings = nullptr);

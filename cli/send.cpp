@@ -62,7 +62,10 @@ const char* const kSendUsage =
     "                           by default)\n"
     "\n"
     "stderr: one line per attempt, 'attempt N: STATUS (D ms)' or\n"
-    "'attempt N: ERROR_CODE: REASON (D ms)'.\n"
+    "'attempt N: ERROR_CODE: REASON (D ms)'; for flw-dispatch, then one\n"
+    "'warning: <json-pointer>: <reason>' line for each thing wrong with a 2xx answer that was\n"
+    "read anyway: a member of an unexpected type or format (kept as it came), or a body that\n"
+    "is not a JSON object (the pointer empty; the main flow follows, as for an empty body).\n"
     "stdout, when delivered: one line of compact JSON:\n"
     "  flw-dispatch     the outcome: {\"branch\":\"main|response_key|unlisted_key\",\n"
     "                   \"response\":KEY|null,\"contact\":{...},\"metadata\":{...},\n"
@@ -139,6 +142,9 @@ int send_flw(const chathooks::delivery::Deliverer& deliverer, std::string_view b
   const auto sent = client.send(*dispatch, std::move(url));
   print_attempts(sent.delivery);
   if (!sent) return report_failure(sent);
+  // What was off in an answer read anyway (a member kept as it came, a body that is not a JSON
+  // object): after the attempt lines, before the outcome.
+  print_warnings(sent.value().warnings);
   return print_answer(answer_json(sent.value()));
 }
 

@@ -1,10 +1,10 @@
 // `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE] [--store STORE]
-// [--claim-timeout S]`: a real HTTP receiver for one request kind, built from the SDK's receiver
-// on the event-driven HTTP edge of the chathooks::beast component (deadlines, framing checks,
-// connection caps: see chathooks/beast/server.hpp). Accepted payloads go to stdout,
-// one compact JSON line each; rejected requests get their 4xx and a line on stderr. Several
-// `serve` processes given one --store handle each webhook-id once between them. SIGINT or
-// SIGTERM stops it.
+// [--claim-timeout S] [--strict]`: a real HTTP receiver for one request kind, built from the SDK's
+// receiver on the event-driven HTTP edge of the chathooks::beast component (deadlines, framing
+// checks, connection caps: see chathooks/beast/server.hpp). Accepted payloads go to stdout, one
+// compact JSON line each (decoded tolerantly unless --strict: a member kept as it came is a warning
+// line on stderr); rejected requests get their 4xx and a line on stderr. Several `serve` processes
+// given one --store handle each webhook-id once between them. SIGINT or SIGTERM stops it.
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
@@ -49,7 +49,7 @@ constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
 
 const char* const kServeUsage =
     "usage: chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET ...] [--reply FILE]\n"
-    "                            [--store STORE] [--claim-timeout S]\n"
+    "                            [--store STORE] [--claim-timeout S] [--strict]\n"
     "\n"
     "Runs an HTTP receiver for one request kind until SIGINT or SIGTERM. Every path accepts\n"
     "POST; other methods get 405. Each request is checked in order: method (405), body size,\n"
@@ -75,6 +75,9 @@ const char* const kServeUsage =
     "                    them; a store that cannot be reached makes the answer 503\n"
     "  --claim-timeout S how long a webhook-id being handled stays claimed (default 60): when a\n"
     "                    serve process dies while handling it, another takes it after S seconds\n"
+    "  --strict          refuse (400) a payload with a known member of an unexpected type or\n"
+    "                    format. By default such a member is kept as it came, printed\n"
+    "                    unchanged, and named on stderr: 'warning: <json-pointer>: <reason>'\n"
     "\n"
     "Each client has 10 s for its request header and 10 s for its body (408); bad body framing\n"
     "is refused with 400 (which framing, in the problem's detail) and the connection closed.\n"
@@ -82,8 +85,10 @@ const char* const kServeUsage =
     "stdout: each accepted payload, decoded and re-encoded as one line of compact JSON.\n"
     "stderr: without --secret a warning that requests are not authenticated; 'listening on\n"
     "http://ADDR:PORT/' once the port is bound, then one line per request\n"
-    "not accepted: 'rejected: STATUS CODE: REASON' (or 'duplicate: 200 KEY'), and\n"
-    "'warning: store: REASON' when the store could not record how a request ended.\n"
+    "not accepted: 'rejected: STATUS CODE: REASON' (or 'duplicate: 200 KEY'),\n"
+    "'warning: <json-pointer>: <reason>' for each member of an accepted payload kept as it\n"
+    "came (not with --strict), and 'warning: store: REASON' when the store could not record\n"
+    "how a request ended.\n"
     "\n"
     "Exit status: 0 stopped by a signal; 1 invalid --reply or --secret, a store that cannot be\n"
     "opened, or the address cannot be bound; 2 usage error.\n";
@@ -187,8 +192,13 @@ void print_rejected(LinePrinter& printer, const receiver::Reply& reply) {
 }  // namespace
 
 int run_serve(const std::vector<std::string>& args) {
-  auto parsed = parse_args(
-      args, {{"port"}, {"bind"}, {"secret", true, true}, {"reply"}, {"store"}, {"claim-timeout"}});
+  auto parsed = parse_args(args, {{"port"},
+                                  {"bind"},
+                                  {"secret", true, true},
+                                  {"reply"},
+                                  {"store"},
+                                  {"claim-timeout"},
+                                  {"strict", false}});
   if (!parsed) return usage_error(parsed.error().message(), kServeUsage);
   if (parsed->help) return print_help(kServeUsage);
   if (parsed->positionals.empty()) return usage_error("missing KIND", kServeUsage);
@@ -207,6 +217,8 @@ int run_serve(const std::vector<std::string>& args) {
   }
   const std::string bind = parsed->value("bind").value_or("127.0.0.1");
   receiver::ReceiverOptions options;
+  // Tolerant by default (the receivers' default); --strict refuses off-type members with 400.
+  if (parsed->has("strict")) options.parse_options.mode = chathooks::DecodeMode::strict;
   if (const auto text = parsed->value("claim-timeout")) {
     const auto value = parse_digits(*text, 600);
     if (!value || *value == 0)
@@ -278,6 +290,9 @@ int run_serve(const std::vector<std::string>& args) {
                    printer.err("warning: store: " + reply.store_error->message());
                  switch (reply.disposition) {
                    case receiver::Disposition::handled:
+                     // The payload's line is out: name what the tolerant decode kept as it came.
+                     for (const auto& warning : reply.warnings) printer.err(warning_line(warning));
+                     [[fallthrough]];
                    case receiver::Disposition::duplicate:
                      reply.response.body = answer;
                      reply.response.headers.remove("Content-Type");

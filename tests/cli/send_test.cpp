@@ -77,6 +77,59 @@ TEST_CASE("send flw-dispatch prints the outcome and one stderr line per attempt"
   CHECK(parse(bodies[0]) == parse(read_file(data_path("flw_dispatch.json"))));
 }
 
+TEST_CASE("send flw-dispatch reads an off answer and prints a warning line for it", "[cli][send]") {
+  TestServer server;
+  // A member of an unexpected type: the rest of the answer counts, the member is named.
+  answer(server, "/off-member", 200,
+         R"({"response":{"key":"x"},"contact":"D","metadata":{"n":1},"messages":[{"text":"oi"}]})");
+  // HTTP 200 with a body that is not JSON: the main flow, as for an empty body.
+  server.server().Post("/ok", [](const httplib::Request&, httplib::Response& response) {
+    response.status = 200;
+    response.set_content("OK", "text/plain");
+  });
+  answer(server, "/array", 200, "[]");
+  server.start();
+  const std::string dispatch = data_path("flw_dispatch.json");
+
+  SECTION("off-type response and contact: the main flow, the rest of the answer kept") {
+    const ProcessResult r = run_cli(
+        {"send", "flw-dispatch", server.url("/off-member"), dispatch, "--allow-private-addresses"});
+    INFO(describe(r));
+    CHECK(r.exit_code == 0);
+    CHECK(count_lines(r.out) == 1);
+    // The contact that is not an object is shown as it came.
+    CHECK(r.out == R"({"branch":"main","response":null,"contact":"D","metadata":{"n":1},)"
+                   R"("messages":[{"text":"oi"}]})"
+                   "\n");
+    const auto err = lines(r.err);
+    REQUIRE(err.size() == 3);
+    CHECK(is_status_line(err[0], 1, 200));
+    CHECK(err[1] == "warning: /response: expected string, got object");
+    CHECK(err[2].rfind("warning: /contact: expected object, got string", 0) == 0);
+  }
+  SECTION("a body that is not JSON, or not an object: the main flow") {
+    for (const char* path : {"/ok", "/array"}) {
+      const ProcessResult r = run_cli(
+          {"send", "flw-dispatch", server.url(path), dispatch, "--allow-private-addresses"});
+      INFO(describe(r));
+      CHECK(r.exit_code == 0);
+      CHECK(r.out == R"({"branch":"main","response":null,"messages":[]})"
+                     "\n");
+      const auto err = lines(r.err);
+      REQUIRE(err.size() == 2);
+      CHECK(is_status_line(err[0], 1, 200));
+      if (std::string(path) == "/ok") {
+        CHECK(err[1].rfind("warning: : the answer's body is not JSON (syntax error at byte 0", 0) ==
+              0);
+      } else {
+        CHECK(err[1] ==
+              "warning: : the answer's body is an array, not an object: the main flow "
+              "follows");
+      }
+    }
+  }
+}
+
 TEST_CASE("send refuses loopback without --allow-private-addresses", "[cli][send]") {
   TestServer server;
   std::atomic<int> calls{0};
@@ -137,7 +190,7 @@ TEST_CASE("send fails with exit 1 and the reason last", "[cli][send]") {
   std::atomic<int> down_calls{0};
   answer(server, "/down", 503, "", &down_calls);
   answer(server, "/gone", 410, "");
-  answer(server, "/bad-answer", 200, R"({"response":{"key":"x"}})");
+  answer(server, "/repeated-answer", 200, R"({"response":"A","response":"B"})");
   answer(server, "/bad-cliengo", 200, R"({"response":{"stopChat":"yes"}})");
   answer(server, "/big", 200, std::string(5000, ' ') + "{}");
   server.server().Post("/slow", [&](const httplib::Request&, httplib::Response& response) {
@@ -172,8 +225,8 @@ TEST_CASE("send fails with exit 1 and the reason last", "[cli][send]") {
     CHECK(err[1].rfind("error: endpoint_gone: ", 0) == 0);
   }
   SECTION("an answer that does not decode names the member") {
-    const ProcessResult r = run_cli(
-        {"send", "flw-dispatch", server.url("/bad-answer"), dispatch, "--allow-private-addresses"});
+    const ProcessResult r = run_cli({"send", "flw-dispatch", server.url("/repeated-answer"),
+                                     dispatch, "--allow-private-addresses"});
     INFO(describe(r));
     CHECK(r.exit_code == 1);
     CHECK(r.out.empty());

@@ -1,9 +1,9 @@
 // Tests of `chathooks serve` against docs/cli.md: the built binary left running as a child process
 // on an ephemeral 127.0.0.1 port, driven with cpp-httplib's client. Covers the three request kinds
 // (printed payloads, --reply answers, empty 200s), signature checks with --secret, duplicate
-// webhook-ids, rejections and their stderr lines, whole lines from concurrent requests, stopping on
-// SIGTERM and SIGINT, and the exit status of usage errors and of invalid --reply, --secret and
-// ports.
+// webhook-ids, rejections and their stderr lines, tolerant decoding (warning lines) and --strict,
+// whole lines from concurrent requests, stopping on SIGTERM and SIGINT, and the exit status of
+// usage errors and of invalid --reply, --secret and ports.
 
 #include <arpa/inet.h>
 #include <httplib.h>
@@ -158,8 +158,8 @@ TEST_CASE("serve flw-dispatch verifies, prints, answers --reply, deduplicates an
   REQUIRE(bad);
   CHECK(bad->status == 400);
 
-  // Signed JSON that is not a dispatch: 400 too.
-  const std::string wrong_type = R"({"sessionId": 5})";
+  // Signed JSON that is not a dispatch (not an object): 400 too.
+  const std::string wrong_type = R"([{"sessionId": "s"}])";
   auto invalid = client.Post("/flw", signed_headers("msg_serve_test_4", wrong_type), wrong_type,
                              "application/json");
   REQUIRE(invalid);
@@ -174,21 +174,33 @@ TEST_CASE("serve flw-dispatch verifies, prints, answers --reply, deduplicates an
     CHECK(count_prefixed(process.err(), "rejected: 400 ") == 2);
   }
 
+  // A dispatch with a member of the wrong type: decoded tolerantly (without --strict), printed
+  // as it came, one warning line naming the member.
+  const std::string off_type = R"({"sessionId": 5})";
+  auto tolerated = client.Post("/flw", signed_headers("msg_serve_test_5", off_type), off_type,
+                               "application/json");
+  REQUIRE(tolerated);
+  CHECK(tolerated->status == 200);
+
   const ProcessResult r = serving.stop(SIGTERM);
   INFO(describe(r));
   CHECK_FALSE(r.timed_out);
   REQUIRE(r.exited);
   CHECK(r.exit_code == 0);
-  CHECK(count_lines(r.out) == 1);
+  const auto out = lines(r.out);
+  REQUIRE(out.size() == 2);
+  CHECK(out[1] == R"({"sessionId":5})");
   // Every stderr line is one of the documented kinds, and no error.
   const auto err = lines(r.err);
   REQUIRE_FALSE(err.empty());
   CHECK(err[0].rfind("listening on http://127.0.0.1:", 0) == 0);
   for (std::size_t i = 1; i < err.size(); ++i) {
     INFO(err[i]);
-    CHECK((err[i].rfind("rejected: ", 0) == 0 || err[i].rfind("duplicate: ", 0) == 0));
+    CHECK((err[i].rfind("rejected: ", 0) == 0 || err[i].rfind("duplicate: ", 0) == 0 ||
+           err[i] == "warning: /sessionId: expected string, got number"));
   }
-  CHECK(err.size() == 1 + 1 + 5);
+  CHECK(count_prefixed(r.err, "warning: ") == 1);
+  CHECK(err.size() == 1 + 1 + 5 + 1);
   CHECK(r.err.find("duplicate: 200 flw:") != std::string::npos);
 }
 
@@ -271,6 +283,106 @@ TEST_CASE("serve cliengo-request answers the --reply JSON", "[cli][serve]") {
   CHECK(count_prefixed(r.err, "rejected: 415 ") == 1);
 }
 
+namespace {
+
+// `text` with the first occurrence of `from` replaced; the test data must contain `from`.
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+// The documented message event with a `createdAt` that has no zone.
+std::string event_without_zone() {
+  return replace_once(read_file(data_path("boticario_message_event.json")),
+                      R"("2020-01-09T19:35:36.639Z")", R"("2020-01-09T19:35:36.639")");
+}
+
+// The documented dispatch with a null among the contact's tags.
+std::string dispatch_with_null_tag() {
+  return replace_once(read_file(data_path("flw_dispatch.json")), R"("Lead")", R"("Lead", null)");
+}
+
+}  // namespace
+
+TEST_CASE("serve decodes tolerantly: an off-type member is printed unchanged, with a warning",
+          "[cli][serve]") {
+  SECTION("boticario-event, a timestamp without a zone") {
+    Serving serving({"boticario-event"});
+    const std::string event = event_without_zone();
+    auto res = serving.client().Post("/events", event, "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+
+    const ProcessResult r = serving.stop(SIGTERM);
+    INFO(describe(r));
+    REQUIRE(r.exited);
+    CHECK(r.exit_code == 0);
+    // The payload as it came, compacted, the timestamp unchanged.
+    CHECK(r.out == parse(event).dump() + "\n");
+    CHECK(r.out.find(R"("createdAt":"2020-01-09T19:35:36.639")") != std::string::npos);
+    CHECK(count_prefixed(r.err, "warning: /message/createdAt: ") == 1);
+    CHECK(count_prefixed(r.err, "rejected:") == 0);
+  }
+  SECTION("flw-dispatch, a null in an array of strings, signed and answered with --reply") {
+    Serving serving(
+        {"flw-dispatch", "--secret", kSecret, "--reply", data_path("flw_response_simple.json")});
+    const std::string dispatch = dispatch_with_null_tag();
+    auto res = serving.client().Post("/flw", signed_headers("msg_tolerant_1", dispatch), dispatch,
+                                     "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(parse(res->body) == parse(read_file(data_path("flw_response_simple.json"))));
+
+    const ProcessResult r = serving.stop(SIGTERM);
+    INFO(describe(r));
+    REQUIRE(r.exited);
+    CHECK(r.out == parse(dispatch).dump() + "\n");
+    const auto err = lines(r.err);
+    REQUIRE(err.size() == 2);
+    CHECK(err[0].rfind("listening on ", 0) == 0);
+    CHECK(err[1] == "warning: /contact/tags/1: expected string, got null");
+  }
+  SECTION("a duplicate is not printed again, nor warned about again") {
+    Serving serving({"boticario-event"});
+    const std::string event = event_without_zone();
+    const httplib::Headers headers = {{"webhook-id", "msg_tolerant_dup"}};
+    for (int i = 0; i < 2; ++i) {
+      auto res = serving.client().Post("/events", headers, event, "application/json");
+      REQUIRE(res);
+      CHECK(res->status == 200);
+    }
+    const ProcessResult r = serving.stop(SIGTERM);
+    INFO(describe(r));
+    CHECK(count_lines(r.out) == 1);
+    CHECK(count_prefixed(r.err, "warning: /message/createdAt: ") == 1);
+    CHECK(count_prefixed(r.err, "duplicate: 200 ") == 1);
+  }
+}
+
+TEST_CASE("serve --strict answers 400 to an off-type member", "[cli][serve]") {
+  Serving serving({"boticario-event", "--strict"});
+  const std::string event = event_without_zone();
+  auto refused = serving.client().Post("/events", event, "application/json");
+  REQUIRE(refused);
+  CHECK(refused->status == 400);
+  CHECK(refused->body.find("/message/createdAt") != std::string::npos);
+  // A well-formed event is still accepted.
+  const std::string good = read_file(data_path("boticario_message_event.json"));
+  auto accepted = serving.client().Post("/events", good, "application/json");
+  REQUIRE(accepted);
+  CHECK(accepted->status == 200);
+
+  const ProcessResult r = serving.stop(SIGTERM);
+  INFO(describe(r));
+  REQUIRE(r.exited);
+  CHECK(r.exit_code == 0);
+  REQUIRE(count_lines(r.out) == 1);
+  CHECK(parse(r.out) == parse(good));
+  CHECK(count_prefixed(r.err, "rejected: 400 ") == 1);
+  CHECK(count_prefixed(r.err, "warning: /") == 0);
+}
+
 TEST_CASE("serve usage errors exit 2 with the usage on stderr", "[cli][serve]") {
   const std::vector<std::vector<std::string>> cases = {
       {"--port", "0"},
@@ -283,6 +395,7 @@ TEST_CASE("serve usage errors exit 2 with the usage on stderr", "[cli][serve]") 
       {"flw-dispatch", "--port", ""},
       {"flw-dispatch", "extra", "--port", "0"},
       {"flw-dispatch", "--port", "0", "--bogus"},
+      {"flw-dispatch", "--port", "0", "--strict=yes"},
   };
   for (const auto& args : cases)
     check_usage_error(run_serve(args), "error: ", "usage: chathooks serve KIND");
@@ -295,6 +408,7 @@ TEST_CASE("serve --help prints the usage on stdout", "[cli][serve]") {
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
   CHECK(r.out.rfind("usage: chathooks serve KIND", 0) == 0);
+  CHECK(r.out.find("--strict ") != std::string::npos);
 }
 
 TEST_CASE("serve exits 1 on an invalid --reply or --secret, or a port it cannot bind",

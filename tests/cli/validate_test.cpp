@@ -1,7 +1,8 @@
 // Tests of `chathooks validate` against docs/cli.md: the built binary run as a child process, with
 // its exit status, stdout and stderr checked separately, on every test vector and on input that
 // is wrong in each way the contract names (type errors, syntax errors, empty, binary garbage,
-// too large, unreadable files, bad command lines).
+// too large, unreadable files, bad command lines), strict and with --tolerant (off-type members
+// kept as they came, one warning line each).
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -65,7 +66,8 @@ void check_invalid(const ProcessResult& r) {
 
 // The usage-error form: the reason, then validate's usage on stderr.
 void check_usage(const ProcessResult& r, const std::string& reason) {
-  check_usage_error(r, "error: " + reason + "\n", "usage: chathooks validate KIND [FILE]\n");
+  check_usage_error(r, "error: " + reason + "\n",
+                    "usage: chathooks validate KIND [FILE] [--tolerant]\n");
 }
 
 // A string literal's bytes, NULs included.
@@ -241,7 +243,8 @@ TEST_CASE("validate --help prints the usage on stdout and exits 0", "[cli][valid
     INFO(describe(r));
     CHECK(r.exit_code == 0);
     CHECK(r.err.empty());
-    CHECK(r.out.rfind("usage: chathooks validate KIND [FILE]\n", 0) == 0);
+    CHECK(r.out.rfind("usage: chathooks validate KIND [FILE] [--tolerant]\n", 0) == 0);
+    CHECK(r.out.find("--tolerant ") != std::string::npos);
     for (const char* kind : kKinds) CHECK(r.out.find(kind) != std::string::npos);
   }
 }
@@ -256,4 +259,119 @@ TEST_CASE("validate reports command-line mistakes as usage errors (exit 2)", "[c
   check_usage(run_cli({"validate", "-x", "flw-dispatch"}), "unknown flag -x");
   // A usage error wins over reading: the payload on stdin is not consumed or judged.
   check_usage(run_cli({"validate", "nope"}, "{not json"), "unknown KIND nope");
+}
+
+namespace {
+
+// A documented vector with one member's value changed to an unexpected type or format, the
+// KIND that decodes it and the JSON Pointer of that member.
+struct OffTypeCase {
+  const char* file;
+  const char* kind;
+  std::string from;
+  std::string to;
+  std::string pointer;
+};
+
+const std::vector<OffTypeCase> kOffType = {
+    // An integer member written with a fraction.
+    {"cliengo_response.json", "cliengo-response", R"("flow": 5)", R"("flow": 5.0)",
+     "/response/flow"},
+    // Timestamps without a zone.
+    {"flw_dispatch.json", "flw-dispatch", R"("2024-06-02T12:00:10.38771Z")",
+     R"("2024-06-02T12:00:10.38771")", "/session/createdAt"},
+    {"boticario_message_event.json", "boticario-event", R"("2020-01-09T19:35:36.639Z")",
+     R"("2020-01-09T19:35:36.639")", "/message/createdAt"},
+    // A null inside an array of strings.
+    {"flw_dispatch.json", "flw-dispatch", R"("Lead")", R"("Lead", null)", "/contact/tags/1"},
+};
+
+}  // namespace
+
+TEST_CASE("validate is strict by default: an off-type member fails with its pointer",
+          "[cli][validate]") {
+  for (const auto& c : kOffType) {
+    const std::string input = replace_once(read_file(data_path(c.file)), c.from, c.to);
+    INFO(c.file << ": " << c.to);
+    const auto r = run_cli({"validate", c.kind}, input);
+    check_invalid(r);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind("error: " + c.pointer + ": ", 0) == 0);
+  }
+}
+
+TEST_CASE("validate --tolerant keeps an off-type member as it came and warns on stderr",
+          "[cli][validate]") {
+  for (const auto& c : kOffType) {
+    const std::string input = replace_once(read_file(data_path(c.file)), c.from, c.to);
+    INFO(c.file << ": " << c.to);
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"validate", c.kind, "--tolerant"},
+          {"validate", "--tolerant", c.kind, "-"}}) {
+      const auto r = run_cli(args, input);
+      INFO(describe(r));
+      REQUIRE(r.exited);
+      CHECK(r.exit_code == 0);
+      // The input compacted: same members in the same order, the off-type value unchanged.
+      const auto compacted = Json::parse(input);
+      REQUIRE(compacted);
+      CHECK(r.out == compacted->dump() + "\n");
+      // One warning line naming the member, nothing else.
+      const auto err = lines(r.err);
+      REQUIRE(err.size() == 1);
+      CHECK(err[0].rfind("warning: " + c.pointer + ": ", 0) == 0);
+      CHECK(err[0].size() > std::string("warning: " + c.pointer + ": ").size());
+    }
+  }
+}
+
+TEST_CASE("validate --tolerant prints one warning per off-type member, in order",
+          "[cli][validate]") {
+  std::string input = read_file(data_path("flw_dispatch.json"));
+  input = replace_once(input, R"("2024-06-02T12:00:10.38771Z")", R"("2024-06-02 12:00")");
+  input = replace_once(input, R"("Lead")", R"(7)");
+  const auto r = run_cli({"validate", "flw-dispatch", "--tolerant"}, input);
+  INFO(describe(r));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == Json::parse(input)->dump() + "\n");
+  const auto err = lines(r.err);
+  REQUIRE(err.size() == 2);
+  CHECK(err[0].rfind("warning: /session/createdAt: ", 0) == 0);
+  CHECK(err[1] == "warning: /contact/tags/0: expected string, got number");
+}
+
+TEST_CASE("validate --tolerant prints a valid vector with no warning", "[cli][validate]") {
+  for (const auto& [file, kind] : kVectors) {
+    INFO(file);
+    const std::string input = read_file(data_path(file));
+    const auto r = run_cli({"validate", kind, data_path(file), "--tolerant"});
+    check_valid(r, input);
+    // The input compacted, member order and number spelling included.
+    CHECK(r.out == Json::parse(input)->dump() + "\n");
+  }
+}
+
+TEST_CASE("validate --tolerant still fails on malformed JSON, a non-object root and limits",
+          "[cli][validate]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"{\"response\":", "error: /response: syntax error at byte 12: "},
+      {"", "error: : syntax error at byte 0: "},
+      {"[]", "error: : "},
+      {"null", "error: : "},
+      {R"({"response":"A","response":"B"})", "error: /response: "},
+      {std::string(1000, '[') + std::string(1000, ']'), "error: "},
+  };
+  for (const auto& [input, opening] : cases) {
+    INFO(input.substr(0, 40));
+    const auto r = run_cli({"validate", "flw-response", "--tolerant"}, input);
+    check_invalid(r);
+    CHECK(count_lines(r.err) == 1);
+    CHECK(r.err.rfind(opening, 0) == 0);
+    CHECK(r.err.find("warning:") == std::string::npos);
+  }
+}
+
+TEST_CASE("validate --tolerant takes no value", "[cli][validate]") {
+  check_usage(run_cli({"validate", "flw-dispatch", "--tolerant=yes"}, "{}"),
+              "--tolerant takes no value");
 }

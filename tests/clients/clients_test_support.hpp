@@ -36,8 +36,8 @@ inline constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// The bytes of tests/data/<name>; fails the test when the file cannot be read.
 using codec_test::load_vector;
 
-/// tests/data/<name> decoded by `decode` (a codec's decode_*, called with default options);
-/// fails the test when it does not decode.
+/// tests/data/<name> decoded by `decode` (a codec's decode_*, called with default options and
+/// no warning list); fails the test when it does not decode.
 template <class Decode>
 auto decode_vector(std::string_view name, Decode decode) {
   auto decoded = decode(load_vector(name), chathooks::ParseOptions{}, nullptr);

@@ -1,12 +1,15 @@
 // flw::read_answer: what each kind of answer to a dispatch means, without a socket. The dispatch
 // is the documented one (responseKeys CLIENTE_EXISTE, CLIENTE_NAO_EXISTE); the answers are the
-// documented response vectors and the edge cases around them. (The CLI's JSON rendering of an
+// documented response vectors and the edge cases around them: among them 2xx bodies that are not
+// a JSON object and members of an unexpected type, read anyway with their warnings. (The CLI's
+// JSON rendering of an
 // Answer, answer_json, is tested in tests/cli.)
 #include <chathooks/flw/answer.hpp>
 #include <chathooks/flw/codec.hpp>
 #include <chathooks/json.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -73,6 +76,8 @@ TEST_CASE("Flw answer: 2xx with an empty or whitespace body is the main success 
       CHECK(answer.contact.is_absent());
       CHECK(answer.metadata.is_absent());
       CHECK(answer.messages.empty());
+      // The documented normal case: nothing to warn about.
+      CHECK(answer.warnings.empty());
     }
   }
 }
@@ -86,6 +91,7 @@ TEST_CASE("Flw answer: a listed key picks its branch (documented simple answer)"
   CHECK(*answer.response->branch == "CLIENTE_EXISTE");
   CHECK(answer.contact.is_absent());
   CHECK(answer.messages.empty());
+  CHECK(answer.warnings.empty());
 
   const Answer other =
       answer_of(read_answer(documented_dispatch(), 200, R"({"response":"CLIENTE_NAO_EXISTE"})"));
@@ -208,19 +214,132 @@ TEST_CASE("Flw answer: a status outside 2xx is an error") {
   CHECK(read.error().message().find("503") != std::string::npos);
 }
 
-TEST_CASE("Flw answer: an answer that does not decode is an error with the pointer") {
+TEST_CASE("Flw answer: a 2xx body that is not a JSON object is the main flow, with a warning") {
+  // HTTP 200 follows the main success flow (the Flw document); a body that says nothing the
+  // chatbot can read does not change that, and the warning says what it was.
   const Dispatch dispatch = documented_dispatch();
-  check_failure(read_answer(dispatch, 200, "not json"), Errc::syntax);
-  check_failure(read_answer(dispatch, 200, R"({"response":"A")"), Errc::syntax);
-  check_failure(read_answer(dispatch, 200, "[]"), Errc::type_mismatch);
-  check_failure(read_answer(dispatch, 200, "\"CLIENTE_EXISTE\""), Errc::type_mismatch);
-  check_failure(read_answer(dispatch, 200, R"({"response":5})"), Errc::type_mismatch, "/response");
-  check_failure(read_answer(dispatch, 200, R"({"messages":[{"text":"a"},{"text":true}]})"),
-                Errc::type_mismatch, "/messages/1/text");
-  check_failure(read_answer(dispatch, 200, R"({"contact":{"tags":"Lead"}})"), Errc::type_mismatch,
-                "/contact/tags");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"OK", "the answer's body is not JSON (syntax error at byte 0"},
+      {"not json", "the answer's body is not JSON (syntax error at byte 1"},
+      {"[1,", "the answer's body is not JSON (syntax error at byte 3"},
+      {std::string(1000, '['), "the answer's body is not an object (expected object, got array; "},
+      {R"({"response":"A")", "the answer's body is not JSON (syntax error at byte 15"},
+      {"\xFF\xFE", "the answer's body is not JSON (invalid UTF-8 at byte 0"},
+      {"null", "the answer's body is null, not an object: the main flow follows"},
+      {"[]", "the answer's body is an array, not an object: the main flow follows"},
+      {R"([{"response":"CLIENTE_EXISTE"}])",
+       "the answer's body is an array, not an object: the main flow follows"},
+      {"5", "the answer's body is a number, not an object: the main flow follows"},
+      {"\"x\"", "the answer's body is a string, not an object: the main flow follows"},
+      {"\"CLIENTE_EXISTE\"", "the answer's body is a string, not an object: the main flow follows"},
+      {" true\n", "the answer's body is a boolean, not an object: the main flow follows"},
+  };
+  for (const int status : {200, 201, 204}) {
+    for (const auto& [body, reason] : cases) {
+      INFO("status " << status << ", body " << body);
+      const Answer answer = answer_of(read_answer(dispatch, status, body));
+      CHECK(answer.flow == Flow::main);
+      CHECK(answer.branch.empty());
+      CHECK_FALSE(answer.response.has_value());
+      CHECK(answer.contact.is_absent());
+      CHECK(answer.metadata.is_absent());
+      CHECK(answer.messages.empty());
+      REQUIRE(answer.warnings.size() == 1);
+      CHECK(answer.warnings[0].pointer.empty());
+      CHECK(answer.warnings[0].reason.rfind(reason, 0) == 0);
+      CHECK(answer.warnings[0].reason.find(": the main flow follows") != std::string::npos);
+    }
+  }
+  SECTION("the overloads taking the keys alone or a transport result read the same") {
+    const Answer keys_only = answer_of(read_answer(dispatch.response_keys, 200, "OK"));
+    CHECK(keys_only.flow == Flow::main);
+    CHECK(keys_only.warnings.size() == 1);
+    chathooks::http::HttpResponse response;
+    response.status = 200;
+    response.body = "[]";
+    const Answer transported = answer_of(
+        read_answer(dispatch, chathooks::Result<chathooks::http::HttpResponse>(response)));
+    CHECK(transported.flow == Flow::main);
+    REQUIRE(transported.warnings.size() == 1);
+    CHECK(transported.warnings[0].reason ==
+          "the answer's body is an array, not an object: the main flow follows");
+  }
+}
+
+TEST_CASE("Flw answer: a status outside 2xx is an error whatever the body") {
+  const Dispatch dispatch = documented_dispatch();
+  for (const char* body : {"OK", "<html>Internal Server Error</html>", "null", "[]", "5"}) {
+    INFO(body);
+    check_failure(read_answer(dispatch, 500, body), Errc::http_status);
+    check_failure(read_answer(dispatch, 404, body), Errc::http_status);
+    check_failure(read_answer(dispatch, 410, body), Errc::endpoint_gone);
+  }
+}
+
+TEST_CASE("Flw answer: a member of an unexpected type is kept, named, and the rest counts") {
+  const Dispatch dispatch = documented_dispatch();
+  SECTION("an off-type message text: the listed branch and both messages") {
+    const std::string body =
+        R"({"response":"CLIENTE_EXISTE","messages":[{"text":"a"},{"text":true}]})";
+    const Answer answer = answer_of(read_answer(dispatch, 200, body));
+    CHECK(answer.flow == Flow::branch);
+    CHECK(answer.branch == "CLIENTE_EXISTE");
+    REQUIRE(answer.messages.size() == 2);
+    CHECK(*answer.messages[0].text == "a");
+    CHECK(answer.messages[1].text.is_unreadable());
+    REQUIRE(answer.warnings.size() == 1);
+    CHECK(answer.warnings[0].pointer == "/messages/1/text");
+    CHECK(answer.warnings[0].reason.rfind("expected string, got ", 0) == 0);
+    // Kept as it came: the decoded answer encodes back to the body.
+    REQUIRE(answer.response.has_value());
+    CHECK(chathooks::flw::encode(*answer.response) == body);
+  }
+  SECTION("an off-type response key: the main flow, the key kept, the metadata read") {
+    const std::string body = R"({"response":5,"metadata":{"n":1}})";
+    const Answer answer = answer_of(read_answer(dispatch, 200, body));
+    CHECK(answer.flow == Flow::main);
+    CHECK(answer.branch.empty());
+    REQUIRE(answer.metadata.has_value());
+    CHECK(*answer.metadata->find("n") == Json(1));
+    REQUIRE(answer.warnings.size() == 1);
+    CHECK(answer.warnings[0].pointer == "/response");
+    CHECK(answer.warnings[0].reason == "expected string, got number");
+    REQUIRE(answer.response.has_value());
+    CHECK(answer.response->branch.is_unreadable());
+    const Json* raw = answer.response->extra.unreadable("response");
+    REQUIRE(raw != nullptr);
+    CHECK(*raw == Json(5));
+    CHECK(chathooks::flw::encode(*answer.response) == body);
+  }
+  SECTION("an off-type contact tag list: the contact update with the rest of its members") {
+    const std::string body = R"({"contact":{"name":"D","tags":"Lead"}})";
+    const Answer answer = answer_of(read_answer(dispatch, 200, body));
+    CHECK(answer.flow == Flow::main);
+    REQUIRE(answer.contact.has_value());
+    CHECK(*answer.contact->name == "D");
+    CHECK(answer.contact->tags.is_unreadable());
+    REQUIRE(answer.warnings.size() == 1);
+    CHECK(answer.warnings[0].pointer == "/contact/tags");
+    CHECK(contact_json(answer) == parse(body));
+  }
+  SECTION("tolerant even when the options ask for strict decoding") {
+    chathooks::ParseOptions strict;
+    strict.mode = chathooks::DecodeMode::strict;
+    const Answer answer = answer_of(read_answer(dispatch, 200, R"({"response":5})", strict));
+    CHECK(answer.flow == Flow::main);
+    REQUIRE(answer.warnings.size() == 1);
+    CHECK(answer.warnings[0].pointer == "/response");
+  }
+}
+
+TEST_CASE("Flw answer: an answer that breaks a limit or repeats a member is an error") {
+  const Dispatch dispatch = documented_dispatch();
   check_failure(read_answer(dispatch, 200, R"({"response":"A","response":"B"})"),
                 Errc::duplicate_key, "/response");
+  const Result<Answer> deep = read_answer(
+      dispatch, 200, R"({"metadata":)" + std::string(1000, '[') + std::string(1000, ']') + "}");
+  REQUIRE_FALSE(deep.ok());
+  CHECK(deep.error().code() == Errc::too_deep);
 
   SECTION("parse options bound the decoding") {
     chathooks::ParseOptions tight;
@@ -306,9 +425,9 @@ TEST_CASE("Flw answer: every member a report of the answer needs") {
     CHECK(*answer.response->extra.find("x") == Json(1));
   }
   SECTION("a failure carries its error") {
-    const Result<Answer> failed = read_answer(dispatch, 200, R"({"response":5})");
+    const Result<Answer> failed = read_answer(dispatch, 200, R"({"response":"A","response":"B"})");
     REQUIRE_FALSE(failed.ok());
-    CHECK(chathooks::to_string(failed.error().code()) == "type_mismatch");
+    CHECK(chathooks::to_string(failed.error().code()) == "duplicate_key");
     CHECK(failed.error().pointer() == "/response");
     CHECK_FALSE(failed.error().message().empty());
     const Result<Answer> gone = read_answer(dispatch, 410, "");

@@ -124,6 +124,15 @@ TEST_CASE("Flw client: failures are the result's error, with the reason") {
     response.set_content(R"({"response":"CLIENTE_EXISTE","messages":[{"fileUrl":7}]})",
                          "application/json");
   });
+  server.server().Post("/repeated", [](const httplib::Request&, httplib::Response& response) {
+    response.status = 200;
+    response.set_content(R"({"response":"CLIENTE_EXISTE","response":"CLIENTE_NAO_EXISTE"})",
+                         "application/json");
+  });
+  server.server().Post("/ok", [](const httplib::Request&, httplib::Response& response) {
+    response.status = 200;
+    response.set_content("OK", "text/plain");
+  });
   server.server().Post("/other", [](const httplib::Request&, httplib::Response& response) {
     response.status = 200;
     response.set_content(R"({"response":"SEM_CADASTRO"})", "application/json");
@@ -143,12 +152,33 @@ TEST_CASE("Flw client: failures are the result's error, with the reason") {
     CHECK(sent.delivery.attempts.size() == 1);
   }
   SECTION("a 2xx answer that does not decode keeps the pointer") {
-    const SendResult<Answer> sent = client.send(documented_dispatch(), server.url("/bad"));
-    check_error(sent, Errc::type_mismatch);
-    CHECK(sent.error().pointer() == "/messages/0/fileUrl");
+    const SendResult<Answer> sent = client.send(documented_dispatch(), server.url("/repeated"));
+    check_error(sent, Errc::duplicate_key);
+    CHECK(sent.error().pointer() == "/response");
     // Delivered all the same: the failure is in the answer, not the delivery.
     check_delivered(sent.delivery);
     CHECK(sent.delivery.attempts.size() == 1);
+  }
+  SECTION("a 2xx answer with a member of an unexpected type is read, the member named") {
+    const SendResult<Answer> sent = client.send(documented_dispatch(), server.url("/bad"));
+    REQUIRE(sent.ok());
+    CHECK(sent.value().flow == Flow::branch);
+    CHECK(sent.value().branch == "CLIENTE_EXISTE");
+    REQUIRE(sent.value().messages.size() == 1);
+    CHECK(sent.value().messages[0].file_url.is_unreadable());
+    REQUIRE(sent.value().warnings.size() == 1);
+    CHECK(sent.value().warnings[0].pointer == "/messages/0/fileUrl");
+    check_delivered(sent.delivery);
+    CHECK(sent.delivery.attempts.size() == 1);
+  }
+  SECTION("a 2xx answer that is not JSON is the main flow, with a warning") {
+    const SendResult<Answer> sent = client.send(documented_dispatch(), server.url("/ok"));
+    REQUIRE(sent.ok());
+    CHECK(sent.value().flow == Flow::main);
+    CHECK_FALSE(sent.value().response.has_value());
+    REQUIRE(sent.value().warnings.size() == 1);
+    CHECK(sent.value().warnings[0].pointer.empty());
+    CHECK(sent.value().warnings[0].reason.rfind("the answer's body is not JSON (", 0) == 0);
   }
   SECTION("a key the dispatch did not offer") {
     const SendResult<Answer> sent = client.send(documented_dispatch(), server.url("/other"));

@@ -2,7 +2,8 @@
 // a sender does with an answer: check_response() on the decoded value, and read_answer() on the
 // raw body for a 2xx, a 5xx and a 410, whose Result must hold together: never a throw, an error
 // with a known code and text that serialises to JSON, or an Answer whose flow and branch agree
-// with the decoded answer.
+// with the decoded answer (tolerantly decoded; a 2xx body that is not a JSON object is the bare
+// main flow with one warning).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -67,14 +68,23 @@ void check_answer(const chathooks::Field<std::vector<std::string>>& keys, int st
                           "the two read_answer overloads disagree", body);
   chathooks_fuzz::require(json_safe(answer.branch), "a branch that is not UTF-8", answer.branch);
   if (!answer.response) {
-    // Only a blank body has no decoded answer: the main flow and nothing else.
-    chathooks_fuzz::require(body.find_first_not_of(" \t\r\n") == std::string_view::npos,
+    // Only a blank body (no warning) or one that is not a JSON object (one warning about the
+    // whole body) has no decoded answer: the main flow and nothing else.
+    const bool blank = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    chathooks_fuzz::require(blank ? answer.warnings.empty()
+                                  : answer.warnings.size() == 1 &&
+                                        answer.warnings[0].pointer.empty() &&
+                                        !chathooks::flw::decode_response(body).ok(),
                             "an answer without its decoded response", body);
     chathooks_fuzz::require(answer.flow == Flow::main && answer.branch.empty() &&
                                 answer.contact.is_absent() && answer.metadata.is_absent() &&
                                 answer.messages.empty(),
-                            "a blank answer is not the bare main flow", body);
+                            "an unread answer is not the bare main flow", body);
     return;
+  }
+  for (const auto& warning : answer.warnings) {
+    chathooks_fuzz::require(json_safe(warning.pointer) && json_safe(warning.reason),
+                            "a warning that is not UTF-8", warning.pointer);
   }
   const chathooks::flw::Response& decoded = *answer.response;
   // The flow follows the decoded `response` member: none (absent or null) is the main flow
