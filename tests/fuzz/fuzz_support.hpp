@@ -100,14 +100,46 @@ std::string check_round_trip(std::string_view input, const chathooks::ParseOptio
 }
 
 /// check_round_trip() of `input` under each duplicate-member policy, for a codec whose decoder
-/// is `decode` (a decode_* function, taking the text and ParseOptions) and whose encoder is the
-/// encode() overload that argument-dependent lookup finds for the decoded type (each protocol's
-/// namespace has one).
+/// is `decode` (a decode_* function, taking the text, ParseOptions and the warnings list, which
+/// is given nullptr) and whose encoder is the encode() overload that argument-dependent lookup
+/// finds for the decoded type (each protocol's namespace has one).
 template <class Decode>
 void check_round_trips(std::string_view input, Decode decode) {
   for (const auto& options : every_duplicate_policy()) {
     check_round_trip(input, options, decode, [](const auto& value) { return encode(value); });
   }
+}
+
+/// The tolerant-mode properties (DecodeMode::tolerant), for one payload type and one input:
+/// when `decode(input, tolerant)` succeeds, the input is JSON (Json::parse accepts it: a
+/// tolerant decode fails on what is not), its encoding is the same JSON, and decoding that
+/// encoding tolerantly again succeeds with warnings at the same pointers and encodes to the same
+/// bytes (decode -> encode is idempotent).
+template <class Decode, class Encode>
+void check_tolerant_round_trip(std::string_view input, Decode decode, Encode encode) {
+  chathooks::ParseOptions tolerant;
+  tolerant.mode = chathooks::DecodeMode::tolerant;
+  std::vector<chathooks::DecodeWarning> first_warnings;
+  auto first = decode(input, tolerant, &first_warnings);
+  if (!first) return;
+  const std::string encoded = encode(*first);
+  auto as_json = chathooks::Json::parse(input);
+  require(as_json.ok(), "a payload decoded tolerantly but the same text is not JSON", input);
+  auto encoded_json = chathooks::Json::parse(encoded);
+  require(encoded_json.ok(), "a tolerant encoding is not JSON", encoded);
+  require(*as_json == *encoded_json, "the tolerant encoding is not the same JSON as the input",
+          encoded);
+
+  std::vector<chathooks::DecodeWarning> second_warnings;
+  auto second = decode(encoded, tolerant, &second_warnings);
+  if (!second) fail("the tolerant encoding does not decode tolerantly", encoded);
+  const std::string again = encode(*second);
+  require(again == encoded, "tolerant decode -> encode is not idempotent", encoded + " / " + again);
+  bool same_warnings = first_warnings.size() == second_warnings.size();
+  for (std::size_t i = 0; same_warnings && i < first_warnings.size(); ++i) {
+    same_warnings = first_warnings[i].pointer == second_warnings[i].pointer;
+  }
+  require(same_warnings, "the tolerant encoding decodes with other warnings", encoded);
 }
 
 }  // namespace chathooks_fuzz
