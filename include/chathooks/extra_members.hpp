@@ -12,6 +12,8 @@
 // Thread-safety: a plain value type (the remembered layout is immutable and shared by copies).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <utility>
@@ -35,13 +37,20 @@ class CHATHOOKS_API ExtraMembers : public JsonObject {
   ExtraMembers(JsonObject members) noexcept  // NOLINT implicit
       : JsonObject(std::move(members)) {}
 
-  /// The raw value of the known member `name` when a tolerant decode could not read it (its
-  /// Field is_unreadable()); nullptr otherwise.
+  /// The raw value a tolerant decode kept for the known member `name`, which it could not read
+  /// (its Field was is_unreadable() after the decode); nullptr when none was kept. Encoding
+  /// writes it while that Field stays unreadable; once the Field is given a value, null or
+  /// reset, the Field is written instead (this keeps returning the value that came).
   const Json* unreadable(std::string_view name) const noexcept;
 
  private:
   friend struct detail::LayoutAccess;
   std::shared_ptr<const detail::MemberLayout> layout_;
+  // The known members that came (a bit per index in the struct's member table) and how many
+  // unknown ones came: members set later are written after them. Zero for a struct built in
+  // code.
+  std::uint64_t known_came_ = 0;
+  std::size_t extras_came_ = 0;
 };
 
 }  // namespace chathooks

@@ -2,6 +2,7 @@
 #include "json/decoder.hpp"
 
 #include <locale.h>
+#include <algorithm>
 #include <clocale>
 #include <cmath>
 #include <cstdlib>
@@ -230,7 +231,7 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   if (scratch.buffer.capacity() > 1024 * 1024) std::string().swap(scratch.buffer);
   if (scratch.frames.capacity() > 4096) std::vector<Frame>().swap(scratch.frames);
   if (!parsed.IsError()) {
-    if (!pending_.empty()) fill_raw_values(text);
+    if (!pending_.empty()) return fill_raw_values(text);
     return {};
   }
   const std::size_t offset = parsed.Offset() + skipped;
@@ -294,8 +295,11 @@ bool Decoder::value(const Value& v) {
   }
   f.open = true;
   dispatching_start_ = v.kind == Value::Kind::start_object || v.kind == Value::Kind::start_array;
+  const bool spelled_member =
+      v.spelled && f.kind == Frame::Kind::object_struct && f.member != kNoMember;
   // `f` may dangle from here on: fn can push frames.
   if (!fn(slot, v, *this)) return false;
+  if (spelled_member && frames_.size() == index + 1) keep_spelling(frames_[index], v.s);
   if (frames_.size() == index + 1) frames_[index].open = false;  // a scalar, done
   return true;
 }
@@ -312,6 +316,8 @@ bool Decoder::start(Value::Kind kind) {
 bool Decoder::end() {
   Frame& f = frames_.back();
   if (f.index != nullptr) f.index->positions.clear();  // returned to the pool below
+  if (f.kind == Frame::Kind::object_struct)
+    LayoutAccess::set_came(*f.info->extras(f.object), f.seen);
   frames_.pop_back();
   frames_.back().open = false;  // the container was the parent's current value
   return true;
@@ -468,6 +474,21 @@ void Decoder::note_known(Frame& f, std::uint8_t member) {
   f.last_known = member;
 }
 
+void Decoder::keep_spelling(Frame& f, std::string_view text) {
+  // A typed member read a number whose value does not give it back ("-0" as 0): remember the
+  // text, and what the member encodes to now, to write the text while that is unchanged.
+  const MemberInfo& m = f.info->members[f.member];
+  if (m.unreadable(m.cget(f.object))) return;  // kept whole already
+  std::string decoded = write_compact([&](Writer& w) { m.encode(m.cget(f.object), w); });
+  MemberLayout& layout = LayoutAccess::edit(*f.info->extras(f.object));
+  auto& kept = layout.spellings;  // a repeated member (DuplicateKeys::last_wins) replaces it
+  kept.erase(std::remove_if(kept.begin(), kept.end(),
+                            [&](const MemberLayout::Spelling& s) { return s.member == f.member; }),
+             kept.end());
+  layout.spellings.push_back(
+      MemberLayout::Spelling{f.member, std::string(text), std::move(decoded)});
+}
+
 void Decoder::note_extra(Frame& f) {
   if (f.layout != nullptr) {
     f.layout->order.push_back(MemberLayout::kExtra);
@@ -532,16 +553,19 @@ bool Decoder::recover(const std::string& message) {
   return true;
 }
 
-void Decoder::fill_raw_values(std::string_view text) {
-  // Error path only (a tolerant decode kept members as they came): the text parses again, as
-  // Json, to take each kept member's value whole. It parsed once already, so it parses again.
-  ParseOptions json_options = options_;
-  auto whole = Json::parse(text, json_options);
+Result<void> Decoder::fill_raw_values(std::string_view text) {
+  // Only when a tolerant decode kept members as they came: the text parses again, as Json, to
+  // take each kept member's value whole. The typed pass skipped those values, so this parse is
+  // also what checks them (a repeated member name inside one is still an error).
+  auto whole = Json::parse(text, options_);
+  if (!whole) return std::move(whole).error();
   for (const PendingRaw& pending : pending_) {
-    const Json* raw = whole ? whole->at_pointer(pending.pointer) : nullptr;
-    if (raw != nullptr) pending.layout->unreadable[pending.slot].raw = *raw;
+    const Json* raw = whole->at_pointer(pending.pointer);
+    if (raw == nullptr) return Error(Errc::internal, "a kept member was not found again");
+    pending.layout->unreadable[pending.slot].raw = *raw;
   }
   pending_.clear();
+  return {};
 }
 
 std::string Decoder::pointer() const { return pointer(frames_.size()); }

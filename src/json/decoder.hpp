@@ -180,7 +180,8 @@ class Decoder {
   void note_known(Frame& frame, std::uint8_t member);
   void note_extra(Frame& frame);
   bool recover(const std::string& message);
-  void fill_raw_values(std::string_view text);
+  Result<void> fill_raw_values(std::string_view text);
+  void keep_spelling(Frame& frame, std::string_view text);
   std::string pointer(std::size_t frames) const;
   bool start(Value::Kind kind);
   bool end();

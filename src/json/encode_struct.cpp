@@ -24,7 +24,17 @@ void write_member(const void* object, const StructInfo& info, std::size_t i,
   const void* member = m.cget(object);
   if (!m.present(member)) return;
   write_key(w, m.name);
-  if (!m.unreadable(member)) return m.encode(member, w);
+  if (!m.unreadable(member)) {
+    const MemberLayout::Spelling* spelling =
+        layout != nullptr ? layout->spelling(static_cast<std::uint8_t>(i)) : nullptr;
+    if (spelling == nullptr) return m.encode(member, w);
+    // Rare ("-0" read into an integer member): the text as it came while the value is the one
+    // it was read as.
+    const std::string now = write_compact([&](Writer& inner) { m.encode(member, inner); });
+    const std::string& out = now == spelling->decoded ? spelling->text : now;
+    w.RawValue(out.data(), out.size(), rapidjson::kNumberType);
+    return;
+  }
   const Json* raw =
       layout != nullptr ? layout->unreadable_value(static_cast<std::uint8_t>(i)) : nullptr;
   if (raw != nullptr) {
@@ -54,7 +64,20 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w) {
   w.StartObject();
   std::uint64_t written = 0;  // known members already written, by index
   auto next_extra = extras.begin();
-  if (layout != nullptr) {
+  if (layout == nullptr || layout->order.empty()) {
+    // The members came in the documented order, unknown ones last (or the struct was built in
+    // code: nothing came): those that came, then those set since.
+    const std::uint64_t came = LayoutAccess::known_came(extras);
+    for (std::size_t i = 0; i < info.count; ++i) {
+      if ((came & (std::uint64_t{1} << i)) == 0) continue;
+      write_member(object, info, i, layout, w);
+      written |= std::uint64_t{1} << i;
+    }
+    for (std::size_t n = LayoutAccess::extras_came(extras); n > 0 && next_extra != extras.end();
+         --n, ++next_extra) {
+      write_extra(object, info, next_extra->first, next_extra->second, w);
+    }
+  } else {
     for (const std::uint8_t entry : layout->order) {
       if (entry == MemberLayout::kExtra) {
         if (next_extra != extras.end()) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,16 +28,36 @@ struct MemberLayout {
     Json raw;
   };
   std::vector<Unreadable> unreadable;
+  /// A known member's number whose value does not give back its text ("-0" read as the
+  /// integer 0): written as it came while the member still encodes as `decoded` did.
+  struct Spelling {
+    std::uint8_t member;
+    std::string text;
+    std::string decoded;
+  };
+  std::vector<Spelling> spellings;
 
   const Json* unreadable_value(std::uint8_t member) const noexcept {
     for (const auto& kept : unreadable)
       if (kept.member == member) return &kept.raw;
     return nullptr;
   }
+  const Spelling* spelling(std::uint8_t member) const noexcept {
+    for (const auto& kept : spellings)
+      if (kept.member == member) return &kept;
+    return nullptr;
+  }
 };
 
 struct LayoutAccess {
   static const MemberLayout* get(const ExtraMembers& extra) noexcept { return extra.layout_.get(); }
+  static std::uint64_t known_came(const ExtraMembers& extra) noexcept { return extra.known_came_; }
+  static std::size_t extras_came(const ExtraMembers& extra) noexcept { return extra.extras_came_; }
+  /// Records, once a struct's decode ends, which members came.
+  static void set_came(ExtraMembers& extra, std::uint64_t known) noexcept {
+    extra.known_came_ = known;
+    extra.extras_came_ = extra.size();
+  }
   /// The layout to fill while decoding, made on first use (a copy when another struct shares
   /// it, so that a decode never changes what a copy remembers).
   static MemberLayout& edit(ExtraMembers& extra) {
