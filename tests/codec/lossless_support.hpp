@@ -20,6 +20,7 @@
 #include "chathooks/error.hpp"
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/json.hpp"
+#include "fuzz/utf8_append.hpp"
 
 namespace lossless {
 
@@ -47,23 +48,7 @@ inline std::string compact(std::string_view text) {
   return out;
 }
 
-inline void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
+using chathooks_test::append_utf8;
 
 inline std::uint32_t hex4(std::string_view s, std::size_t at) {
   if (at + 4 > s.size()) throw std::invalid_argument("short \\u escape");

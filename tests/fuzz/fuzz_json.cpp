@@ -12,6 +12,7 @@
 
 #include "chathooks/json.hpp"
 #include "fuzz_support.hpp"
+#include "utf8_append.hpp"
 
 namespace {
 
@@ -31,24 +32,6 @@ unsigned hex_value(std::string_view text, std::size_t at) {
     v = v * 16 + static_cast<unsigned>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
   }
   return v;
-}
-
-void put_utf8(std::string& out, unsigned cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 Tokens tokens_of(std::string_view text) {
@@ -90,7 +73,7 @@ Tokens tokens_of(std::string_view text) {
               cp = 0x10000 + ((cp - 0xD800) << 10) + (hex_value(text, i + 2) - 0xDC00);
               i += 6;
             }
-            put_utf8(value, cp);
+            chathooks_test::append_utf8(value, cp);
             break;
           }
           default:
