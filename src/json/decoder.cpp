@@ -438,9 +438,16 @@ bool Decoder::Key(const char* str, unsigned length, bool) {
       if (options_.duplicate_keys == DuplicateKeys::last_wins) m.reset(member);
       return duplicate(f, member, m.decode);
     }
-    note_known(f, static_cast<std::uint8_t>(i));
+    const auto index = static_cast<std::uint8_t>(i);
+    // The common case inline: members in the documented order, no unknown one before.
+    if (f.layout == nullptr && !f.extra_seen &&
+        (f.last_known == kNoMember || index > f.last_known)) {
+      f.last_known = index;
+    } else {
+      note_known(f, index);
+    }
     f.seen |= bit;
-    f.member = static_cast<std::uint8_t>(i);
+    f.member = index;
     f.slot = member;
     f.slot_fn = m.decode;
     f.open = true;
