@@ -1,10 +1,29 @@
-// allocation_bench: time and peak memory of parsing allocation-heavy documents near the default
-// 16 MiB limit (a million-plus elements of each shape, 100,000 members, member names that
-// collide in std::hash) and at the default value limit, with Json::parse and the typed
-// decoders; each under the default ParseOptions (max_values 100,000) and with max_values
-// raised to unlimited (what the default allowed before max_values existed).
+// allocation_bench: the memory cost of the typed codecs. First, per documented payload, the bytes
+// and allocations of one decode and one encode; then time and peak memory of parsing
+// allocation-heavy documents near the default 16 MiB limit (a million-plus elements of each
+// shape, 100,000 members, member names that collide in std::hash) and at the default value
+// limit, with Json::parse and the typed decoders; each under the default ParseOptions (max_values
+// 100,000) and with max_values raised to unlimited (what the default allowed before max_values
+// existed).
 //
-//   allocation_bench [case-substring]
+//   allocation_bench                   the per-payload table, then every case
+//   allocation_bench --per-payload     the per-payload table only
+//   allocation_bench <case-substring>  the cases whose name contains it
+//
+// Per payload (codec_bench's payloads, files and decode/encode functions) it prints
+// `<payload> bytes=<input> sdk_decode_alloc_bytes=<n> sdk_decode_allocs=<n>
+// sdk_encode_alloc_bytes=<n> sdk_encode_allocs=<n> rapidjson_parse_alloc_bytes=<n>
+// rapidjson_parse_allocs=<n> decode_bytes_vs_rapidjson=<sdk decode bytes / rapidjson bytes>`:
+// the bytes requested from, and the number of calls to, operator new (every form) and malloc,
+// calloc and realloc (RapidJSON allocates through std::malloc/std::realloc; a realloc counts as
+// one allocation of its new size), per operation. Each figure is the mean of 100 calls after one
+// warm-up call (the SDK reuses a thread-local reader and writer buffer across calls), so it is the
+// steady state; freeing is not counted, nor is destroying the result. The SDK side is the typed
+// decode of the bytes and the encode of its result; the reference is constructing a
+// rapidjson::Document and Parse of the same bytes (its allocators, the pool's chunks and the parse
+// stack), as codec_bench's reference does. RapidJSON's figure is mostly capacity, not use: its
+// pool's first 64 KiB chunk and its 1 KiB document and 256-byte reader stacks, whatever the size
+// of the payload (66,883 bytes in 7 allocations for each payload here).
 //
 // Each case runs once per mode in a forked child, so that its peak RSS (getrusage's ru_maxrss
 // of the child) is its own. Prints, per case and mode, `<case> <mode> bytes=<input>
@@ -21,14 +40,93 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <new>
 #include <string>
 #include <vector>
+
+#include <rapidjson/document.h>
 
 #include "chathooks/boticario/codec.hpp"
 #include "chathooks/cliengo/codec.hpp"
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/json.hpp"
 #include "json/colliding_keys.hpp"
+
+#include "bench_support.hpp"
+
+// Allocation counting for the per-payload table. The replacements below count every allocation
+// made on a thread while its t_counting is set (only the main thread sets it, around one measured
+// call; forked children never do). malloc, calloc and realloc forward to glibc's own functions
+// (which it exports as __libc_*); operator new allocates with __libc_malloc, so that no allocation
+// is counted twice.
+namespace {
+thread_local bool t_counting = false;
+thread_local std::size_t t_bytes = 0;
+thread_local std::size_t t_allocs = 0;
+
+void note(std::size_t size) noexcept {
+  if (!t_counting) return;
+  t_bytes += size;
+  ++t_allocs;
+}
+}  // namespace
+
+extern "C" {
+void* __libc_malloc(std::size_t size) noexcept;
+void* __libc_calloc(std::size_t count, std::size_t size) noexcept;
+void* __libc_realloc(void* p, std::size_t size) noexcept;
+void __libc_free(void* p) noexcept;
+
+void* malloc(std::size_t size) noexcept {
+  note(size);
+  return __libc_malloc(size);
+}
+void* calloc(std::size_t count, std::size_t size) noexcept {
+  note(count * size);
+  return __libc_calloc(count, size);
+}
+void* realloc(void* p, std::size_t size) noexcept {
+  if (p == nullptr || size != 0) note(size);  // realloc(p, 0) frees
+  return __libc_realloc(p, size);
+}
+void free(void* p) noexcept { __libc_free(p); }
+}
+
+namespace {
+void* counted_new(std::size_t size, std::align_val_t align, bool nothrow) {
+  note(size);
+  const auto a = static_cast<std::size_t>(align);
+  void* p = a <= __STDCPP_DEFAULT_NEW_ALIGNMENT__
+                ? __libc_malloc(size == 0 ? 1 : size)
+                : std::aligned_alloc(a, (size + a - 1) / a * a);  // not replaced: counted once
+  if (p == nullptr && !nothrow) throw std::bad_alloc();
+  return p;
+}
+constexpr auto kPlain = std::align_val_t(__STDCPP_DEFAULT_NEW_ALIGNMENT__);
+}  // namespace
+
+// clang-format off
+void* operator new(std::size_t n) { return counted_new(n, kPlain, false); }
+void* operator new[](std::size_t n) { return counted_new(n, kPlain, false); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counted_new(n, kPlain, true); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return counted_new(n, kPlain, true); }
+void* operator new(std::size_t n, std::align_val_t a) { return counted_new(n, a, false); }
+void* operator new[](std::size_t n, std::align_val_t a) { return counted_new(n, a, false); }
+void* operator new(std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept { return counted_new(n, a, true); }
+void* operator new[](std::size_t n, std::align_val_t a, const std::nothrow_t&) noexcept { return counted_new(n, a, true); }
+void operator delete(void* p) noexcept { free(p); }
+void operator delete[](void* p) noexcept { free(p); }
+void operator delete(void* p, std::size_t) noexcept { free(p); }
+void operator delete[](void* p, std::size_t) noexcept { free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { free(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { free(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { free(p); }
+// clang-format on
 
 namespace {
 
@@ -149,9 +247,91 @@ Parse typed(chathooks::Result<T> (*decode)(std::string_view, const ParseOptions&
   };
 }
 
+struct Cost {
+  double bytes;
+  double allocs;
+};
+
+/// The allocations of one call of `op`: the mean over 100 calls after one warm-up call. What
+/// `op` returns is destroyed after counting stops.
+template <class Op>
+Cost allocations_of(const Op& op) {
+  constexpr int kCalls = 100;
+  { const auto warm_up = op(); }
+  t_bytes = 0;
+  t_allocs = 0;
+  for (int i = 0; i < kCalls; ++i) {
+    t_counting = true;
+    const auto kept = op();
+    t_counting = false;
+  }
+  return {static_cast<double>(t_bytes) / kCalls, static_cast<double>(t_allocs) / kCalls};
+}
+
+/// `x` without decimals when it is whole (the steady state should be), else with two.
+std::string number(double x) {
+  char out[32];
+  std::snprintf(out, sizeof(out),
+                x == static_cast<double>(static_cast<long long>(x)) ? "%.0f" : "%.2f", x);
+  return out;
+}
+
+template <class Decode, class Encode>
+bool print_allocations(const char* name, Decode decode, Encode encode) {
+  const std::string text = perf::load(std::string(name) + ".json");
+  const auto decoded = decode(text);
+  if (!decoded) {
+    std::fprintf(stderr, "%s: does not decode: %s\n", name, decoded.error().to_string().c_str());
+    return false;
+  }
+  const Cost dec = allocations_of([&] { return decode(text); });
+  const Cost enc = allocations_of([&] { return encode(*decoded); });
+  const Cost ref = allocations_of([&] {
+    rapidjson::Document doc;
+    doc.Parse(text.data(), text.size());
+    return doc;
+  });
+  std::printf(
+      "%s bytes=%zu sdk_decode_alloc_bytes=%s sdk_decode_allocs=%s sdk_encode_alloc_bytes=%s "
+      "sdk_encode_allocs=%s rapidjson_parse_alloc_bytes=%s rapidjson_parse_allocs=%s "
+      "decode_bytes_vs_rapidjson=%.3f\n",
+      name, text.size(), number(dec.bytes).c_str(), number(dec.allocs).c_str(),
+      number(enc.bytes).c_str(), number(enc.allocs).c_str(), number(ref.bytes).c_str(),
+      number(ref.allocs).c_str(), ref.bytes > 0 ? dec.bytes / ref.bytes : 0.0);
+  std::fflush(stdout);
+  return true;
+}
+
+/// The per-payload table: codec_bench's payloads with its decode and encode functions.
+bool print_per_payload() {
+  using namespace chathooks;
+  const auto flw_dispatch = [](const std::string& b) { return flw::decode_dispatch(b); };
+  const auto flw_response = [](const std::string& b) { return flw::decode_response(b); };
+  const auto bot_event = [](const std::string& b) { return boticario::decode_event(b); };
+  const auto cl_request = [](const std::string& b) { return cliengo::decode_memory(b); };
+  const auto cl_response = [](const std::string& b) { return cliengo::decode_response(b); };
+  const auto enc_flw_d = [](const flw::Dispatch& v) { return flw::encode(v); };
+  const auto enc_flw_r = [](const flw::Response& v) { return flw::encode(v); };
+  const auto enc_bot = [](const boticario::Event& v) { return boticario::encode(v); };
+  const auto enc_cl_q = [](const cliengo::Memory& v) { return cliengo::encode(v); };
+  const auto enc_cl_r = [](const cliengo::Response& v) { return cliengo::encode(v); };
+  bool ok = print_allocations("flw_dispatch", flw_dispatch, enc_flw_d);
+  ok = print_allocations("flw_response_simple", flw_response, enc_flw_r) && ok;
+  ok = print_allocations("flw_response_contact", flw_response, enc_flw_r) && ok;
+  ok = print_allocations("flw_response_messages", flw_response, enc_flw_r) && ok;
+  ok = print_allocations("boticario_message_event", bot_event, enc_bot) && ok;
+  ok = print_allocations("boticario_status_delivered", bot_event, enc_bot) && ok;
+  ok = print_allocations("cliengo_request", cl_request, enc_cl_q) && ok;
+  ok = print_allocations("cliengo_response", cl_response, enc_cl_r) && ok;
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool per_payload_only = argc > 1 && std::strcmp(argv[1], "--per-payload") == 0;
+  const bool per_payload_ok = argc == 1 || per_payload_only ? print_per_payload() : true;
+  if (per_payload_only) return per_payload_ok ? 0 : 1;
   using chathooks::Json;
   const Parse json = [](const std::string& text, const ParseOptions& options) {
     return verdict(Json::parse(text, options));
@@ -205,5 +385,5 @@ int main(int argc, char** argv) {
     if (argc > 1 && c.name.find(argv[1]) == std::string::npos) continue;
     for (const Mode& mode : modes) run(c, mode);
   }
-  return 0;
+  return per_payload_ok ? 0 : 1;
 }
