@@ -54,6 +54,21 @@
 
 #include "bench_support.hpp"
 
+// Sanitizers replace malloc and operator new themselves (statically, with clang's runtimes, where
+// a second definition does not link): sanitizer builds build this program without counting, and
+// its per-payload table says so.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CHATHOOKS_COUNT_ALLOCATIONS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define CHATHOOKS_COUNT_ALLOCATIONS 0
+#endif
+#endif
+#ifndef CHATHOOKS_COUNT_ALLOCATIONS
+#define CHATHOOKS_COUNT_ALLOCATIONS 1
+#endif
+
 // Allocation counting for the per-payload table. The replacements below count every allocation
 // made on a thread while its t_counting is set (only the main thread sets it, around one measured
 // call; forked children never do). malloc, calloc and realloc forward to glibc's own functions
@@ -64,13 +79,14 @@ thread_local bool t_counting = false;
 thread_local std::size_t t_bytes = 0;
 thread_local std::size_t t_allocs = 0;
 
-void note(std::size_t size) noexcept {
+[[maybe_unused]] void note(std::size_t size) noexcept {
   if (!t_counting) return;
   t_bytes += size;
   ++t_allocs;
 }
 }  // namespace
 
+#if CHATHOOKS_COUNT_ALLOCATIONS
 extern "C" {
 void* __libc_malloc(std::size_t size) noexcept;
 void* __libc_calloc(std::size_t count, std::size_t size) noexcept;
@@ -127,6 +143,7 @@ void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { free(p
 void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { free(p); }
 void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { free(p); }
 // clang-format on
+#endif  // CHATHOOKS_COUNT_ALLOCATIONS
 
 namespace {
 
@@ -304,6 +321,10 @@ bool print_allocations(const char* name, Decode decode, Encode encode) {
 
 /// The per-payload table: codec_bench's payloads with its decode and encode functions.
 bool print_per_payload() {
+  if (!CHATHOOKS_COUNT_ALLOCATIONS) {
+    std::printf("per-payload allocations: not counted in a sanitizer build\n");
+    return true;
+  }
   using namespace chathooks;
   const auto flw_dispatch = [](const std::string& b) { return flw::decode_dispatch(b); };
   const auto flw_response = [](const std::string& b) { return flw::decode_response(b); };
