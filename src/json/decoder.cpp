@@ -295,8 +295,9 @@ bool Decoder::value(const Value& v) {
   }
   f.open = true;
   dispatching_start_ = v.kind == Value::Kind::start_object || v.kind == Value::Kind::start_array;
-  const bool spelled_member =
-      v.spelled && f.kind == Frame::Kind::object_struct && f.member != kNoMember;
+  // (Not a repeated member skipped under DuplicateKeys::first_wins: its value goes nowhere.)
+  const bool spelled_member = v.spelled && f.kind == Frame::Kind::object_struct &&
+                              f.member != kNoMember && fn != &skip_value;
   // `f` may dangle from here on: fn can push frames.
   if (!fn(slot, v, *this)) return false;
   if (spelled_member && frames_.size() == index + 1) keep_spelling(frames_[index], v.s);
@@ -432,13 +433,14 @@ bool Decoder::Key(const char* str, unsigned length, bool) {
     }
     const std::uint64_t bit = std::uint64_t{1} << i;
     void* member = m.get(f.object);
+    const auto index = static_cast<std::uint8_t>(i);
     f.key = m.name;
     f.next = i + 1;
+    f.member = index;  // a repeated one too: a tolerant decode must keep the right member
     if ((f.seen & bit) != 0) {
       if (options_.duplicate_keys == DuplicateKeys::last_wins) m.reset(member);
       return duplicate(f, member, m.decode);
     }
-    const auto index = static_cast<std::uint8_t>(i);
     // The common case inline: members in the documented order, no unknown one before.
     if (f.layout == nullptr && !f.extra_seen &&
         (f.last_known == kNoMember || index > f.last_known)) {
@@ -447,7 +449,6 @@ bool Decoder::Key(const char* str, unsigned length, bool) {
       note_known(f, index);
     }
     f.seen |= bit;
-    f.member = index;
     f.slot = member;
     f.slot_fn = m.decode;
     f.open = true;
@@ -547,8 +548,13 @@ bool Decoder::recover(const std::string& message) {
   const MemberInfo& m = owner.info->members[owner.member];
   m.set_unreadable(m.get(owner.object));
   MemberLayout& layout = LayoutAccess::edit(*owner.info->extras(owner.object));
-  layout.unreadable.push_back(MemberLayout::Unreadable{owner.member, m.name, Json()});
-  pending_.push_back(PendingRaw{pointer(s + 1), &layout, layout.unreadable.size() - 1});
+  // A member repeated under DuplicateKeys::last_wins replaces what was kept for it.
+  std::size_t slot = 0;
+  while (slot < layout.unreadable.size() && layout.unreadable[slot].member != owner.member) ++slot;
+  if (slot == layout.unreadable.size()) {
+    layout.unreadable.push_back(MemberLayout::Unreadable{owner.member, m.name, Json()});
+  }
+  pending_.push_back(PendingRaw{pointer(s + 1), &layout, slot});
   // The rest of the member's value is skipped: each container still open inside it (and the
   // one the value at fault opens) ends into a skip frame.
   const std::size_t open = frames_.size() - (s + 1) + (dispatching_start_ ? 1 : 0);

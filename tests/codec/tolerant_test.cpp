@@ -509,3 +509,61 @@ TEST_CASE("Tolerant decoding of the vectors gives no warnings and the same encod
     }
   }
 }
+
+TEST_CASE("A repeated member under each duplicate policy keeps the value the policy picks",
+          "[codec][lossless][tolerant][duplicates]") {
+  // Found by fuzz_flw_response: a number that keeps its spelling, given to a repeated member
+  // the policy skips, was written in place of the member's value (or another member's).
+  const std::string input = R"({"response":"A","metadata":{"c":true},"response":0.36854})";
+  ParseOptions options;
+  SECTION("first_wins keeps the first value, and writes it") {
+    options.duplicate_keys = chathooks::DuplicateKeys::first_wins;
+    for (const auto mode : {chathooks::DecodeMode::strict, chathooks::DecodeMode::tolerant}) {
+      options.mode = mode;
+      std::vector<DecodeWarning> warnings;
+      auto r = decode_flw_response(input, options, &warnings);
+      REQUIRE(r.ok());
+      CHECK(warnings.empty());
+      CHECK(r->branch == std::string("A"));
+      CHECK(chathooks::flw::encode(*r) == R"({"response":"A","metadata":{"c":true}})");
+    }
+  }
+  SECTION("last_wins, strict: the last value is of the wrong type") {
+    options.duplicate_keys = chathooks::DuplicateKeys::last_wins;
+    auto r = decode_flw_response(input, options, nullptr);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code() == Errc::type_mismatch);
+    CHECK(r.error().pointer() == "/response");
+  }
+  SECTION("last_wins, tolerant: the last value is kept as it came, in the first one's place") {
+    options.duplicate_keys = chathooks::DuplicateKeys::last_wins;
+    options.mode = chathooks::DecodeMode::tolerant;
+    std::vector<DecodeWarning> warnings;
+    auto r = decode_flw_response(input, options, &warnings);
+    REQUIRE(r.ok());
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].pointer == "/response");
+    CHECK(r->branch.is_unreadable());
+    CHECK(chathooks::flw::encode(*r) == R"({"response":0.36854,"metadata":{"c":true}})");
+  }
+  SECTION("last_wins, tolerant: an unreadable value then a good one") {
+    options.duplicate_keys = chathooks::DuplicateKeys::last_wins;
+    options.mode = chathooks::DecodeMode::tolerant;
+    std::vector<DecodeWarning> warnings;
+    auto r = decode_flw_response(R"({"response":1.5,"response":"B"})", options, &warnings);
+    REQUIRE(r.ok());
+    CHECK(warnings.size() == 1);  // the first value was at fault when it was read
+    CHECK(r->branch == std::string("B"));
+    CHECK(chathooks::flw::encode(*r) == R"({"response":"B"})");
+  }
+  SECTION("last_wins, tolerant: two unreadable values, the last one kept") {
+    options.duplicate_keys = chathooks::DuplicateKeys::last_wins;
+    options.mode = chathooks::DecodeMode::tolerant;
+    std::vector<DecodeWarning> warnings;
+    auto r = decode_flw_response(R"({"response":1.5,"response":[2]})", options, &warnings);
+    REQUIRE(r.ok());
+    CHECK(warnings.size() == 2);
+    CHECK(r->branch.is_unreadable());
+    CHECK(chathooks::flw::encode(*r) == R"({"response":[2]})");
+  }
+}
