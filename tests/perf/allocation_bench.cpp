@@ -53,6 +53,7 @@
 #include "json/colliding_keys.hpp"
 
 #include "bench_support.hpp"
+#include "codec_payloads.hpp"
 
 // Sanitizers replace malloc and operator new themselves (statically, with clang's runtimes, where
 // a second definition does not link): sanitizer builds build this program without counting, and
@@ -325,25 +326,10 @@ bool print_per_payload() {
     std::printf("per-payload allocations: not counted in a sanitizer build\n");
     return true;
   }
-  using namespace chathooks;
-  const auto flw_dispatch = [](const std::string& b) { return flw::decode_dispatch(b); };
-  const auto flw_response = [](const std::string& b) { return flw::decode_response(b); };
-  const auto bot_event = [](const std::string& b) { return boticario::decode_event(b); };
-  const auto cl_request = [](const std::string& b) { return cliengo::decode_memory(b); };
-  const auto cl_response = [](const std::string& b) { return cliengo::decode_response(b); };
-  const auto enc_flw_d = [](const flw::Dispatch& v) { return flw::encode(v); };
-  const auto enc_flw_r = [](const flw::Response& v) { return flw::encode(v); };
-  const auto enc_bot = [](const boticario::Event& v) { return boticario::encode(v); };
-  const auto enc_cl_q = [](const cliengo::Memory& v) { return cliengo::encode(v); };
-  const auto enc_cl_r = [](const cliengo::Response& v) { return cliengo::encode(v); };
-  bool ok = print_allocations("flw_dispatch", flw_dispatch, enc_flw_d);
-  ok = print_allocations("flw_response_simple", flw_response, enc_flw_r) && ok;
-  ok = print_allocations("flw_response_contact", flw_response, enc_flw_r) && ok;
-  ok = print_allocations("flw_response_messages", flw_response, enc_flw_r) && ok;
-  ok = print_allocations("boticario_message_event", bot_event, enc_bot) && ok;
-  ok = print_allocations("boticario_status_delivered", bot_event, enc_bot) && ok;
-  ok = print_allocations("cliengo_request", cl_request, enc_cl_q) && ok;
-  ok = print_allocations("cliengo_response", cl_response, enc_cl_r) && ok;
+  bool ok = true;
+  perf::for_each_codec_payload([&](const char* name, auto decode, auto encode) {
+    ok = print_allocations(name, decode, encode) && ok;
+  });
   return ok;
 }
 

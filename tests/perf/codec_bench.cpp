@@ -38,6 +38,7 @@
 #include "chathooks/flw/codec.hpp"
 
 #include "bench_support.hpp"
+#include "codec_payloads.hpp"
 
 namespace {
 
@@ -178,18 +179,6 @@ bool run_counted(const Ops& ops, const std::string& op, long count) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  using namespace chathooks;
-  const auto flw_dispatch = [](const std::string& b) { return flw::decode_dispatch(b); };
-  const auto flw_response = [](const std::string& b) { return flw::decode_response(b); };
-  const auto bot_event = [](const std::string& b) { return boticario::decode_event(b); };
-  const auto cl_request = [](const std::string& b) { return cliengo::decode_memory(b); };
-  const auto cl_response = [](const std::string& b) { return cliengo::decode_response(b); };
-  const auto enc_flw_d = [](const flw::Dispatch& v) { return flw::encode(v); };
-  const auto enc_flw_r = [](const flw::Response& v) { return flw::encode(v); };
-  const auto enc_bot = [](const boticario::Event& v) { return boticario::encode(v); };
-  const auto enc_cl_q = [](const cliengo::Memory& v) { return cliengo::encode(v); };
-  const auto enc_cl_r = [](const cliengo::Response& v) { return cliengo::encode(v); };
-
   // Payload name -> its operations, built on demand (only the counted one in --count mode).
   using Maker = std::function<std::optional<Ops>(const char*, const std::string&)>;
   const auto maker = [](auto decode, auto encode) -> Maker {
@@ -197,16 +186,10 @@ int main(int argc, char** argv) {
       return make_ops(name, text, decode, encode);
     };
   };
-  const std::vector<std::pair<const char*, Maker>> payloads = {
-      {"flw_dispatch", maker(flw_dispatch, enc_flw_d)},
-      {"flw_response_simple", maker(flw_response, enc_flw_r)},
-      {"flw_response_contact", maker(flw_response, enc_flw_r)},
-      {"flw_response_messages", maker(flw_response, enc_flw_r)},
-      {"boticario_message_event", maker(bot_event, enc_bot)},
-      {"boticario_status_delivered", maker(bot_event, enc_bot)},
-      {"cliengo_request", maker(cl_request, enc_cl_q)},
-      {"cliengo_response", maker(cl_response, enc_cl_r)},
-  };
+  std::vector<std::pair<const char*, Maker>> payloads;
+  perf::for_each_codec_payload([&](const char* name, auto decode, auto encode) {
+    payloads.emplace_back(name, maker(decode, encode));
+  });
 
   if (argc == 5 && std::strcmp(argv[1], "--count") == 0) {
     for (const auto& [name, make] : payloads) {

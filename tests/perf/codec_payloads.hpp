@@ -1,0 +1,39 @@
+// The documented payloads the codec benchmarks use (codec_bench, allocation_bench --per-payload),
+// each by its file name in tests/data (without ".json") with the SDK's decoder and encoder for it.
+// Thread-safety: stateless.
+#pragma once
+
+#include <string>
+
+#include "chathooks/boticario/codec.hpp"
+#include "chathooks/cliengo/codec.hpp"
+#include "chathooks/flw/codec.hpp"
+
+namespace perf {
+
+/// Calls `f(name, decode, encode)` for each payload, in the benchmarks' order: `decode` takes the
+/// text (a std::string) and returns the decoder's Result, `encode` takes the decoded value.
+template <class F>
+void for_each_codec_payload(F&& f) {
+  using namespace chathooks;
+  const auto flw_dispatch = [](const std::string& b) { return flw::decode_dispatch(b); };
+  const auto flw_response = [](const std::string& b) { return flw::decode_response(b); };
+  const auto bot_event = [](const std::string& b) { return boticario::decode_event(b); };
+  const auto cl_request = [](const std::string& b) { return cliengo::decode_memory(b); };
+  const auto cl_response = [](const std::string& b) { return cliengo::decode_response(b); };
+  const auto enc_flw_d = [](const flw::Dispatch& v) { return flw::encode(v); };
+  const auto enc_flw_r = [](const flw::Response& v) { return flw::encode(v); };
+  const auto enc_bot = [](const boticario::Event& v) { return boticario::encode(v); };
+  const auto enc_cl_q = [](const cliengo::Memory& v) { return cliengo::encode(v); };
+  const auto enc_cl_r = [](const cliengo::Response& v) { return cliengo::encode(v); };
+  f("flw_dispatch", flw_dispatch, enc_flw_d);
+  f("flw_response_simple", flw_response, enc_flw_r);
+  f("flw_response_contact", flw_response, enc_flw_r);
+  f("flw_response_messages", flw_response, enc_flw_r);
+  f("boticario_message_event", bot_event, enc_bot);
+  f("boticario_status_delivered", bot_event, enc_bot);
+  f("cliengo_request", cl_request, enc_cl_q);
+  f("cliengo_response", cl_response, enc_cl_r);
+}
+
+}  // namespace perf
