@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "chathooks/delivery/observer.hpp"
 #include "chathooks/delivery/retry_schedule.hpp"
 #include "chathooks/delivery/scheduler.hpp"
 #include "chathooks/delivery/send_result.hpp"
@@ -69,6 +70,16 @@ struct DelivererOptions {
   /// Deliverer and its copies, started the first time an asynchronous delivery has to wait
   /// (so a Deliverer used only synchronously, or whose deliveries succeed at once, starts none).
   std::shared_ptr<Scheduler> scheduler;
+  /// Sees every attempt and the end of every delivery, live (observer.hpp); null: none. Use
+  /// observe_all() for several (e.g. metrics and the host's own).
+  std::shared_ptr<DeliveryObserver> observer;
+  /// The name observers, metrics and logs give this Deliverer's deliveries
+  /// (DeliveryInfo::protocol). The protocol clients set "flw", "boticario" or "cliengo" when
+  /// it is empty.
+  std::string label;
+  /// Give a request without a W3C `traceparent` header a new one (a new trace, sampled), the
+  /// same on every attempt of the delivery. A request that has one keeps it, on every attempt.
+  bool make_traceparent = false;
 };
 
 /// Cancels one asynchronous delivery. Copies refer to the same delivery; a default-constructed

@@ -12,6 +12,7 @@
 #include "chathooks/json.hpp"
 #include "chathooks/receiver/authenticator.hpp"
 #include "chathooks/receiver/idempotency_store.hpp"
+#include "chathooks/receiver/observer.hpp"
 
 namespace chathooks::receiver {
 
@@ -64,6 +65,10 @@ struct ReceiverOptions {
   /// empty: std::chrono::system_clock::now. Tests inject their own. Called from the threads
   /// that call handle(), so it must be thread-safe.
   std::function<std::chrono::system_clock::time_point()> system_now;
+
+  /// Sees every request answered, live (observer.hpp); null: none. Use observe_all() for
+  /// several (e.g. metrics and the host's own).
+  std::shared_ptr<ReceiverObserver> observer;
 };
 
 }  // namespace chathooks::receiver
