@@ -56,4 +56,5 @@
 #include "chathooks/signing/signer.hpp"
 #include "chathooks/signing/verifier.hpp"
 #include "chathooks/timestamp.hpp"
+#include "chathooks/trace_context.hpp"
 #include "chathooks/version.hpp"

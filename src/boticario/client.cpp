@@ -13,7 +13,7 @@ Client::Client(delivery::Deliverer deliverer) : deliverer_(std::move(deliverer))
 
 Result<Client> Client::create(std::shared_ptr<http::HttpTransport> transport,
                               delivery::DelivererOptions options) {
-  return delivery::detail::create_client<Client>(std::move(transport), std::move(options));
+  return delivery::detail::create_client<Client>("boticario", std::move(transport), std::move(options));
 }
 
 delivery::SendResult<void> Client::send(const Event& event, std::string url) const {

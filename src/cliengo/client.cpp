@@ -26,7 +26,7 @@ Client::Client(delivery::Deliverer deliverer, ParseOptions parse_options)
 
 Result<Client> Client::create(std::shared_ptr<http::HttpTransport> transport,
                               delivery::DelivererOptions options, ParseOptions parse_options) {
-  return delivery::detail::create_client<Client>(std::move(transport), std::move(options),
+  return delivery::detail::create_client<Client>("cliengo", std::move(transport), std::move(options),
                                                  parse_options);
 }
 

@@ -34,6 +34,7 @@ AsyncDelivery::~AsyncDelivery() {
 void AsyncDelivery::refuse(Error error) {
   std::unique_lock<std::mutex> lock(mutex_);
   progress_.record.message_id = message_id_for(*impl_, request_);
+  events_ = events_for(*impl_, request_, progress_.record.message_id);
   fail(lock, std::move(error));
 }
 
@@ -41,6 +42,7 @@ void AsyncDelivery::start() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     progress_.record.message_id = message_id_for(*impl_, request_);
+    events_ = events_for(*impl_, request_, progress_.record.message_id);
     start_ = impl_->steady_now();
   }
   send_attempt();
@@ -62,6 +64,7 @@ void AsyncDelivery::finish(std::unique_lock<std::mutex>& lock) {
 }
 
 void AsyncDelivery::report(SendCallback<void> callback, SendResult<void> result) {
+  events_.delivery_end(result.delivery, result.ok() ? nullptr : &result.error());
   {
     // Marked as a callback: a drain() it calls must not wait (see Deliverer::drain). The
     // callback is destroyed inside the mark too: it may hold the last Deliverer copy.
@@ -96,6 +99,7 @@ bool AsyncDelivery::abandon() {
                    sent_timestamp_,
                    Error(Errc::cancelled, "the Deliverer shut down with this attempt in flight"),
                    to_ms(now - start_));
+    events_.attempt_end(progress_.record.attempts.back(), now - sent_at_, std::nullopt);
   }
   progress_.error = cancelled_error();
   phase_ = Phase::done;
@@ -132,6 +136,9 @@ void AsyncDelivery::send_attempt() {
   sent_at_ = sent_at;
   sent_timestamp_ = timestamp;
   sent_delay_before_ = delay_before;
+  // Under the lock, so that a cancel or drain cannot end the delivery before its observer hears
+  // of the attempt.
+  events_.attempt_start(number, delay_before);
   lock.unlock();
 
   auto self = shared_from_this();
@@ -181,6 +188,9 @@ void AsyncDelivery::on_outcome(int number, std::chrono::steady_clock::time_point
   const auto next =
       record_outcome(*impl_, progress_, number, delay_before, to_ms(done_at - sent_at), timestamp,
                      std::move(outcome), to_ms(done_at - start_));
+  // Under the lock, so that the next attempt's start cannot come first.
+  events_.attempt_end(progress_.record.attempts.back(), done_at - sent_at,
+                      cancel_requested_ ? std::nullopt : next);
   if (!next) return finish(lock);
   if (cancel_requested_) return fail(lock, cancelled_error());
 

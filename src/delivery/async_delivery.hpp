@@ -77,6 +77,8 @@ class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
   Scheduler::TaskId timer_ = 0;
   http::TransferHandle transfer_;
   Progress progress_;
+  /// Set with the message id (start() or refuse()); then read only.
+  DeliveryEvents events_;
 };
 
 }  // namespace chathooks::delivery::detail

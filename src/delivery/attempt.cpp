@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "chathooks/delivery/signed_attempt.hpp"
+#include "chathooks/trace_context.hpp"
 
 namespace chathooks::delivery::detail {
 
@@ -16,8 +17,17 @@ milliseconds to_ms(std::chrono::steady_clock::duration duration) {
 }
 
 std::string message_id_for(const Deliverer::Impl& impl, http::HttpRequest& request) {
+  if (impl.make_traceparent && !request.headers.get(kTraceParentHeader)) {
+    // A TraceParent's text is always a valid header value.
+    (void)request.headers.set(std::string(kTraceParentHeader), TraceParent::generate().to_string());
+  }
   if (impl.signer) return ensure_message_id(request);
   return request.headers.get(signing::kIdHeader).value_or(std::string());
+}
+
+DeliveryEvents events_for(const Deliverer::Impl& impl, const http::HttpRequest& request,
+                          const std::string& message_id) {
+  return DeliveryEvents(impl.observer, impl.label, request, message_id);
 }
 
 Result<PreparedAttempt> prepare_attempt(const Deliverer::Impl& impl, const http::HttpRequest& base,

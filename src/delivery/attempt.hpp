@@ -11,6 +11,7 @@
 #include <string>
 
 #include "chathooks/delivery/deliverer.hpp"
+#include "delivery/delivery_events.hpp"
 
 namespace chathooks::delivery {
 
@@ -28,6 +29,10 @@ struct Deliverer::Impl {
   std::shared_ptr<Scheduler> scheduler;
   /// The asynchronous deliveries not yet ended; never null.
   std::shared_ptr<detail::DeliveryTracker> tracker;
+  /// DelivererOptions::observer, label and make_traceparent.
+  std::shared_ptr<DeliveryObserver> observer;
+  std::string label;
+  bool make_traceparent = false;
 };
 
 namespace detail {
@@ -47,8 +52,13 @@ struct PreparedAttempt {
   std::optional<std::int64_t> timestamp;
 };
 
-/// The message id of a delivery: set on `request` when signing, read from it otherwise.
+/// The message id of a delivery: set on `request` when signing, read from it otherwise. Also
+/// gives the request a new traceparent when the Deliverer makes them and it has none.
 std::string message_id_for(const Deliverer::Impl& impl, http::HttpRequest& request);
+
+/// The events of a delivery of `request` (after message_id_for()).
+DeliveryEvents events_for(const Deliverer::Impl& impl, const http::HttpRequest& request,
+                          const std::string& message_id);
 
 /// A copy of `base` for one attempt: signed with a fresh timestamp, its timeout shortened to
 /// what is left of the deadline.

@@ -14,9 +14,11 @@
 namespace chathooks::delivery::detail {
 
 /// `Client(Deliverer, extra...)` over a new Deliverer for `transport`, or the Deliverer's error.
+/// The Deliverer's label is `protocol` unless the options name one.
 template <class Client, class... Extra>
-Result<Client> create_client(std::shared_ptr<http::HttpTransport> transport,
+Result<Client> create_client(const char* protocol, std::shared_ptr<http::HttpTransport> transport,
                              DelivererOptions options, Extra&&... extra) {
+  if (options.label.empty()) options.label = protocol;
   auto deliverer = Deliverer::create(std::move(transport), std::move(options));
   if (!deliverer) return std::move(deliverer).error();
   return Client(std::move(deliverer).value(), std::forward<Extra>(extra)...);

@@ -70,6 +70,9 @@ Result<Deliverer> Deliverer::create(std::shared_ptr<http::HttpTransport> transpo
                     : [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); },
       options.scheduler ? std::move(options.scheduler) : make_thread_scheduler(),
       std::make_shared<detail::DeliveryTracker>(),
+      std::move(options.observer),
+      std::move(options.label),
+      options.make_traceparent,
   });
   return Deliverer(std::make_shared<const Owner>(std::move(impl)));
 }
@@ -92,6 +95,12 @@ SendResult<void> Deliverer::deliver(http::HttpRequest request) const {
   const Impl& impl = *owner_->impl;
   detail::Progress progress;
   progress.record.message_id = detail::message_id_for(impl, request);
+  const detail::DeliveryEvents events =
+      detail::events_for(impl, request, progress.record.message_id);
+  const auto end = [&events, &progress] {
+    events.delivery_end(progress.record, progress.error ? &*progress.error : nullptr);
+    return std::move(progress).finish();
+  };
   const auto start = impl.steady_now();
   std::chrono::milliseconds delay{0};
   for (int number = 1;; ++number) {
@@ -99,15 +108,17 @@ SendResult<void> Deliverer::deliver(http::HttpRequest request) const {
                                            detail::to_ms(impl.steady_now() - start));
     if (!attempt.ok()) {
       progress.error = attempt.error();
-      return std::move(progress).finish();
+      return end();
     }
+    events.attempt_start(number, delay);
     const auto sent_at = impl.steady_now();
     auto outcome = impl.transport->send(attempt->request);
     const auto done_at = impl.steady_now();
     const auto next = detail::record_outcome(impl, progress, number, delay,
                                              detail::to_ms(done_at - sent_at), attempt->timestamp,
                                              std::move(outcome), detail::to_ms(done_at - start));
-    if (!next) return std::move(progress).finish();
+    events.attempt_end(progress.record.attempts.back(), done_at - sent_at, next);
+    if (!next) return end();
     delay = *next;
     impl.sleep(delay);
   }

@@ -14,6 +14,7 @@
 #include "chathooks/delivery/retry_schedule.hpp"
 #include "chathooks/delivery/signed_attempt.hpp"
 #include "chathooks/signing/signer.hpp"
+#include "delivery/delivery_events.hpp"
 
 namespace chathooks::outbox {
 
@@ -69,6 +70,11 @@ struct Flight {
   system_clock::time_point started_at{};
   std::optional<Result<http::HttpResponse>> outcome;
   milliseconds duration{0};
+  std::chrono::nanoseconds elapsed{0};
+  // Why the message is dead, when it is (set with the settlement).
+  std::optional<Error> verdict;
+  // What the observer and the log hear about this message.
+  delivery::detail::DeliveryEvents events;
 };
 
 // The outcomes of a batch of async sends, shared with their callbacks: a callback that comes
@@ -78,10 +84,11 @@ struct Landing {
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<std::optional<Result<http::HttpResponse>>> outcomes;
-  std::vector<milliseconds> durations;
+  std::vector<std::chrono::nanoseconds> durations;
   std::size_t left = 0;
 
-  void land(std::size_t index, Result<http::HttpResponse> outcome, milliseconds duration) {
+  void land(std::size_t index, Result<http::HttpResponse> outcome,
+            std::chrono::nanoseconds duration) {
     std::lock_guard<std::mutex> lock(mutex);
     if (outcomes[index]) return;  // Exactly once, whatever the transport does.
     outcomes[index].emplace(std::move(outcome));
@@ -148,7 +155,8 @@ struct Worker::Impl {
   }
 
   // What becomes of a message after attempt number `number` ended with `outcome`.
-  Settlement decide(const Flight& flight, int number, system_clock::time_point at) const {
+  // `flight.verdict` gets the reason of a dead message.
+  Settlement decide(Flight& flight, int number, system_clock::time_point at) const {
     const auto elapsed = ms_between(flight.lease.message.created_at, at);
     const auto decision = decisions.decide(number, *flight.outcome, elapsed, at);
     Settlement settlement;
@@ -168,7 +176,8 @@ struct Worker::Impl {
       }
       case delivery::RetryVerdict::give_up:
         settlement.kind = Settlement::Kind::dead;
-        settlement.reason = decision.error ? with_code(*decision.error) : "given up";
+        flight.verdict = decision.error ? *decision.error : Error(Errc::internal, "given up");
+        settlement.reason = with_code(*flight.verdict);
         break;
     }
     return settlement;
@@ -189,11 +198,10 @@ struct Worker::Impl {
     for (const Flight& flight : flights) expiry = std::min(expiry, flight.lease.expires_at);
     for (std::size_t i = 0; i < flights.size(); ++i) {
       flights[i].started_at = now();
+      flights[i].events.attempt_start(flights[i].lease.message.attempts + 1, milliseconds(0));
       const auto started = std::chrono::steady_clock::now();
       auto callback = [landing, i, started](Result<http::HttpResponse> outcome) {
-        landing->land(
-            i, std::move(outcome),
-            std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started));
+        landing->land(i, std::move(outcome), std::chrono::steady_clock::now() - started);
       };
       try {
         // The callback may run before send_async() returns, on this thread or another.
@@ -201,7 +209,7 @@ struct Worker::Impl {
       } catch (const std::exception& thrown) {
         landing->land(i,
                       Error(Errc::internal, std::string("the transport threw: ") + thrown.what()),
-                      milliseconds(0));
+                      std::chrono::nanoseconds(0));
       }
     }
     std::unique_lock<std::mutex> lock(landing->mutex);
@@ -220,12 +228,12 @@ struct Worker::Impl {
         if (!landing->outcomes[i]) {
           landing->outcomes[i].emplace(
               Error(Errc::timeout, "no outcome before the worker's lease expired"));
-          landing->durations[i] =
-              std::chrono::duration_cast<milliseconds>(now() - flights[i].started_at);
+          landing->durations[i] = now() - flights[i].started_at;
         }
       }
       flights[i].outcome = std::move(landing->outcomes[i]);
-      flights[i].duration = landing->durations[i];
+      flights[i].elapsed = landing->durations[i];
+      flights[i].duration = std::chrono::duration_cast<milliseconds>(flights[i].elapsed);
     }
   }
 
@@ -238,6 +246,8 @@ struct Worker::Impl {
     for (Lease& lease : *leased) {
       Flight flight;
       flight.lease = std::move(lease);
+      flight.events = delivery::detail::DeliveryEvents(
+          options.observer, "outbox", flight.lease.message.request, flight.lease.message.id);
       auto request = prepare(flight.lease.message, now());
       if (request.ok()) {
         flight.request = std::move(request).value();
@@ -260,7 +270,7 @@ struct Worker::Impl {
     // attempts were made. The first store failure is returned after.
     std::vector<SettleItem> items;
     items.reserve(sendable.size());
-    for (const Flight& flight : sendable) items.push_back(settle_item(flight));
+    for (Flight& flight : sendable) items.push_back(settle_item(flight));
     auto together = store->settle_all(items);
     if (together.ok() && together->size() == items.size()) {
       for (std::size_t i = 0; i < items.size(); ++i) {
@@ -283,7 +293,7 @@ struct Worker::Impl {
   }
 
   // The attempt `flight` made and what becomes of its message.
-  SettleItem settle_item(const Flight& flight) const {
+  SettleItem settle_item(Flight& flight) const {
     const int number = flight.lease.message.attempts + 1;
     SettleItem item;
     item.lease = &flight.lease;
@@ -317,6 +327,30 @@ struct Worker::Impl {
     if (options.on_attempt) {
       options.on_attempt(AttemptEvent{flight.lease.message, attempt, settlement, !lost});
     }
+    observe(flight, settlement, lost);
+  }
+
+  // Tells the observer and the log of the attempt, and of the delivery's end when the message
+  // is delivered or dead (a lost lease ends nothing: another worker attempts the message).
+  void observe(const Flight& flight, const Settlement& settlement, bool lost) const {
+    delivery::DeliveryRecord record;
+    record.message_id = flight.lease.message.id;
+    delivery::Attempt attempt;
+    attempt.number = flight.lease.message.attempts + 1;
+    attempt.duration = flight.duration;
+    if (flight.outcome->ok()) {
+      attempt.status = (*flight.outcome)->status;
+      record.response = **flight.outcome;
+    } else {
+      attempt.error = flight.outcome->error();
+    }
+    std::optional<milliseconds> next;
+    if (!lost && settlement.kind == Settlement::Kind::retry)
+      next = std::max(ms_between(now(), settlement.next_attempt_at), milliseconds(0));
+    flight.events.attempt_end(attempt, flight.elapsed, next);
+    record.attempts.push_back(std::move(attempt));
+    if (lost || settlement.kind == Settlement::Kind::retry) return;
+    flight.events.delivery_end(record, flight.verdict ? &*flight.verdict : nullptr);
   }
 
   // Sleeps until `until` or at most `longest`, in short slices so that `stop` is seen soon.

@@ -18,6 +18,7 @@
 #include "receiver/media_type.hpp"
 #include "receiver/problem_reply.hpp"
 #include "receiver/receiver_core.hpp"
+#include "receiver/request_report.hpp"
 #include "signing/sha256.hpp"
 
 namespace chathooks::receiver::detail {
@@ -130,23 +131,35 @@ Reply released(const Claimed& claimed, Reply reply) {
 Reply run_handler(const ReceiverCore& core, const Payload& payload, const Delivery& delivery,
                   const Claimed& claimed) {
   std::variant<EncodedAnswer, Refusal> outcome;
+  const auto started = std::chrono::steady_clock::now();
+  const auto timed = [started](Reply reply) {
+    reply.handler_time = std::chrono::steady_clock::now() - started;
+    return reply;
+  };
   try {
     outcome = payload.answer(delivery);
   } catch (const std::exception& e) {
-    return released(claimed, problem_reply(500, Disposition::failed,
-                                           Error(Errc::handler_failed,
-                                                 fmt::format("the handler threw: {}", e.what())),
-                                           "the request could not be handled"));
+    return released(claimed,
+                    timed(problem_reply(
+                        500, Disposition::failed,
+                        Error(Errc::handler_failed, fmt::format("the handler threw: {}", e.what())),
+                        "the request could not be handled")));
   } catch (...) {
-    return released(claimed, problem_reply(500, Disposition::failed,
-                                           Error(Errc::handler_failed,
-                                                 "the handler threw a non-standard exception"),
-                                           "the request could not be handled"));
+    return released(claimed,
+                    timed(problem_reply(
+                        500, Disposition::failed,
+                        Error(Errc::handler_failed, "the handler threw a non-standard exception"),
+                        "the request could not be handled")));
   }
-  if (const Refusal* refusal = std::get_if<Refusal>(&outcome))
-    return released(claimed, refusal_reply(*refusal));
+  const auto handler_time = std::chrono::steady_clock::now() - started;
+  if (const Refusal* refusal = std::get_if<Refusal>(&outcome)) {
+    Reply reply = refusal_reply(*refusal);
+    reply.handler_time = handler_time;
+    return released(claimed, std::move(reply));
+  }
   EncodedAnswer& answer = std::get<EncodedAnswer>(outcome);
   Reply reply;
+  reply.handler_time = handler_time;
   if (claimed.store != nullptr) {
     auto recorded = claimed.store->complete(claimed.key, claimed.digest,
                                             StoredReply{200, answer.content_type, answer.body},
@@ -196,9 +209,11 @@ Reply deduplicate_and_run(const ReceiverCore& core, const Payload& payload,
 
 }  // namespace
 
-void ReceiverCore::count(const Reply& reply) const noexcept {
+void ReceiverCore::count(const Request& request, const Reply& reply,
+                         std::chrono::nanoseconds total_time) const noexcept {
   counts[static_cast<std::size_t>(reply.disposition)].fetch_add(1, std::memory_order_relaxed);
   if (reply.store_error) counts[kStoreErrorSlot].fetch_add(1, std::memory_order_relaxed);
+  report_request(*this, request, reply, total_time);
 }
 
 }  // namespace chathooks::receiver::detail
@@ -228,7 +243,7 @@ ReceiverCounts Receiver::counts() const noexcept {
 
 std::optional<Reply> Receiver::precheck(const Request& head) const {
   auto early = detail::check_head(*core_, head, false);
-  if (early) core_->count(*early);
+  if (early) core_->count(head, *early, std::chrono::nanoseconds(0));
   return early;
 }
 
@@ -236,13 +251,16 @@ Reply Receiver::incomplete_body(std::string detail, bool timed_out) const {
   Reply reply = timed_out ? detail::error_reply(408, Disposition::rejected,
                                                 Error(Errc::timeout, std::move(detail)))
                           : detail::bad_framing(std::move(detail));
-  core_->count(reply);
+  // Not given the request: observers see an empty one.
+  static const Request unknown;
+  core_->count(unknown, reply, std::chrono::nanoseconds(0));
   return reply;
 }
 
 Reply Receiver::handle(const Request& request) const {
+  const auto started = std::chrono::steady_clock::now();
   Reply reply = handle_uncounted(request);
-  core_->count(reply);
+  core_->count(request, reply, std::chrono::steady_clock::now() - started);
   return reply;
 }
 
@@ -268,6 +286,8 @@ Reply Receiver::handle_uncounted(const Request& request) const {
   delivery.warnings = std::move(warnings);
   delivery.authenticated = authenticator.proves_sender();
   if (const auto id = request.header("webhook-id")) delivery.webhook_id = std::string(*id);
+  if (const auto trace = request.header(kTraceParentHeader))
+    delivery.traceparent = TraceParent::parse(*trace);
   if (core.options.deduplicate)
     delivery.idempotency_key = detail::idempotency_key(core, delivery.webhook_id, **payload);
 

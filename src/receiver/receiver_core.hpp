@@ -7,6 +7,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -56,8 +57,10 @@ struct ReceiverCore {
   PayloadDecoder decode;
   /// Replies by Disposition (its enumerator's value), then store errors: Receiver::counts().
   mutable std::array<std::atomic<std::uint64_t>, kStoreErrorSlot + 1> counts{};
-  /// Counts `reply` (its disposition, and its store error if any).
-  void count(const Reply& reply) const noexcept;
+  /// Counts `reply` (its disposition, and its store error if any) and reports it to the
+  /// observer and the log.
+  void count(const Request& request, const Reply& reply,
+             std::chrono::nanoseconds total_time) const noexcept;
 };
 
 /// Constructs Receivers (their constructor is private, and this is its friend).

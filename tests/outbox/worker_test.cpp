@@ -367,3 +367,48 @@ TEST_CASE("outbox: Worker::create refuses what cannot work") {
   CHECK(Worker::create(store, loopback_transport(), bad_key).error().code() ==
         Errc::invalid_secret);
 }
+
+TEST_CASE("outbox: the observer sees each attempt live and the message's end") {
+  class Recorder final : public delivery::DeliveryObserver {
+   public:
+    std::vector<std::string> lines;
+    void on_attempt_start(const delivery::AttemptStart& e) override {
+      lines.push_back("start " + std::to_string(e.number) + " " + std::string(e.delivery.protocol) +
+                      " " + std::string(e.delivery.host) + " " +
+                      std::string(e.delivery.message_id));
+    }
+    void on_attempt_end(const delivery::AttemptEnd& e) override {
+      std::string line = "end " + std::to_string(e.attempt.number) + " " +
+                         std::to_string(e.attempt.status.value_or(0));
+      if (e.next_delay) line += " next " + std::to_string(e.next_delay->count());
+      lines.push_back(line);
+    }
+    void on_delivery_end(const delivery::DeliveryEnd& e) override {
+      lines.push_back(e.error ? "dead " + std::string(to_string(e.error->code()))
+                              : "delivered " + std::string(e.record.message_id));
+    }
+  };
+  outbox_test::TempFile file;
+  auto store = open_sqlite_store(file.path()).value();
+  Receiver receiver({503, 410});
+  ManualClock clock;
+  http::HttpRequest request = post(receiver.url(), "{}");
+  REQUIRE(request.headers.set("webhook-id", "msg_obs"));
+  REQUIRE(enqueue(*store, request, {"", std::nullopt, clock.function()}));
+  auto recorder = std::make_shared<Recorder>();
+  WorkerOptions options;
+  options.schedule = {seconds(5)};
+  options.system_now = clock.function();
+  options.observer = recorder;
+  auto worker = Worker::create(store, loopback_transport(), options).value();
+
+  REQUIRE(worker.run_once());
+  CHECK(recorder->lines ==
+        std::vector<std::string>{"start 1 outbox 127.0.0.1 msg_obs", "end 1 503 next 5000"});
+  clock.advance(seconds(5));
+  REQUIRE(worker.run_once());
+  CHECK(recorder->lines == std::vector<std::string>{"start 1 outbox 127.0.0.1 msg_obs",
+                                                    "end 1 503 next 5000",
+                                                    "start 2 outbox 127.0.0.1 msg_obs", "end 2 410",
+                                                    "dead endpoint_gone"});
+}

@@ -13,7 +13,8 @@
 // concurrently for different deliveries, so it must be thread-safe. The events of one delivery
 // come one at a time, in order: attempt start, attempt end, ..., delivery end. The views in an
 // event are valid during the call only. An observer should be quick (it runs inside the
-// delivery) and must not call drain() or shutdown(); what it throws is caught and dropped.
+// delivery, an asynchronous one under its lock) and must not call DeliveryHandle::cancel(),
+// drain() or shutdown(); what it throws is caught and dropped.
 #pragma once
 
 #include <chrono>

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "chathooks/delivery/observer.hpp"
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
 #include "chathooks/http/message.hpp"
@@ -98,6 +99,12 @@ struct WorkerOptions {
   std::chrono::milliseconds idle_poll{std::chrono::seconds(1)};
   /// Called after each attempt, on the thread that runs the worker.
   std::function<void(const AttemptEvent&)> on_attempt;
+  /// Sees each attempt as it starts and ends (DeliveryInfo::protocol "outbox"; delay_before
+  /// is zero: the waits are the store's) and each message delivered or dead (DeliveryEnd with
+  /// this run's attempt only), on the thread that runs the worker; null: none. The same
+  /// observer a Deliverer takes (chathooks/delivery/observer.hpp), so one metrics registry
+  /// serves both.
+  std::shared_ptr<delivery::DeliveryObserver> observer;
   /// Wall clock; empty: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> system_now;
 };

@@ -20,6 +20,7 @@
 #include "chathooks/http/message.hpp"
 #include "chathooks/json.hpp"
 #include "chathooks/problem.hpp"
+#include "chathooks/trace_context.hpp"
 
 namespace chathooks::receiver {
 
@@ -58,6 +59,9 @@ struct Delivery {
   /// Members the tolerant decode kept as they came (ReceiverOptions::parse_options, tolerant
   /// by default): the payload's Field reports is_unreadable() for each. Empty when none.
   std::vector<DecodeWarning> warnings;
+  /// The request's W3C `traceparent`, when it has a valid one: pass `traceparent->child()` on
+  /// to the calls the handler makes (chathooks/trace_context.hpp).
+  std::optional<TraceParent> traceparent;
 };
 
 /// A handler's decision to turn a payload away with its own status (a 4xx or 5xx), e.g. 503
@@ -151,6 +155,8 @@ struct Reply {
   /// Members of the payload the tolerant decode kept as they came (Delivery::warnings); the
   /// request was handled anyway. Log these.
   std::vector<DecodeWarning> warnings;
+  /// How long the host's handler ran; zero when it did not run.
+  std::chrono::nanoseconds handler_time{0};
 };
 
 /// The name of a Disposition ("handled", "duplicate", ...).
