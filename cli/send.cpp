@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@
 #include "chathooks/cliengo/client.hpp"
 #include "chathooks/cliengo/codec.hpp"
 #include "chathooks/delivery/deliverer.hpp"
+#include "chathooks/delivery/observer.hpp"
 #include "chathooks/flw/client.hpp"
 #include "chathooks/flw/codec.hpp"
 #include "chathooks/http/curl_transport.hpp"
@@ -79,9 +81,11 @@ const char* const kSendUsage =
     "receiver explained its refusal) or an answer that does not decode\n"
     "('error: answer: <json-pointer>: <reason>'), the reason last on stderr; 2 usage error.\n";
 
-// One stderr line per attempt: its status or error, and how long it took.
-void print_attempts(const chathooks::delivery::DeliveryRecord& delivery) {
-  for (const auto& attempt : delivery.attempts) {
+// One stderr line per attempt as it ends: its status or error, and how long it took.
+class AttemptPrinter final : public chathooks::delivery::DeliveryObserver {
+ public:
+  void on_attempt_end(const chathooks::delivery::AttemptEnd& event) override {
+    const auto& attempt = event.attempt;
     std::string what;
     if (attempt.status) {
       what = std::to_string(*attempt.status);
@@ -94,7 +98,7 @@ void print_attempts(const chathooks::delivery::DeliveryRecord& delivery) {
     print_stderr_line(one_line(
         fmt::format("attempt {}: {} ({} ms)", attempt.number, what, attempt.duration.count())));
   }
-}
+};
 
 // Whether the delivery ended on a 2xx: a failure after it is the answer's, not the delivery's.
 bool delivered(const chathooks::delivery::DeliveryRecord& delivery) {
@@ -140,7 +144,6 @@ int send_flw(const chathooks::delivery::Deliverer& deliverer, std::string_view b
   }
   const chathooks::flw::Client client(deliverer);
   const auto sent = client.send(*dispatch, std::move(url));
-  print_attempts(sent.delivery);
   if (!sent) return report_failure(sent);
   // What was off in an answer read anyway (a member kept as it came, a body that is not a JSON
   // object): after the attempt lines, before the outcome.
@@ -157,7 +160,6 @@ int send_cliengo(const chathooks::delivery::Deliverer& deliverer, std::string_vi
   }
   const chathooks::cliengo::Client client(deliverer);
   const auto sent = client.send(*memory, std::move(url));
-  print_attempts(sent.delivery);
   if (!sent) return report_failure(sent);
   // An empty answer overrides nothing, which is what `{}` says too.
   const auto& answer = sent.value();
@@ -173,7 +175,6 @@ int send_boticario(const chathooks::delivery::Deliverer& deliverer, std::string_
   }
   const chathooks::boticario::Client client(deliverer);
   const auto sent = client.send(*event, std::move(url));
-  print_attempts(sent.delivery);
   if (!sent) return report_failure(sent);
   if (!sent.delivery.response) {
     print_delivery_error(
@@ -261,6 +262,7 @@ int run_send(const std::vector<std::string>& args) {
   // capped wait between attempts), so no overall deadline cuts an attempt the user asked for.
   delivery_options.retry.deadline = std::chrono::milliseconds(0);
   if (const auto secret = parsed->value("secret")) delivery_options.signing_keys = {*secret};
+  delivery_options.observer = std::make_shared<AttemptPrinter>();
 
   auto deliverer = chathooks::delivery::Deliverer::create(
       chathooks::http::make_curl_transport(transport_options), std::move(delivery_options));

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <regex>
 #include <string>
@@ -183,6 +184,43 @@ TEST_CASE("send retries 500 twice then succeeds, reports every attempt", "[cli][
   CHECK(is_status_line(err[1], 2, 500));
   CHECK(is_status_line(err[2], 3, 200));
   CHECK(calls == 3);
+}
+
+TEST_CASE("send prints each attempt line as the attempt ends, not at the end", "[cli][send]") {
+  TestServer server;
+  std::atomic<int> calls{0};
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool release = false;
+  server.server().Post("/slow", [&](const httplib::Request&, httplib::Response& response) {
+    if (++calls == 1) {
+      response.status = 503;
+      return;
+    }
+    // The second attempt waits until the test saw the first one's line.
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait_for(lock, std::chrono::seconds(30), [&] { return release; });
+    response.status = 200;
+  });
+  server.start();
+  BackgroundProcess running({CHATHOOKS_CLI_PATH, "send", "boticario-event", server.url("/slow"),
+                             data_path("boticario_status_delivered.json"),
+                             "--allow-private-addresses"});
+  const auto first = running.wait_for_err_line(std::regex("attempt 1: 503 \\([0-9]+ ms\\)"),
+                                               std::chrono::seconds(30));
+  CHECK(first.has_value());
+  CHECK(calls.load() <= 2);  // the delivery is still under way
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  const ProcessResult r = running.wait(std::chrono::seconds(60));
+  INFO(describe(r));
+  CHECK(r.exit_code == 0);
+  const auto err = lines(r.err);
+  REQUIRE(err.size() == 2);
+  CHECK(is_status_line(err[1], 2, 200));
 }
 
 TEST_CASE("send fails with exit 1 and the reason last", "[cli][send]") {
