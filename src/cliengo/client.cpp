@@ -26,8 +26,8 @@ Client::Client(delivery::Deliverer deliverer, ParseOptions parse_options)
 
 Result<Client> Client::create(std::shared_ptr<http::HttpTransport> transport,
                               delivery::DelivererOptions options, ParseOptions parse_options) {
-  return delivery::detail::create_client<Client>("cliengo", std::move(transport), std::move(options),
-                                                 parse_options);
+  return delivery::detail::create_client<Client>("cliengo", std::move(transport),
+                                                 std::move(options), parse_options);
 }
 
 delivery::SendResult<Answer> Client::send(const Memory& memory, std::string url) const {
@@ -42,6 +42,12 @@ delivery::DeliveryHandle Client::send_async(const Memory& memory, std::string ur
       [options = parse_options_, callback = std::move(callback)](delivery::SendResult<void> sent) {
         if (callback) callback(to_result(std::move(sent), options));
       });
+}
+
+delivery::PendingSend<Answer> Client::send_async(const Memory& memory, std::string url) const {
+  auto [callback, future] = delivery::detail::promised_callback<Answer>();
+  delivery::DeliveryHandle handle = send_async(memory, std::move(url), std::move(callback));
+  return delivery::PendingSend<Answer>{std::move(future), std::move(handle)};
 }
 
 }  // namespace chathooks::cliengo

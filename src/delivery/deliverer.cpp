@@ -142,3 +142,13 @@ DeliveryHandle Deliverer::deliver_async(http::HttpRequest request,
 }
 
 }  // namespace chathooks::delivery
+
+namespace chathooks::delivery {
+
+PendingSend<void> Deliverer::deliver_async(http::HttpRequest request) const {
+  auto [callback, future] = detail::promised_callback<void>();
+  DeliveryHandle handle = deliver_async(std::move(request), std::move(callback));
+  return PendingSend<void>{std::move(future), std::move(handle)};
+}
+
+}  // namespace chathooks::delivery

@@ -48,4 +48,10 @@ delivery::DeliveryHandle Client::send_async(const Dispatch& dispatch, std::strin
       });
 }
 
+delivery::PendingSend<Answer> Client::send_async(const Dispatch& dispatch, std::string url) const {
+  auto [callback, future] = delivery::detail::promised_callback<Answer>();
+  delivery::DeliveryHandle handle = send_async(dispatch, std::move(url), std::move(callback));
+  return delivery::PendingSend<Answer>{std::move(future), std::move(handle)};
+}
+
 }  // namespace chathooks::flw

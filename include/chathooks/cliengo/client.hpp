@@ -57,6 +57,9 @@ class CHATHOOKS_API Client {
   delivery::DeliveryHandle send_async(const Memory& memory, std::string url,
                                       delivery::SendCallback<Answer> callback) const;
 
+  /// send_async() with a future instead of a callback (delivery::PendingSend).
+  delivery::PendingSend<Answer> send_async(const Memory& memory, std::string url) const;
+
   /// Ends this client's asynchronous sends: Deliverer::drain() of its Deliverer (shared with
   /// the copies of this client and with any client built over the same Deliverer, which it
   /// drains too). Returns how many sends it cancelled, each callback run with Errc::cancelled.

@@ -25,9 +25,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "chathooks/delivery/observer.hpp"
@@ -107,6 +109,36 @@ class CHATHOOKS_API DeliveryHandle {
   std::shared_ptr<const std::function<void()>> cancel_;
 };
 
+/// An asynchronous send as a std::future, for callers that would rather wait than be called
+/// back: `result` becomes ready exactly once, when the send ends (delivered, failed or
+/// cancelled: never a broken promise), and `handle` cancels it.
+///
+///   std::vector<delivery::PendingSend<void>> sends;
+///   for (auto& request : requests) sends.push_back(deliverer.deliver_async(request));
+///   for (auto& send : sends) report(send.result.get());
+///
+/// Do not wait on `result` inside an SDK callback or observer: the thread that would end the
+/// send may be the one waiting.
+template <class T>
+struct PendingSend {
+  /// The outcome, once the send ended.
+  std::future<SendResult<T>> result;
+  /// Cancels the send (DeliveryHandle::cancel).
+  DeliveryHandle handle;
+};
+
+namespace detail {
+/// A callback that fulfils a promise, and that promise's future: how the future overloads are
+/// built on the callback ones.
+template <class T>
+std::pair<SendCallback<T>, std::future<SendResult<T>>> promised_callback() {
+  auto promise = std::make_shared<std::promise<SendResult<T>>>();
+  std::future<SendResult<T>> future = promise->get_future();
+  return {[promise](SendResult<T> result) { promise->set_value(std::move(result)); },
+          std::move(future)};
+}
+}  // namespace detail
+
 /// Delivers requests with signing and retries. Create one per destination policy and share it.
 class CHATHOOKS_API Deliverer {
  public:
@@ -133,6 +165,9 @@ class CHATHOOKS_API Deliverer {
   /// by drain(), shutdown() or destroying the last copy. It should be quick and should not throw
   /// (what it throws is dropped).
   DeliveryHandle deliver_async(http::HttpRequest request, SendCallback<void> callback) const;
+
+  /// deliver_async() with a future instead of a callback (see PendingSend).
+  PendingSend<void> deliver_async(http::HttpRequest request) const;
 
   /// Ends every asynchronous delivery started through this Deliverer and its copies: refuses
   /// new ones from now on (deliver_async() then ends them at once with Errc::cancelled; deliver()
