@@ -16,6 +16,7 @@
 #include "chathooks/cliengo/response.hpp"
 #include "chathooks/cliengo/response_builder.hpp"
 #include "chathooks/delivery/deliverer.hpp"
+#include "chathooks/delivery/endpoint_policy.hpp"
 #include "chathooks/delivery/observer.hpp"
 #include "chathooks/delivery/retry_after.hpp"
 #include "chathooks/delivery/retry_schedule.hpp"

@@ -61,6 +61,10 @@ enum class Errc {
   endpoint_gone,             ///< HTTP 410: the receiver asks never to be called again.
   attempts_exhausted,        ///< Every allowed attempt failed.
   deadline_exceeded,         ///< The overall delivery deadline passed.
+  circuit_open,       ///< The endpoint is paused after repeated failures (EndpointPolicy): no
+                      ///< attempt was made; try again after the pause.
+  endpoint_disabled,  ///< The endpoint answered 410 earlier and is disabled until re-enabled
+                      ///< (EndpointPolicy::enable): no attempt was made.
 
   // Receiving webhooks (receiver/): why a received request was turned away.
   method_not_allowed,      ///< The request's method is not POST (HTTP 405).

@@ -57,6 +57,10 @@ std::string_view to_string(Errc code) noexcept {
       return "http_status";
     case Errc::endpoint_gone:
       return "endpoint_gone";
+    case Errc::circuit_open:
+      return "circuit_open";
+    case Errc::endpoint_disabled:
+      return "endpoint_disabled";
     case Errc::attempts_exhausted:
       return "attempts_exhausted";
     case Errc::deadline_exceeded:

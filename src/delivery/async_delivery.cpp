@@ -54,7 +54,16 @@ Error AsyncDelivery::cancelled_error() const {
                                     (progress_.record.attempts.size() == 1 ? "" : "s"));
 }
 
+void AsyncDelivery::release_admission() {
+  if (!admitted_) return;
+  admitted_ = false;
+  impl_->endpoints->record(request_.url, Error(Errc::cancelled, "the attempt was not sent"),
+                           probe_);
+  probe_ = false;
+}
+
 void AsyncDelivery::finish(std::unique_lock<std::mutex>& lock) {
+  release_admission();
   phase_ = Phase::done;
   transfer_ = http::TransferHandle();
   SendResult<void> result = std::move(progress_).finish();
@@ -101,6 +110,7 @@ bool AsyncDelivery::abandon() {
                    to_ms(now - start_));
     events_.attempt_end(progress_.record.attempts.back(), now - sent_at_, std::nullopt);
   }
+  release_admission();
   progress_.error = cancelled_error();
   phase_ = Phase::done;
   transfer_ = http::TransferHandle();
@@ -124,6 +134,24 @@ void AsyncDelivery::send_attempt() {
   if (phase_ == Phase::done || phase_ == Phase::sending) return;
   if (cancel_requested_) return fail(lock, cancelled_error());
 
+  if (impl_->endpoints && !admitted_) {
+    const Admission admission = impl_->endpoints->admit(request_.url);
+    if (admission.verdict == Admission::Verdict::refuse) return fail(lock, *admission.error);
+    admitted_ = true;
+    probe_ = admission.probe;
+    if (admission.verdict == Admission::Verdict::wait) {
+      // The slot is reserved: come back when it is due, without asking again.
+      phase_ = Phase::waiting;
+      next_delay_ += admission.wait;
+      try {
+        auto self = shared_from_this();
+        timer_ = impl_->scheduler->schedule_after(admission.wait, [self] { self->on_timer(); });
+      } catch (const std::exception& e) {
+        fail(lock, Error(Errc::internal, std::string("cannot schedule the attempt: ") + e.what()));
+      }
+      return;
+    }
+  }
   const int number = ++attempt_;
   auto prepared = prepare_attempt(*impl_, request_, progress_.record.message_id,
                                   to_ms(impl_->steady_now() - start_));
@@ -185,6 +213,11 @@ void AsyncDelivery::on_outcome(int number, std::chrono::steady_clock::time_point
   std::unique_lock<std::mutex> lock(mutex_);
   if (phase_ != Phase::sending || attempt_ != number) return;  // Never expected: be safe.
   transfer_ = http::TransferHandle();
+  if (admitted_) {
+    admitted_ = false;
+    impl_->endpoints->record(request_.url, outcome, probe_);
+    probe_ = false;
+  }
   const auto next =
       record_outcome(*impl_, progress_, number, delay_before, to_ms(done_at - sent_at), timestamp,
                      std::move(outcome), to_ms(done_at - start_));

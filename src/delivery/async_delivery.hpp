@@ -56,6 +56,8 @@ class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
   void finish(std::unique_lock<std::mutex>& lock);
   void fail(std::unique_lock<std::mutex>& lock, Error error);
   Error cancelled_error() const;
+  /// Tells the endpoint policy that the admitted attempt was not sent (cancelled).
+  void release_admission();
   /// Runs `callback` with `result` as an SDK callback, then leaves the tracker.
   void report(SendCallback<void> callback, SendResult<void> result);
 
@@ -77,6 +79,10 @@ class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
   Scheduler::TaskId timer_ = 0;
   http::TransferHandle transfer_;
   Progress progress_;
+  /// The endpoint policy reserved a slot for the next attempt (its wait is on the timer), and
+  /// whether that attempt is the breaker's probe; both cleared once its outcome is recorded.
+  bool admitted_ = false;
+  bool probe_ = false;
   /// Set with the message id (start() or refuse()); then read only.
   DeliveryEvents events_;
 };

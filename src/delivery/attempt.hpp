@@ -33,6 +33,8 @@ struct Deliverer::Impl {
   std::shared_ptr<DeliveryObserver> observer;
   std::string label;
   bool make_traceparent = false;
+  /// DelivererOptions::endpoints; may be null.
+  std::shared_ptr<EndpointPolicy> endpoints;
 };
 
 namespace detail {

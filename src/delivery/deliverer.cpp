@@ -73,6 +73,7 @@ Result<Deliverer> Deliverer::create(std::shared_ptr<http::HttpTransport> transpo
       std::move(options.observer),
       std::move(options.label),
       options.make_traceparent,
+      std::move(options.endpoints),
   });
   return Deliverer(std::make_shared<const Owner>(std::move(impl)));
 }
@@ -104,9 +105,23 @@ SendResult<void> Deliverer::deliver(http::HttpRequest request) const {
   const auto start = impl.steady_now();
   std::chrono::milliseconds delay{0};
   for (int number = 1;; ++number) {
+    Admission admission;
+    if (impl.endpoints) {
+      admission = impl.endpoints->admit(request.url);
+      if (admission.verdict == Admission::Verdict::refuse) {
+        progress.error = *admission.error;
+        return end();
+      }
+      if (admission.verdict == Admission::Verdict::wait) {
+        impl.sleep(admission.wait);
+        delay += admission.wait;
+      }
+    }
     auto attempt = detail::prepare_attempt(impl, request, progress.record.message_id,
                                            detail::to_ms(impl.steady_now() - start));
     if (!attempt.ok()) {
+      if (impl.endpoints)
+        impl.endpoints->record(request.url, Error(Errc::cancelled, "not sent"), admission.probe);
       progress.error = attempt.error();
       return end();
     }
@@ -114,6 +129,7 @@ SendResult<void> Deliverer::deliver(http::HttpRequest request) const {
     const auto sent_at = impl.steady_now();
     auto outcome = impl.transport->send(attempt->request);
     const auto done_at = impl.steady_now();
+    if (impl.endpoints) impl.endpoints->record(request.url, outcome, admission.probe);
     const auto next = detail::record_outcome(impl, progress, number, delay,
                                              detail::to_ms(done_at - sent_at), attempt->timestamp,
                                              std::move(outcome), detail::to_ms(done_at - start));

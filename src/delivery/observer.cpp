@@ -9,6 +9,21 @@ DeliveryObserver::~DeliveryObserver() = default;
 void DeliveryObserver::on_attempt_start(const AttemptStart&) {}
 void DeliveryObserver::on_attempt_end(const AttemptEnd&) {}
 void DeliveryObserver::on_delivery_end(const DeliveryEnd&) {}
+void DeliveryObserver::on_endpoint_state(const EndpointEvent&) {}
+
+std::string_view to_string(EndpointState state) noexcept {
+  switch (state) {
+    case EndpointState::closed:
+      return "closed";
+    case EndpointState::open:
+      return "open";
+    case EndpointState::half_open:
+      return "half_open";
+    case EndpointState::disabled:
+      return "disabled";
+  }
+  return "closed";
+}
 
 namespace {
 
@@ -26,6 +41,9 @@ class AllObservers final : public DeliveryObserver {
   }
   void on_delivery_end(const DeliveryEnd& event) override {
     each([&](DeliveryObserver& o) { o.on_delivery_end(event); });
+  }
+  void on_endpoint_state(const EndpointEvent& event) override {
+    each([&](DeliveryObserver& o) { o.on_endpoint_state(event); });
   }
 
  private:

@@ -108,6 +108,7 @@ enum Statement : std::size_t {
   kFind,
   kAttempts,
   kMarkDamaged,
+  kDefer,
   kStatementCount
 };
 
@@ -161,6 +162,10 @@ constexpr const char* kSettleSql =
 constexpr const char* kReleaseSql =
     "UPDATE @.outbox_messages SET state = 0, lease_token = NULL, lease_until_ms = NULL"
     " WHERE id = $1 AND state = 1 AND lease_token = $2 RETURNING id";
+
+constexpr const char* kDeferSql =
+    "UPDATE @.outbox_messages SET state = 0, lease_token = NULL, lease_until_ms = NULL,"
+    " next_attempt_at_ms = $3 WHERE id = $1 AND state = 1 AND lease_token = $2 RETURNING id";
 
 constexpr const char* kCountsSql = "SELECT state, count(*) FROM @.outbox_messages GROUP BY state";
 
@@ -265,6 +270,7 @@ class PostgresStore final : public OutboxStore {
                       const Settlement& settlement) override;
   Result<std::vector<bool>> settle_all(const std::vector<SettleItem>& items) override;
   Result<void> release(const Lease& lease) override;
+  Result<void> defer(const Lease& lease, Clock::time_point due) override;
   Result<Counts> counts() override;
   Result<std::optional<Clock::time_point>> next_due() override;
   Result<std::uint64_t> retry_dead(Clock::time_point now) override;
@@ -437,6 +443,18 @@ Result<void> PostgresStore::release(const Lease& lease) {
   return {};
 }
 
+Result<void> PostgresStore::defer(const Lease& lease, Clock::time_point due) {
+  PgParams params;
+  params.text(lease.message.id).text(lease.token).int8(to_ms(due));
+  auto rows = pool_->run("defer", kDefer, params);
+  if (!rows) return std::move(rows).error();
+  if (rows->size() == 0) {
+    return Error(Errc::lease_lost,
+                 "outbox defer: the lease on " + lease.message.id + " is no longer held");
+  }
+  return {};
+}
+
 Result<Counts> PostgresStore::counts() {
   auto rows = pool_->run("counts", kCounts, PgParams());
   if (!rows) return std::move(rows).error();
@@ -549,9 +567,9 @@ Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
     return Error(Errc::invalid_argument, "outbox: not a PostgreSQL URI: " + parse_error);
   }
   // In enum Statement's order.
-  const char* const sql[kStatementCount] = {kInsertSql, kLeaseSql,    kSettleSql,     kReleaseSql,
-                                            kCountsSql, kNextDueSql,  kRetryDeadSql,  kPurgeSql,
-                                            kFindSql,   kAttemptsSql, kMarkDamagedSql};
+  const char* const sql[kStatementCount] = {kInsertSql, kLeaseSql,    kSettleSql,      kReleaseSql,
+                                            kCountsSql, kNextDueSql,  kRetryDeadSql,   kPurgeSql,
+                                            kFindSql,   kAttemptsSql, kMarkDamagedSql, kDeferSql};
   std::vector<std::string> statements;
   statements.reserve(kStatementCount);
   for (const char* text : sql) statements.push_back(in_schema(text, options.schema));

@@ -147,6 +147,10 @@ constexpr const char* kReleaseSql =
     "UPDATE messages SET state = 0, lease_token = NULL, lease_until_ms = NULL"
     " WHERE id = ?1 AND state = 1 AND lease_token = ?2";
 
+constexpr const char* kDeferSql =
+    "UPDATE messages SET state = 0, lease_token = NULL, lease_until_ms = NULL,"
+    " next_attempt_at_ms = ?3 WHERE id = ?1 AND state = 1 AND lease_token = ?2";
+
 // ---------------------------------------------------------------------------------------------
 // The store.
 
@@ -161,6 +165,7 @@ class SqliteStore final : public OutboxStore {
                       const Settlement& settlement) override;
   Result<std::vector<bool>> settle_all(const std::vector<SettleItem>& items) override;
   Result<void> release(const Lease& lease) override;
+  Result<void> defer(const Lease& lease, Clock::time_point due) override;
   Result<Counts> counts() override;
   Result<std::optional<Clock::time_point>> next_due() override;
   Result<std::uint64_t> retry_dead(Clock::time_point now) override;
@@ -440,6 +445,11 @@ Result<std::vector<bool>> SqliteStore::settle_all(const std::vector<SettleItem>&
 Result<void> SqliteStore::release(const Lease& lease) {
   return apply_to_lease(
       "release", lease, kReleaseSql, [](Statement&) {}, nullptr);
+}
+
+Result<void> SqliteStore::defer(const Lease& lease, Clock::time_point due) {
+  return apply_to_lease(
+      "defer", lease, kDeferSql, [due](Statement& update) { update.bind(3, to_ms(due)); }, nullptr);
 }
 
 Result<Counts> SqliteStore::counts() {

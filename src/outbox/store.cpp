@@ -8,6 +8,10 @@ namespace chathooks::outbox {
 
 OutboxStore::~OutboxStore() = default;
 
+Result<void> OutboxStore::defer(const Lease& lease, std::chrono::system_clock::time_point) {
+  return release(lease);
+}
+
 Result<std::vector<bool>> OutboxStore::settle_all(const std::vector<SettleItem>& items) {
   std::vector<bool> settled;
   settled.reserve(items.size());

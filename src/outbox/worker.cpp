@@ -71,6 +71,10 @@ struct Flight {
   std::optional<Result<http::HttpResponse>> outcome;
   milliseconds duration{0};
   std::chrono::nanoseconds elapsed{0};
+  // The endpoint policy's slot: send this long after the batch starts; whether it is the
+  // breaker's probe.
+  milliseconds delay{0};
+  bool probe = false;
   // Why the message is dead, when it is (set with the settlement).
   std::optional<Error> verdict;
   // What the observer and the log hear about this message.
@@ -196,7 +200,14 @@ struct Worker::Impl {
     std::vector<http::TransferHandle> handles(flights.size());
     auto expiry = flights.front().lease.expires_at;
     for (const Flight& flight : flights) expiry = std::min(expiry, flight.lease.expires_at);
+    // Flights the rate limit delays go last, each when its slot is due; the others at once.
+    std::stable_sort(flights.begin(), flights.end(),
+                     [](const Flight& a, const Flight& b) { return a.delay < b.delay; });
+    const auto batch_start = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < flights.size(); ++i) {
+      if (flights[i].delay.count() > 0) {
+        std::this_thread::sleep_until(batch_start + flights[i].delay);
+      }
       flights[i].started_at = now();
       flights[i].events.attempt_start(flights[i].lease.message.attempts + 1, milliseconds(0));
       const auto started = std::chrono::steady_clock::now();
@@ -232,6 +243,8 @@ struct Worker::Impl {
         }
       }
       flights[i].outcome = std::move(landing->outcomes[i]);
+      if (options.endpoints)
+        options.endpoints->record(flights[i].request.url, *flights[i].outcome, flights[i].probe);
       flights[i].elapsed = landing->durations[i];
       flights[i].duration = std::chrono::duration_cast<milliseconds>(flights[i].elapsed);
     }
@@ -258,8 +271,11 @@ struct Worker::Impl {
       flights.push_back(std::move(flight));
     }
     std::vector<Flight> sendable;
+    std::optional<Error> failure;
     for (Flight& flight : flights) {
-      if (!flight.outcome) sendable.push_back(std::move(flight));
+      if (flight.outcome) continue;
+      if (options.endpoints && !admit(flight, summary, failure)) continue;
+      sendable.push_back(std::move(flight));
     }
     fly(sendable);
     for (Flight& flight : flights) {
@@ -276,9 +292,9 @@ struct Worker::Impl {
       for (std::size_t i = 0; i < items.size(); ++i) {
         report(sendable[i], items[i], (*together)[i], summary);
       }
+      if (failure) return *failure;
       return summary;
     }
-    std::optional<Error> failure;
     for (std::size_t i = 0; i < items.size(); ++i) {
       auto settled = store->settle(*items[i].lease, items[i].attempt, items[i].settlement);
       const bool lost = !settled.ok() && settled.error().code() == Errc::lease_lost;
@@ -290,6 +306,43 @@ struct Worker::Impl {
     }
     if (failure) return *failure;
     return summary;
+  }
+
+  // Asks the endpoint policy about `flight`: false when the message is not sent in this batch
+  // (its endpoint is paused, or the rate limit's slot is too far off): handed back to the store,
+  // due when the endpoint may take it, with no attempt counted. A disabled endpoint's message
+  // is settled below as dead (its outcome is the refusal). A store failure is kept in
+  // `failure`; the lease then expires and counts as an attempt.
+  bool admit(Flight& flight, RunSummary& summary, std::optional<Error>& failure) const {
+    const delivery::Admission admission = options.endpoints->admit(flight.request.url);
+    using Verdict = delivery::Admission::Verdict;
+    if (admission.verdict == Verdict::refuse &&
+        admission.error->code() == Errc::endpoint_disabled) {
+      flight.started_at = now();
+      flight.outcome.emplace(*admission.error);
+      return true;
+    }
+    milliseconds later{0};
+    if (admission.verdict == Verdict::refuse) {
+      // Paused: come back when a probe may go (a probe under way: soon).
+      later = std::max(admission.wait, milliseconds(1000));
+    } else if (admission.verdict == Verdict::wait && admission.wait > options.lease / 4) {
+      options.endpoints->record(flight.request.url,
+                                Error(Errc::cancelled, "deferred by the rate limit"),
+                                admission.probe);
+      later = admission.wait;
+    } else {
+      flight.delay = admission.wait;
+      flight.probe = admission.probe;
+      return true;
+    }
+    auto deferred = store->defer(flight.lease, saturating_add(now(), later));
+    if (deferred.ok()) {
+      ++summary.deferred;
+    } else if (deferred.error().code() != Errc::lease_lost && !failure) {
+      failure = deferred.error();
+    }
+    return false;
   }
 
   // The attempt `flight` made and what becomes of its message.

@@ -32,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "chathooks/delivery/endpoint_policy.hpp"
 #include "chathooks/delivery/observer.hpp"
 #include "chathooks/delivery/retry_schedule.hpp"
 #include "chathooks/delivery/scheduler.hpp"
@@ -79,6 +80,13 @@ struct DelivererOptions {
   /// (DeliveryInfo::protocol). The protocol clients set "flw", "boticario" or "cliengo" when
   /// it is empty.
   std::string label;
+  /// Circuit breakers and rate limits per endpoint (endpoint_policy.hpp), shared with other
+  /// Deliverers, clients and outbox Workers given the same policy; null: none. An attempt the
+  /// breaker refuses ends the delivery at once with Errc::circuit_open or
+  /// Errc::endpoint_disabled (no attempt made; retry later, or let the outbox do it); an
+  /// attempt over the rate limit waits for its slot (deliver() on its thread, deliver_async()
+  /// on a timer), and the wait counts in the attempt's delay_before.
+  std::shared_ptr<EndpointPolicy> endpoints;
   /// Give a request without a W3C `traceparent` header a new one (a new trace, sampled), the
   /// same on every attempt of the delivery. A request that has one keeps it, on every attempt.
   bool make_traceparent = false;

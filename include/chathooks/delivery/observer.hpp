@@ -76,6 +76,30 @@ struct DeliveryEnd {
   const Error* error;
 };
 
+/// The state of an endpoint's circuit breaker (endpoint_policy.hpp).
+enum class EndpointState {
+  closed,     ///< Attempts go.
+  open,       ///< Paused after repeated failures: attempts are refused until a probe may go.
+  half_open,  ///< One probe is under way; the other attempts are refused.
+  disabled,   ///< Answered 410: refused until re-enabled.
+};
+
+/// "closed", "open", "half_open", "disabled".
+CHATHOOKS_API std::string_view to_string(EndpointState state) noexcept;
+
+/// An endpoint's breaker changed state.
+struct EndpointEvent {
+  /// The endpoint: scheme, host and port ("https://hooks.example:443").
+  std::string_view endpoint;
+  /// The state before and after.
+  EndpointState from;
+  EndpointState to;
+  /// Consecutive failures counted when it changed.
+  int consecutive_failures;
+  /// For open: how long until a probe may go.
+  std::chrono::milliseconds retry_in;
+};
+
 /// Receives delivery events. Override what you need; the defaults do nothing.
 class CHATHOOKS_API DeliveryObserver {
  public:
@@ -86,6 +110,8 @@ class CHATHOOKS_API DeliveryObserver {
   virtual void on_attempt_end(const AttemptEnd& event);
   /// The delivery ended.
   virtual void on_delivery_end(const DeliveryEnd& event);
+  /// An endpoint's circuit breaker changed state (EndpointPolicyOptions::observer).
+  virtual void on_endpoint_state(const EndpointEvent& event);
 
  protected:
   DeliveryObserver() = default;

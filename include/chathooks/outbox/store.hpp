@@ -161,6 +161,12 @@ class CHATHOOKS_API OutboxStore {
   /// as for settle().
   virtual Result<void> release(const Lease& lease) = 0;
 
+  /// Hands a leased message back unattempted, due at `due` (attempts unchanged): a worker
+  /// whose endpoint policy paused the message's endpoint or whose rate limit has no slot for
+  /// it soon. Errc::lease_lost as for settle(). The default implementation calls release()
+  /// (due when it was); the SQLite and PostgreSQL stores keep `due`.
+  virtual Result<void> defer(const Lease& lease, std::chrono::system_clock::time_point due);
+
   /// How many messages are in each state.
   virtual Result<Counts> counts() = 0;
 

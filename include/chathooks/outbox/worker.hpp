@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "chathooks/delivery/endpoint_policy.hpp"
 #include "chathooks/delivery/observer.hpp"
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
@@ -105,6 +106,14 @@ struct WorkerOptions {
   /// observer a Deliverer takes (chathooks/delivery/observer.hpp), so one metrics registry
   /// serves both.
   std::shared_ptr<delivery::DeliveryObserver> observer;
+  /// Circuit breakers and rate limits per endpoint (chathooks/delivery/endpoint_policy.hpp),
+  /// shared with Deliverers if wanted; null: none. A message whose endpoint is paused is handed
+  /// back to the store unattempted (OutboxStore::defer, no attempt counted), due when a probe
+  /// may go; one over the rate limit is sent later in its batch when its slot is due, or handed
+  /// back when the slot is more than a quarter of the lease away; a message to an endpoint
+  /// disabled by a 410 is dead (Errc::endpoint_disabled). The breaker's state lives in the
+  /// policy (this process); the deferred messages' due times are in the store.
+  std::shared_ptr<delivery::EndpointPolicy> endpoints;
   /// Wall clock; empty: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> system_now;
 };
@@ -115,6 +124,7 @@ struct RunSummary {
   std::uint64_t retried = 0;    ///< Attempts that failed and left the message pending.
   std::uint64_t dead = 0;       ///< Messages given up.
   std::uint64_t lost = 0;       ///< Settlements refused with Errc::lease_lost.
+  std::uint64_t deferred = 0;   ///< Messages handed back unattempted (WorkerOptions::endpoints).
 };
 
 /// Delivers an outbox's messages. See the header comment.
