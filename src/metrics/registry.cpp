@@ -1,11 +1,11 @@
-// Registry: the observers record each event into one series of a table, keyed by the event's
-// full label set (an attempt by protocol, host, method, status and error type; a request by
-// protocol, status and disposition); snapshot() folds those series into the families (the
-// attempts and retries counters are sums over the attempt series, the dedupe hits over the
-// request series, ...). So an event costs one map search under the table's own mutex (string
-// views compared against the stored keys: nothing formatted, nothing allocated once the label set
-// is known) and a few relaxed atomic additions made after the mutex is released. Series are
-// never removed, so a reference to one stays valid without the lock.
+// Registry: the observers record each event into one series of a table (in this thread's shard
+// of it), keyed by the event's full label set: an attempt by protocol, host, method, status and
+// error type; a request by protocol, status and disposition. snapshot() folds those series into
+// the families (the attempts and retries counters are sums over the attempt series, the dedupe
+// hits over the request series, ...). So an event costs one map search under its shard's mutex
+// (string views compared against the stored keys: nothing formatted, nothing allocated once the
+// label set is known) and a few relaxed atomic additions. Series are never removed, so a
+// reference to one stays valid after the mutex is released.
 #include "chathooks/metrics/registry.hpp"
 
 #include <algorithm>
@@ -149,37 +149,54 @@ struct KeyLess {
   }
 };
 
-// Series keyed by N label values, added on first use and never removed.
+// Which shard of a Table this thread uses: threads are numbered in the order they first record.
+std::size_t this_thread_shard() noexcept {
+  static std::atomic<std::size_t> next{0};
+  thread_local const std::size_t index = next.fetch_add(1, std::memory_order_relaxed);
+  return index;
+}
+
+// Series keyed by N label values, added on first use and never removed. Sharded by thread, so
+// that threads recording at once seldom wait for one another's mutex nor share the cache lines
+// of their counters; a snapshot sums the shards' series of the same key (the folds do).
 template <std::size_t N, class Series>
 class Table {
  public:
-  // The series of `key`, made from `args` when new; before a new series is added, `admit` may
-  // rewrite the key's values (to bound their number).
+  // The series of `key` in this thread's shard, made from `args` when new; before a new series
+  // is added, `admit` may rewrite the key's values (to bound their number).
   template <class Admit, class... Args>
   Series& at(KeyView<N> key, const Admit& admit, const Args&... args) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = series_.find(key);
-    if (it != series_.end()) return it->second;
+    Shard& shard = shards_[this_thread_shard() % kShards];
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    auto it = shard.series.find(key);
+    if (it != shard.series.end()) return it->second;
     admit(key);
-    it = series_.find(key);
-    if (it != series_.end()) return it->second;
+    it = shard.series.find(key);
+    if (it != shard.series.end()) return it->second;
     Key<N> stored;
     for (std::size_t i = 0; i < N; ++i) stored[i] = std::string(key[i]);
-    return series_
+    return shard.series
         .emplace(std::piecewise_construct, std::forward_as_tuple(std::move(stored)),
                  std::forward_as_tuple(args...))
         .first->second;
   }
 
+  // Calls `visit(key, series)` for every series of every shard (a key may come once a shard).
   template <class Visit>
   void each(const Visit& visit) const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const auto& [key, series] : series_) visit(key, series);
+    for (const Shard& shard : shards_) {
+      std::lock_guard<std::mutex> lock(shard.mutex);
+      for (const auto& [key, series] : shard.series) visit(key, series);
+    }
   }
 
  private:
-  mutable std::mutex mutex_;
-  std::map<Key<N>, Series, KeyLess> series_;
+  static constexpr std::size_t kShards = 16;
+  struct alignas(64) Shard {
+    mutable std::mutex mutex;
+    std::map<Key<N>, Series, KeyLess> series;
+  };
+  std::array<Shard, kShards> shards_;
 };
 
 // Admits every new key as it is (labels bounded by construction).

@@ -171,8 +171,11 @@ class CHATHOOKS_API Registry : public std::enable_shared_from_this<Registry> {
   /// non-finite ones dropped; max_server_addresses 0 is taken as 1.
   static std::shared_ptr<Registry> create(RegistryOptions options = {});
 
+  /// Releases what the registry recorded (once its observers are gone too: they keep it).
   ~Registry();
+  /// Not copyable: share the std::shared_ptr.
   Registry(const Registry&) = delete;
+  /// Not copyable: share the std::shared_ptr.
   Registry& operator=(const Registry&) = delete;
 
   /// An observer that records attempts and deliveries here; it keeps this registry alive.
