@@ -39,6 +39,7 @@
 #include "chathooks/http/transport.hpp"
 #include "chathooks/json.hpp"
 #include "chathooks/log.hpp"
+#include "chathooks/metrics/registry.hpp"
 #include "chathooks/open_enum.hpp"
 #include "chathooks/ordered_map.hpp"
 #include "chathooks/outbox/postgres_store.hpp"
