@@ -18,10 +18,12 @@
 #include "args.hpp"
 #include "chathooks/http/curl_transport.hpp"
 #include "chathooks/json.hpp"
+#include "chathooks/metrics/watch.hpp"
 #include "chathooks/outbox/worker.hpp"
 #include "commands.hpp"
 #include "io.hpp"
 #include "kind.hpp"
+#include "metrics_server.hpp"
 #include "signal_watch.hpp"
 #include "stores.hpp"
 
@@ -39,6 +41,7 @@ const char* const kOutboxUsage =
     "usage: chathooks outbox add KIND URL [FILE] --store STORE\n"
     "       chathooks outbox run --store STORE [--secret SECRET ...] [--timeout-ms N]\n"
     "                            [--lease-ms N] [--allow-private-addresses] [--until-empty]\n"
+    "                            [--metrics-port P]\n"
     "       chathooks outbox status --store STORE\n"
     "       chathooks outbox retry-dead --store STORE\n"
     "\n"
@@ -68,6 +71,9 @@ const char* const kOutboxUsage =
     "  --allow-private-addresses\n"
     "                           allow loopback, private and link-local destinations\n"
     "  --until-empty            stop once nothing is pending or in flight\n"
+    "  --metrics-port P         serve GET /metrics (Prometheus text: attempts, deliveries,\n"
+    "                           retries, outbox depth by state) on 127.0.0.1:P (0: a free\n"
+    "                           port); 'metrics on http://127.0.0.1:PORT/metrics' on stderr\n"
     "\n"
     "Exit status: 0 success; 1 a store, payload or delivery failure (the reason on stderr);\n"
     "2 usage error.\n";
@@ -173,6 +179,9 @@ int outbox_run(const ParsedArgs& parsed, std::shared_ptr<outbox::OutboxStore> st
     lease_ms = *value;
   }
 
+  const auto wanted_metrics = metrics_port(parsed);
+  if (!wanted_metrics) return usage_error(wanted_metrics.error().message(), kOutboxUsage);
+
   // Before any thread starts (the transport's, the worker's): they inherit the blocked signals.
   std::atomic<bool> stop{false};
   SignalWatch watch([&stop](const std::atomic<bool>&) { stop.store(true); });
@@ -189,6 +198,16 @@ int outbox_run(const ParsedArgs& parsed, std::shared_ptr<outbox::OutboxStore> st
   options.on_attempt = [](const outbox::AttemptEvent& event) {
     print_attempt(event, std::chrono::system_clock::now());
   };
+  MetricsServer metrics_server;
+  if (*wanted_metrics) {
+    auto metrics = chathooks::metrics::Registry::create();
+    options.observer = metrics->delivery_observer();
+    (void)chathooks::metrics::watch_outbox(*metrics, store);  // a new registry: cannot clash
+    if (auto serving = metrics_server.start(**wanted_metrics, metrics); !serving) {
+      print_error(serving.error().message());
+      return kExitFailure;
+    }
+  }
   auto worker = outbox::Worker::create(std::move(store),
                                        chathooks::http::make_curl_transport(transport_options),
                                        std::move(options));
@@ -242,7 +261,8 @@ int run_outbox(const std::vector<std::string>& args) {
                                         {"timeout-ms"},
                                         {"lease-ms"},
                                         {"allow-private-addresses", false},
-                                        {"until-empty", false}});
+                                        {"until-empty", false},
+                                        {"metrics-port"}});
   if (!parsed) return usage_error(parsed.error().message(), kOutboxUsage);
   if (parsed->help) return print_help(kOutboxUsage);
   if (parsed->positionals.empty())
@@ -253,8 +273,8 @@ int run_outbox(const std::vector<std::string>& args) {
   }
   // Flags that only `run` takes.
   if (verb != "run") {
-    for (const char* flag :
-         {"secret", "timeout-ms", "lease-ms", "allow-private-addresses", "until-empty"}) {
+    for (const char* flag : {"secret", "timeout-ms", "lease-ms", "allow-private-addresses",
+                             "until-empty", "metrics-port"}) {
       if (parsed->has(flag)) {
         return usage_error(fmt::format("--{} is for outbox run only", flag), kOutboxUsage);
       }

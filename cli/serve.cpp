@@ -1,10 +1,11 @@
 // `chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET] [--reply FILE] [--store STORE]
-// [--claim-timeout S] [--strict]`: a real HTTP receiver for one request kind, built from the SDK's
-// receiver on the event-driven HTTP edge of the chathooks::beast component (deadlines, framing
-// checks, connection caps: see chathooks/beast/server.hpp). Accepted payloads go to stdout, one
-// compact JSON line each (decoded tolerantly unless --strict: a member kept as it came is a warning
-// line on stderr); rejected requests get their 4xx and a line on stderr. Several `serve` processes
-// given one --store handle each webhook-id once between them. SIGINT or SIGTERM stops it.
+// [--claim-timeout S] [--strict] [--metrics-port P]`: a real HTTP receiver for one request kind,
+// built from the SDK's receiver on the event-driven HTTP edge of the chathooks::beast component
+// (deadlines, framing checks, connection caps: see chathooks/beast/server.hpp). Accepted payloads
+// go to stdout, one compact JSON line each (decoded tolerantly unless --strict: a member kept as it
+// came is a warning line on stderr); rejected requests get their 4xx and a line on stderr. Several
+// `serve` processes given one --store handle each webhook-id once between them. SIGINT or SIGTERM
+// stops it.
 #include <fmt/format.h>
 #include <pthread.h>
 #include <signal.h>
@@ -36,6 +37,7 @@
 #include "commands.hpp"
 #include "io.hpp"
 #include "kind.hpp"
+#include "metrics_server.hpp"
 #include "signal_watch.hpp"
 #include "stores.hpp"
 
@@ -50,6 +52,7 @@ constexpr std::size_t kMaxReplyBytes = 1024 * 1024;
 const char* const kServeUsage =
     "usage: chathooks serve KIND [--port P] [--bind ADDR] [--secret SECRET ...] [--reply FILE]\n"
     "                            [--store STORE] [--claim-timeout S] [--strict]\n"
+    "                            [--metrics-port P]\n"
     "\n"
     "Runs an HTTP receiver for one request kind until SIGINT or SIGTERM. Every path accepts\n"
     "POST; other methods get 405. Each request is checked in order: method (405), body size,\n"
@@ -78,6 +81,9 @@ const char* const kServeUsage =
     "  --strict          refuse (400) a payload with a known member of an unexpected type or\n"
     "                    format. By default such a member is kept as it came, printed\n"
     "                    unchanged, and named on stderr: 'warning: <json-pointer>: <reason>'\n"
+    "  --metrics-port P  serve GET /metrics (Prometheus text: replies by status, durations,\n"
+    "                    duplicates, decode warnings) on 127.0.0.1:P (0: a free port);\n"
+    "                    'metrics on http://127.0.0.1:PORT/metrics' on stderr\n"
     "\n"
     "Each client has 10 s for its request header and 10 s for its body (408); bad body framing\n"
     "is refused with 400 (which framing, in the problem's detail) and the connection closed.\n"
@@ -198,7 +204,8 @@ int run_serve(const std::vector<std::string>& args) {
                                   {"reply"},
                                   {"store"},
                                   {"claim-timeout"},
-                                  {"strict", false}});
+                                  {"strict", false},
+                                  {"metrics-port"}});
   if (!parsed) return usage_error(parsed.error().message(), kServeUsage);
   if (parsed->help) return print_help(kServeUsage);
   if (parsed->positionals.empty()) return usage_error("missing KIND", kServeUsage);
@@ -216,7 +223,14 @@ int run_serve(const std::vector<std::string>& args) {
     port = *value;
   }
   const std::string bind = parsed->value("bind").value_or("127.0.0.1");
+  const auto wanted_metrics = metrics_port(*parsed);
+  if (!wanted_metrics) return usage_error(wanted_metrics.error().message(), kServeUsage);
   receiver::ReceiverOptions options;
+  std::shared_ptr<chathooks::metrics::Registry> metrics;
+  if (*wanted_metrics) {
+    metrics = chathooks::metrics::Registry::create();
+    options.observer = metrics->receiver_observer();
+  }
   // Tolerant by default (the receivers' default); --strict refuses off-type members with 400.
   if (parsed->has("strict")) options.parse_options.mode = chathooks::DecodeMode::strict;
   if (const auto text = parsed->value("claim-timeout")) {
@@ -319,6 +333,13 @@ int run_serve(const std::vector<std::string>& args) {
         "warning: no --secret: requests are not authenticated, so anyone who can reach this "
         "port can send payloads and choose their webhook-ids");
   }
+  MetricsServer metrics_server;
+  if (metrics) {
+    if (auto serving = metrics_server.start(**wanted_metrics, metrics); !serving) {
+      print_error(serving.error().message());
+      return kExitFailure;
+    }
+  }
   printer.err(
       fmt::format("listening on http://{}{}{}:{}/", v6 ? "[" : "", bind, v6 ? "]" : "", *bound));
   server.start();
@@ -327,6 +348,7 @@ int run_serve(const std::vector<std::string>& args) {
     stop_wanted.wait(lock, [&] { return stop_requested; });
   }
   server.stop();
+  metrics_server.stop();
   return kExitOk;
 }
 

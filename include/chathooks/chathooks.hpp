@@ -40,6 +40,7 @@
 #include "chathooks/json.hpp"
 #include "chathooks/log.hpp"
 #include "chathooks/metrics/registry.hpp"
+#include "chathooks/metrics/watch.hpp"
 #include "chathooks/open_enum.hpp"
 #include "chathooks/ordered_map.hpp"
 #include "chathooks/outbox/postgres_store.hpp"

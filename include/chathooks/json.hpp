@@ -258,6 +258,7 @@ class CHATHOOKS_API Json {
   friend struct JsonAccess;
   // A number as the parser read it: a valid JSON number whose text dump() writes unchanged.
   struct Spelled {
+    /// The number's text, as it came.
     std::string text;
   };
   // The alternatives in the order of Type: type() is the index, except for Spelled (last).

@@ -27,19 +27,28 @@
 namespace chathooks::log {
 
 /// How much a record matters.
-enum class Level { debug, info, warning, error, off };
+enum class Level {
+  debug,    ///< Every request handled and attempt started.
+  info,     ///< Attempts that succeeded, deliveries made, duplicates.
+  warning,  ///< Failed attempts, rejected or refused requests, endpoints paused.
+  error,    ///< Deliveries given up, handlers that threw, stores that failed.
+  off,      ///< Nothing (as a listener's level).
+};
 
 /// "debug", "info", "warning", "error", "off".
 CHATHOOKS_API std::string_view to_string(Level level) noexcept;
 
 /// One structured field of a record.
 struct Field {
+  /// The field's name: "id", "status", ...
   std::string_view name;
+  /// Its value, as text.
   std::string value;
 };
 
 /// One log record. Its views are valid during the listener call only.
 struct Record {
+  /// How much it matters.
   Level level = Level::info;
   /// A stable dotted name for the kind of record: "delivery.attempt", "delivery.end",
   /// "receiver.request".

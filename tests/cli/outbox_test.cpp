@@ -18,6 +18,7 @@
 #include "chathooks/outbox/worker.hpp"
 #include "cli_test_support.hpp"
 #include "http/test_server.hpp"
+#include "metrics_scrape.hpp"
 #include "outbox/outbox_test_support.hpp"
 #include "outbox_cli_support.hpp"
 
@@ -114,4 +115,39 @@ TEST_CASE("outbox run stops on SIGTERM after settling the attempt under way, exi
                          std::regex(R"(msg_\w+ attempt 1: 200 \(\d+ ms\): delivered\n)")));
   CHECK(run_cli({"outbox", "status", "--store", store}).out == status_line(0, 0, 1, 0));
   CHECK(slow.count() == 1);
+}
+
+TEST_CASE("outbox run --metrics-port: deliveries, attempts and the outbox depth", "[cli][outbox]") {
+  outbox_test::TempFile file;
+  const std::string store = "sqlite:" + file.path();
+  IdReceiver receiver(200);
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(run_cli({"outbox", "add", "boticario-event", receiver.url(), "--store", store},
+                    read_file(data_path("boticario_status_delivered.json")))
+                .exit_code == 0);
+  }
+  BackgroundProcess running({CHATHOOKS_CLI_PATH, "outbox", "run", "--store", store,
+                             "--allow-private-addresses", "--metrics-port", "0"});
+  const int port = wait_for_metrics_port(running);
+  const std::regex delivered(R"(msg_\w+ attempt 1: 200 \(\d+ ms\): delivered)");
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  std::string text;
+  while (std::chrono::steady_clock::now() < limit) {
+    text = scrape_metrics(port);
+    if (sample_value(text, "chathooks_outbox_depth{state=\"delivered\"}") == 2.0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  INFO(text);
+  CHECK(sample_value(text, "chathooks_outbox_depth{state=\"delivered\"}") == 2.0);
+  CHECK(sample_value(text, "chathooks_outbox_depth{state=\"pending\"}") == 0.0);
+  CHECK(sample_value(text,
+                     "chathooks_deliveries_total{chathooks_protocol=\"outbox\","
+                     "server_address=\"127.0.0.1\",outcome=\"delivered\"}") == 2.0);
+  CHECK(sample_value(text,
+                     "chathooks_delivery_attempts_total{chathooks_protocol=\"outbox\","
+                     "server_address=\"127.0.0.1\"}") == 2.0);
+  running.send_signal(SIGTERM);
+  const auto stopped = running.wait(std::chrono::seconds(30));
+  INFO(describe(stopped));
+  CHECK(stopped.exit_code == 0);
 }

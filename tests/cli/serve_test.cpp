@@ -31,6 +31,7 @@
 #include "chathooks/json.hpp"
 #include "chathooks/signing/signer.hpp"
 #include "cli_test_support.hpp"
+#include "metrics_scrape.hpp"
 #include "serve_test_support.hpp"
 
 using namespace chathooks_test;
@@ -529,4 +530,46 @@ TEST_CASE("serve prints each payload of concurrent requests as one whole line", 
   std::sort(printed.begin(), printed.end());
   std::sort(expected.begin(), expected.end());
   CHECK(printed == expected);
+}
+
+TEST_CASE("serve --metrics-port: GET /metrics counts the replies by status and duplicates",
+          "[cli][serve]") {
+  Serving serving({"boticario-event", "--metrics-port", "0"});
+  const int metrics_port = wait_for_metrics_port(serving.process());
+  auto client = serving.client();
+  const std::string event = read_file(data_path("boticario_message_event.json"));
+  for (int i = 0; i < 3; ++i) {
+    const auto ok = client.Post("/", event, "application/json");
+    REQUIRE(ok);
+    CHECK(ok->status == 200);
+  }
+  const auto bad = client.Post("/", "{", "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  const std::string text = scrape_metrics(metrics_port);
+  INFO(text);
+  // The same event three times: handled once, then answered as a duplicate (its messageId).
+  CHECK(sample_value(text,
+                     "chathooks_receiver_replies_total{chathooks_protocol=\"boticario\","
+                     "http_response_status_code=\"200\",disposition=\"handled\"}") == 1.0);
+  CHECK(sample_value(text,
+                     "chathooks_receiver_replies_total{chathooks_protocol=\"boticario\","
+                     "http_response_status_code=\"200\",disposition=\"duplicate\"}") == 2.0);
+  CHECK(sample_value(text,
+                     "chathooks_receiver_dedupe_hits_total{chathooks_protocol="
+                     "\"boticario\"}") == 2.0);
+  CHECK(sample_value(text,
+                     "chathooks_receiver_replies_total{chathooks_protocol=\"boticario\","
+                     "http_response_status_code=\"400\",disposition=\"rejected\"}") == 1.0);
+  CHECK(sample_value(text,
+                     "http_server_request_duration_seconds_count{chathooks_protocol="
+                     "\"boticario\",http_response_status_code=\"200\"}") == 3.0);
+  const ProcessResult stopped = serving.stop(SIGTERM);
+  CHECK(stopped.exit_code == 0);
+}
+
+TEST_CASE("serve --metrics-port refuses a value that is not a port", "[cli][serve]") {
+  const ProcessResult r = run_serve({"flw-dispatch", "--metrics-port", "70000"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--metrics-port must be a number from 0 to 65535") != std::string::npos);
 }

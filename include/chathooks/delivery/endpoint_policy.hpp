@@ -113,8 +113,11 @@ class CHATHOOKS_API EndpointPolicy {
   /// A policy with `options`. Errc::invalid_argument for a negative threshold, a window or
   /// pause that is not positive, a burst below 1 or a rate that is not finite.
   static Result<std::shared_ptr<EndpointPolicy>> create(EndpointPolicyOptions options = {});
+  /// Destroys the policy (its endpoints' state with it).
   ~EndpointPolicy();
+  /// Not copyable: share it through its shared_ptr.
   EndpointPolicy(const EndpointPolicy&) = delete;
+  /// Not copyable: share it through its shared_ptr.
   EndpointPolicy& operator=(const EndpointPolicy&) = delete;
 
   /// The endpoint of `url`: its origin, lowercase, with the scheme's default port made

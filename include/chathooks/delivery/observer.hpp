@@ -36,8 +36,9 @@ struct DeliveryInfo {
   std::string_view protocol;
   /// The webhook-id (empty for an unsigned delivery of a request without one).
   std::string_view message_id;
-  /// The request's method and URL.
+  /// The request's method.
   std::string_view method;
+  /// The request's URL.
   std::string_view url;
   /// The URL's host, without port or brackets (OpenTelemetry's `server.address`).
   std::string_view host;
@@ -47,6 +48,7 @@ struct DeliveryInfo {
 
 /// An attempt is about to be handed to the transport.
 struct AttemptStart {
+  /// The delivery.
   const DeliveryInfo& delivery;
   /// 1 for the first attempt.
   int number;
@@ -56,6 +58,7 @@ struct AttemptStart {
 
 /// An attempt ended.
 struct AttemptEnd {
+  /// The delivery.
   const DeliveryInfo& delivery;
   /// The attempt, as the DeliveryRecord will hold it.
   const Attempt& attempt;
@@ -69,6 +72,7 @@ struct AttemptEnd {
 
 /// A delivery ended (once per delivery; for the outbox, when its message is delivered or dead).
 struct DeliveryEnd {
+  /// The delivery.
   const DeliveryInfo& delivery;
   /// Every attempt made (for the outbox: this run's attempt only; the store keeps the others).
   const DeliveryRecord& record;
@@ -91,8 +95,9 @@ CHATHOOKS_API std::string_view to_string(EndpointState state) noexcept;
 struct EndpointEvent {
   /// The endpoint: scheme, host and port ("https://hooks.example:443").
   std::string_view endpoint;
-  /// The state before and after.
+  /// The state before.
   EndpointState from;
+  /// The state after.
   EndpointState to;
   /// Consecutive failures counted when it changed.
   int consecutive_failures;
@@ -103,6 +108,7 @@ struct EndpointEvent {
 /// Receives delivery events. Override what you need; the defaults do nothing.
 class CHATHOOKS_API DeliveryObserver {
  public:
+  /// Destroys the observer.
   virtual ~DeliveryObserver();
   /// An attempt is starting.
   virtual void on_attempt_start(const AttemptStart& event);
@@ -114,8 +120,11 @@ class CHATHOOKS_API DeliveryObserver {
   virtual void on_endpoint_state(const EndpointEvent& event);
 
  protected:
+  /// For derived classes only: an observer is used through a pointer.
   DeliveryObserver() = default;
+  /// For derived classes that choose to be copyable.
   DeliveryObserver(const DeliveryObserver&) = default;
+  /// See the copy constructor.
   DeliveryObserver& operator=(const DeliveryObserver&) = default;
 };
 

@@ -40,13 +40,17 @@ struct RequestEvent {
 /// Receives request events.
 class CHATHOOKS_API ReceiverObserver {
  public:
+  /// Destroys the observer.
   virtual ~ReceiverObserver();
   /// A request was answered.
   virtual void on_request(const RequestEvent& event) = 0;
 
  protected:
+  /// For derived classes only: an observer is used through a pointer.
   ReceiverObserver() = default;
+  /// For derived classes that choose to be copyable.
   ReceiverObserver(const ReceiverObserver&) = default;
+  /// See the copy constructor.
   ReceiverObserver& operator=(const ReceiverObserver&) = default;
 };
 
