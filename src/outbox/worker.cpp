@@ -308,10 +308,10 @@ struct Worker::Impl {
     return summary;
   }
 
-  // Asks the endpoint policy about `flight`: false when the message is not sent in this batch
-  // (its endpoint is paused, or the rate limit's slot is too far off): handed back to the store,
-  // due when the endpoint may take it, with no attempt counted. A disabled endpoint's message
-  // is settled below as dead (its outcome is the refusal). A store failure is kept in
+  // Asks the endpoint policy about `flight`: false when the message is not sent in this batch.
+  // Its endpoint paused, or the rate limit's slot too far off: handed back to the store, due
+  // when the endpoint may take it, with no attempt counted. Its endpoint disabled: its outcome
+  // is the refusal, settled with the unsendable ones (dead). A store failure is kept in
   // `failure`; the lease then expires and counts as an attempt.
   bool admit(Flight& flight, RunSummary& summary, std::optional<Error>& failure) const {
     const delivery::Admission admission = options.endpoints->admit(flight.request.url);
@@ -319,8 +319,8 @@ struct Worker::Impl {
     if (admission.verdict == Verdict::refuse &&
         admission.error->code() == Errc::endpoint_disabled) {
       flight.started_at = now();
-      flight.outcome.emplace(*admission.error);
-      return true;
+      flight.outcome.emplace(*admission.error);  // settled with the unsendable ones
+      return false;
     }
     milliseconds later{0};
     if (admission.verdict == Verdict::refuse) {

@@ -412,3 +412,62 @@ TEST_CASE("outbox: the observer sees each attempt live and the message's end") {
                                                     "start 2 outbox 127.0.0.1 msg_obs", "end 2 410",
                                                     "dead endpoint_gone"});
 }
+
+TEST_CASE("outbox: a paused endpoint's messages are handed back unattempted, due after the pause") {
+  outbox_test::TempFile file;
+  auto store = open_sqlite_store(file.path()).value();
+  Receiver receiver({503});
+  ManualClock clock;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i)
+    ids.push_back(
+        enqueue(*store, post(receiver.url(), "{}"), {"", std::nullopt, clock.function()}).value());
+  delivery::EndpointPolicyOptions policy_options;
+  policy_options.breaker.failure_threshold = 2;
+  policy_options.breaker.open_for = std::chrono::minutes(1);
+  WorkerOptions options;
+  options.schedule = {seconds(5), seconds(5)};
+  options.system_now = clock.function();
+  options.endpoints = delivery::EndpointPolicy::create(policy_options).value();
+  auto worker = Worker::create(store, loopback_transport(), options).value();
+
+  auto first = worker.run_once();
+  REQUIRE(first);
+  CHECK(first->retried == 3);  // three failures: the breaker is open now
+  clock.advance(seconds(5));
+  auto second = worker.run_once();
+  REQUIRE(second);
+  CHECK(second->deferred == 3);
+  CHECK(second->retried == 0);
+  CHECK(receiver.seen().size() == 3);  // nothing more was sent
+  for (const auto& id : ids) {
+    const auto message = store->find(id).value();
+    REQUIRE(message);
+    CHECK(message->attempts == 1);  // no attempt counted for the pause
+    CHECK(message->state == MessageState::pending);
+    CHECK(message->next_attempt_at >= clock.now() + seconds(59));
+  }
+}
+
+TEST_CASE("outbox: after a 410 the endpoint is disabled and its other messages end dead") {
+  outbox_test::TempFile file;
+  auto store = open_sqlite_store(file.path()).value();
+  Receiver receiver({410});
+  const auto gone = enqueue(*store, post(receiver.url(), "{}")).value();
+  const auto next = enqueue(*store, post(receiver.url(), "{}")).value();
+  WorkerOptions options;
+  options.batch = 1;
+  options.endpoints = delivery::EndpointPolicy::create().value();
+  auto worker = Worker::create(store, loopback_transport(), options).value();
+  REQUIRE(worker.run_once());
+  REQUIRE(worker.run_once());
+  CHECK(receiver.seen().size() == 1);
+  const auto first = store->find(gone).value();
+  const auto second = store->find(next).value();
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->state == MessageState::dead);
+  CHECK(second->state == MessageState::dead);
+  CHECK(first->dead_reason.rfind("endpoint_gone", 0) == 0);
+  CHECK(second->dead_reason.rfind("endpoint_disabled", 0) == 0);
+}
