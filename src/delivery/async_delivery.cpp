@@ -25,6 +25,7 @@ AsyncDelivery::~AsyncDelivery() {
     if (tracker_id_ != 0) impl_->tracker->remove(tracker_id_);
     return;
   }
+  release_admission();  // a probe's slot must not stay taken
   progress_.error = Error(Errc::cancelled,
                           "the delivery's retry timer or transfer was dropped "
                           "without running (scheduler or transport stopped)");

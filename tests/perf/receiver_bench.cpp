@@ -9,7 +9,10 @@
 // handle_rps=... nodedupe_ns=... nodedupe_ratio=... store_keys=...`: nanoseconds per request
 // of handle() with deduplication on, of the reference, their ratio (handle / reference; 1.0
 // would mean the receiver costs nothing beyond parsing and one HMAC), requests per second of
-// handle() on one thread, and handle() again with deduplication off. Each figure is the median
+// handle() on one thread, and handle() again with deduplication off; observed_ns is that
+// receiver with a metrics::Registry's observer (ReceiverOptions::observer), and
+// observed_vs_plain the median over the slices of observed / deduplication-off time (the cost
+// of observing; target <= 1.03). Each figure is the median
 // of N rounds (default 7); in each round the sides alternate in short slices (about M / 4 ms
 // of handle() each, default M = 200) so that machine noise hits them alike.
 //
@@ -81,6 +84,7 @@
 #include "chathooks/cliengo/receiver.hpp"
 #include "chathooks/flw/receiver.hpp"
 #include "chathooks/flw/response_builder.hpp"
+#include "chathooks/metrics/registry.hpp"
 #include "chathooks/receiver/authenticator.hpp"
 #include "chathooks/receiver/idempotency_store.hpp"
 #include "chathooks/receiver/options.hpp"
@@ -284,6 +288,8 @@ auto make_flw_receiver(Counter& handled, receiver::ReceiverOptions options) {
 struct Made {
   receiver::Receiver with_dedupe;
   receiver::Receiver without_dedupe;
+  // Without deduplication, with a metrics Registry's observer: what observing costs.
+  receiver::Receiver observed;
   std::shared_ptr<receiver::MemoryIdempotencyStore> store;
 };
 
@@ -293,8 +299,10 @@ struct Made {
 template <class Make>
 Made make_receivers(const signing::Verifier& verifier, Make make) {
   auto store = receiver::MemoryIdempotencyStore::create().value();
+  receiver::ReceiverOptions observed = bench_options(verifier, nullptr);
+  observed.observer = metrics::Registry::create()->receiver_observer();
   return {make(bench_options(verifier, store)).value(),
-          make(bench_options(verifier, nullptr)).value(), store};
+          make(bench_options(verifier, nullptr)).value(), make(std::move(observed)).value(), store};
 }
 
 // The default store keeps at most 100,000 keys (and 64 MiB, which these small keys and answers
@@ -320,6 +328,7 @@ bool bench(const char* payload, const std::string& body, const Made& made,
            int rounds, int millis) {
   const Side dedupe = handle_side(made.with_dedupe);
   const Side nodedupe = handle_side(made.without_dedupe);
+  const Side observed = handle_side(made.observed);
   Reference reference_state(secret);
   const Side reference = [&reference_state](const receiver::Request& request) {
     return reference_state(request);
@@ -337,9 +346,10 @@ bool bench(const char* payload, const std::string& body, const Made& made,
     iterations *= 2;
   }
 
-  const std::array<const Side*, 3> sides = {&dedupe, &nodedupe, &reference};
-  const std::array<const char*, 3> names = {"handle", "handle_nodedupe", "reference"};
-  std::array<std::vector<double>, 3> times;
+  const std::array<const Side*, 4> sides = {&dedupe, &nodedupe, &reference, &observed};
+  const std::array<const char*, 4> names = {"handle", "handle_nodedupe", "reference",
+                                            "handle_observed"};
+  std::array<std::vector<double>, 4> times;
   for (int r = 0; r < rounds; ++r) {
     for (int slice = 0; slice < 4; ++slice) {  // alternate the order within the round
       for (std::size_t k = 0; k < sides.size(); ++k) {
@@ -358,11 +368,17 @@ bool bench(const char* payload, const std::string& body, const Made& made,
   const double handle_ns = perf::median(times[0]);
   const double nodedupe_ns = perf::median(times[1]);
   const double reference_ns = perf::median(times[2]);
+  // Observed against plain, slice by slice (the two ran next to each other), then the median.
+  std::vector<double> observed_ratios;
+  for (std::size_t j = 0; j < times[3].size(); ++j)
+    observed_ratios.push_back(times[3][j] / times[1][j]);
   std::printf(
       "%s bytes=%zu handle_ns=%.0f reference_ns=%.0f ratio=%.3f handle_rps=%.0f "
-      "nodedupe_ns=%.0f nodedupe_ratio=%.3f nodedupe_rps=%.0f store_keys=%zu\n",
+      "nodedupe_ns=%.0f nodedupe_ratio=%.3f nodedupe_rps=%.0f store_keys=%zu "
+      "observed_ns=%.0f observed_vs_plain=%.3f\n",
       payload, body.size(), handle_ns, reference_ns, handle_ns / reference_ns, 1e9 / handle_ns,
-      nodedupe_ns, nodedupe_ns / reference_ns, 1e9 / nodedupe_ns, made.store->size());
+      nodedupe_ns, nodedupe_ns / reference_ns, 1e9 / nodedupe_ns, made.store->size(),
+      perf::median(times[3]), perf::median(observed_ratios));
   std::fflush(stdout);
   return true;
 }
