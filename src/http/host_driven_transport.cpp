@@ -11,10 +11,10 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <set>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -109,19 +109,21 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
     {
       std::unique_lock<std::mutex> lock(mutex);
       closed = true;  // From now on send_async() refuses.
-      if (driving == me) {
+      if (driving.load() == me) {
         // Inside a callback this thread runs while driving: the driver cancels the rest right
         // after the callback returns.
         cancel_requested = true;
         return unfinished > 0 ? unfinished - 1 : 0;
       }
       // The loop's own thread cannot wait: the transfers need it to progress.
-      const bool wait = !chathooks::detail::in_callback() && loop_thread != me;
+      const bool wait = !chathooks::detail::in_callback() && loop_thread.load() != me;
       if (wait) finished.wait_until(lock, deadline, [&] { return unfinished == 0; });
       if (unfinished == 0) return 0;
     }
     std::lock_guard<std::mutex> drive_lock(drive_mutex);  // After the loop's current turn.
-    return cancel_all();
+    const auto cancelled = cancel_all();
+    sync_timer(false);
+    return cancelled;
   }
 
   // --- The loop's thread --------------------------------------------------------------------
@@ -129,11 +131,11 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
   void drive(curl_socket_t fd, int mask, bool timer_fired) {
     std::lock_guard<std::mutex> drive_lock(drive_mutex);
     const Driving driving_scope(*this, true);
-    {
+    if (timer_fired) {
       std::lock_guard<std::mutex> lock(timer_mutex);
-      wake = false;  // Whatever asked for it is in the queue, taken below.
-      if (timer_fired) armed.reset();
+      armed.reset();  // The host's timer is one-shot: it is disarmed now.
     }
+    wake.store(false);  // Whatever asked for it is in the queue, taken below.
     take_queue();
     if (!cancel_wanted() && multi != nullptr) {
       int running = 0;
@@ -143,7 +145,8 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
       }
     }
     if (cancel_wanted()) cancel_all();
-    refresh_timer();
+    // After a timer, ask curl for its deadline: the timer callback only tells of changes.
+    sync_timer(timer_fired);
   }
 
   // --- Destruction --------------------------------------------------------------------------
@@ -164,7 +167,7 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
     for (const int fd : watched) loop->watch(fd, false, false);
     watched.clear();
     std::lock_guard<std::mutex> lock(timer_mutex);
-    wake = false;
+    wake.store(false);
     curl_deadline.reset();
     armed.reset();
     loop->set_timer(std::nullopt);
@@ -176,16 +179,12 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
   /// wait for the lock it holds); `loop` also records it as the loop's thread.
   class Driving {
    public:
-    Driving(Impl& impl, bool loop) : impl_(impl) {
-      std::lock_guard<std::mutex> lock(impl_.mutex);
-      previous_ = impl_.driving;
-      impl_.driving = std::this_thread::get_id();
-      if (loop) impl_.loop_thread = impl_.driving;
+    Driving(Impl& impl, bool loop) : impl_(impl), previous_(impl.driving.load()) {
+      const auto me = std::this_thread::get_id();
+      impl_.driving.store(me);
+      if (loop) impl_.loop_thread.store(me);
     }
-    ~Driving() {
-      std::lock_guard<std::mutex> lock(impl_.mutex);
-      impl_.driving = previous_;
-    }
+    ~Driving() { impl_.driving.store(previous_); }
     Driving(const Driving&) = delete;
     Driving& operator=(const Driving&) = delete;
 
@@ -204,22 +203,22 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
     request_wake();
   }
 
-  /// Asks the host for a zero timer, unless that is already asked for.
+  /// Asks the host for a zero timer, unless that is already asked for. The queue is written
+  /// before: the driver clears `wake` before it takes the queue.
   void request_wake() {
+    if (wake.exchange(true)) return;
     std::lock_guard<std::mutex> lock(timer_mutex);
-    if (wake) return;
-    wake = true;
     apply_timer();
   }
 
   /// Sets the host's timer to what is wanted now (timer_mutex held): zero for a wake, else
-  /// curl's deadline; skips the call when the timer is armed that way already.
+  /// curl's deadline; skips the call when the timer is armed that way already, or to fire less
+  /// than a millisecond earlier (never later: a late timer would hold transfers up).
   void apply_timer() {
     const auto now = Clock::now();
-    const std::optional<Clock::time_point> want = wake ? std::optional(now) : curl_deadline;
+    const std::optional<Clock::time_point> want = wake.load() ? std::optional(now) : curl_deadline;
     if (want && armed) {
-      const auto gap = *want > *armed ? *want - *armed : *armed - *want;
-      if (gap < std::chrono::milliseconds(1)) return;
+      if (*armed <= *want && *want - *armed < std::chrono::milliseconds(1)) return;
     } else if (!want && !armed) {
       return;
     }
@@ -233,40 +232,41 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
     loop->set_timer(std::max(after, std::chrono::milliseconds(0)));
   }
 
-  /// After a turn: curl's next deadline, as curl reports it now (drive_mutex held).
-  void refresh_timer() {
-    long timeout_ms = -1;
-    if (multi != nullptr) curl_multi_timeout(multi, &timeout_ms);
+  /// After a turn (drive_mutex held): sets the host's timer to curl's deadline if the timer
+  /// callback changed it, or, with `query`, to what curl_multi_timeout says now.
+  void sync_timer(bool query) {
+    if (query && multi != nullptr) {
+      curl_multi_timeout(multi, &curl_timeout_ms);
+      curl_timer_changed = true;
+    }
+    if (!curl_timer_changed) return;
+    curl_timer_changed = false;
     std::lock_guard<std::mutex> lock(timer_mutex);
-    set_curl_deadline(timeout_ms);
+    if (curl_timeout_ms < 0) {
+      curl_deadline.reset();
+    } else {
+      curl_deadline = Clock::now() + std::chrono::milliseconds(curl_timeout_ms);
+    }
     apply_timer();
   }
 
-  void set_curl_deadline(long timeout_ms) {
-    if (timeout_ms < 0) {
-      curl_deadline.reset();
-    } else {
-      curl_deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-    }
-  }
-
-  bool cancel_wanted() {
-    std::lock_guard<std::mutex> lock(mutex);
-    return cancel_requested || stopping;
-  }
+  bool cancel_wanted() const { return cancel_requested.load() || stopping.load(); }
 
   /// Starts what send_async queued, applies cancellations, reports refusals (drive_mutex held).
   void take_queue() {
-    std::deque<std::unique_ptr<Transfer>> starting;
-    std::vector<std::uint64_t> cancelling;
+    // Buffers kept between turns: most turns find the queue empty and allocate nothing.
+    auto& starting = starting_buffer;
+    auto& cancelling = cancelling_buffer;
     std::vector<std::pair<HttpCallback, Error>> refusing;
     {
       std::lock_guard<std::mutex> lock(mutex);
+      if (incoming.empty() && cancels.empty() && refused.empty()) return;
       starting.swap(incoming);
       cancelling.swap(cancels);
       refusing.swap(refused);
     }
     for (auto& transfer : starting) start(std::move(transfer));
+    starting.clear();
     for (const auto id : cancelling) {
       auto it = active.find(id);
       if (it == active.end()) continue;  // Already completed: cancel() lost the race.
@@ -275,6 +275,7 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
       curl_multi_remove_handle(multi, transfer->easy);
       complete(std::move(transfer), detail::cancelled_error());
     }
+    cancelling.clear();
     for (auto& [callback, error] : refusing) finish(std::move(callback), std::move(error), false);
   }
 
@@ -339,22 +340,25 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
   static int on_curl_socket(CURL*, curl_socket_t fd, int what, void* self_pointer, void*) {
     auto& impl = *static_cast<Impl*>(self_pointer);
     const int socket = static_cast<int>(fd);
+    const auto at = std::lower_bound(impl.watched.begin(), impl.watched.end(), socket);
+    const bool known = at != impl.watched.end() && *at == socket;
     if (what == CURL_POLL_REMOVE) {
-      impl.watched.erase(socket);
+      if (known) impl.watched.erase(at);
       impl.loop->watch(socket, false, false);
       return 0;
     }
-    impl.watched.insert(socket);
+    if (!known) impl.watched.insert(at, socket);
     impl.loop->watch(socket, what == CURL_POLL_IN || what == CURL_POLL_INOUT,
                      what == CURL_POLL_OUT || what == CURL_POLL_INOUT);
     return 0;
   }
 
   static int on_curl_timer(CURLM*, long timeout_ms, void* self_pointer) {
+    // Called inside curl calls, all made with drive_mutex held: recorded here, given to the
+    // host when the turn ends (sync_timer).
     auto& impl = *static_cast<Impl*>(self_pointer);
-    std::lock_guard<std::mutex> lock(impl.timer_mutex);
-    impl.set_curl_deadline(timeout_ms);
-    impl.apply_timer();
+    impl.curl_timeout_ms = timeout_ms;
+    impl.curl_timer_changed = true;
     return 0;
   }
 
@@ -366,9 +370,13 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
 
   // drive_mutex: the multi handle and what is on it.
   std::mutex drive_mutex;
-  CURLM* multi = nullptr;          // reset by stop()
-  detail::ActiveTransfers active;  // the transfers on `multi`
-  std::set<int> watched;           // the sockets the host watches for us
+  CURLM* multi = nullptr;           // reset by stop()
+  detail::ActiveTransfers active;   // the transfers on `multi`
+  std::vector<int> watched;         // the sockets the host watches for us, sorted
+  long curl_timeout_ms = -1;        // what the timer callback asked for last
+  bool curl_timer_changed = false;  // since the host's timer was last set
+  std::deque<std::unique_ptr<Transfer>> starting_buffer;
+  std::vector<std::uint64_t> cancelling_buffer;
 
   // mutex: the queue handed to the driver, the counters.
   mutable std::mutex mutex;
@@ -379,15 +387,15 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
   std::size_t outstanding = 0;                          // accepted, not completed (max_queued)
   std::size_t unfinished = 0;                           // accepted or refused, callback not done
   std::uint64_t next_id = 1;
-  bool closed = false;            // drain() began: refuse
-  bool stopping = false;          // the destructor began
-  bool cancel_requested = false;  // a drain() from a callback while driving
-  std::thread::id driving;        // the thread holding drive_mutex and running callbacks
-  std::thread::id loop_thread;    // the last thread that called on_socket()/on_timer()
+  bool closed = false;                         // drain() began: refuse
+  std::atomic<bool> stopping{false};           // the destructor began
+  std::atomic<bool> cancel_requested{false};   // a drain() from a callback while driving
+  std::atomic<std::thread::id> driving{};      // holds drive_mutex and runs callbacks
+  std::atomic<std::thread::id> loop_thread{};  // last to call on_socket()/on_timer()
 
   // timer_mutex: the host's timer.
   std::mutex timer_mutex;
-  bool wake = false;                               // a zero timer asked for the queue
+  std::atomic<bool> wake{false};                   // a zero timer asked for the queue
   std::optional<Clock::time_point> curl_deadline;  // curl's next timeout
   std::optional<Clock::time_point> armed;          // what the host's timer is set to
 };

@@ -16,7 +16,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -69,13 +68,12 @@ class PollLoop final : public chathooks::http::HostLoop {
   void watch(int fd, bool read, bool write) override {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (!read && !write) {
-        fds_.erase(fd);
-      } else {
-        auto [it, added] = fds_.try_emplace(fd, Watch{0, next_generation_});
-        if (added) ++next_generation_;
-        it->second.events = static_cast<short>((read ? POLLIN : 0) | (write ? POLLOUT : 0));
-      }
+      if (fd < 0) return;
+      const auto slot = static_cast<std::size_t>(fd);
+      if (slot >= fds_.size()) fds_.resize(slot + 1);
+      Watch& entry = fds_[slot];
+      if (entry.events == 0) entry.generation = next_generation_++;  // Watched anew.
+      entry.events = static_cast<short>((read ? POLLIN : 0) | (write ? POLLOUT : 0));
       if (std::this_thread::get_id() == loop_id_) return;
     }
     wake();
@@ -93,8 +91,8 @@ class PollLoop final : public chathooks::http::HostLoop {
 
  private:
   struct Watch {
-    short events;
-    std::uint64_t generation;  // a new one for each socket watched anew (fds are reused)
+    short events = 0;              // 0: not watched
+    std::uint64_t generation = 0;  // a new one for each socket watched anew (fds are reused)
   };
 
   void wake() {
@@ -112,9 +110,10 @@ class PollLoop final : public chathooks::http::HostLoop {
       {
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_) return;
-        for (const auto& [fd, watch] : fds_) {
-          polled.push_back(pollfd{fd, watch.events, 0});
-          generations.push_back(watch.generation);
+        for (std::size_t fd = 0; fd < fds_.size(); ++fd) {
+          if (fds_[fd].events == 0) continue;
+          polled.push_back(pollfd{static_cast<int>(fd), fds_[fd].events, 0});
+          generations.push_back(fds_[fd].generation);
         }
         if (timer_) {
           const auto left = std::chrono::ceil<std::chrono::milliseconds>(*timer_ - Clock::now());
@@ -153,8 +152,8 @@ class PollLoop final : public chathooks::http::HostLoop {
 
   bool still_watched(int fd, std::uint64_t generation) {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = fds_.find(fd);
-    return it != fds_.end() && it->second.generation == generation;
+    const auto slot = static_cast<std::size_t>(fd);
+    return slot < fds_.size() && fds_[slot].events != 0 && fds_[slot].generation == generation;
   }
 
   const int wake_fd_;
@@ -162,7 +161,7 @@ class PollLoop final : public chathooks::http::HostLoop {
   std::weak_ptr<chathooks::http::HostDrivenCurlTransport> target_;  // dispatch_mutex_
 
   std::mutex mutex_;
-  std::map<int, Watch> fds_;                // mutex_
+  std::vector<Watch> fds_;                  // by fd; mutex_
   std::uint64_t next_generation_ = 1;       // mutex_
   std::optional<Clock::time_point> timer_;  // mutex_
   bool stopping_ = false;                   // mutex_
