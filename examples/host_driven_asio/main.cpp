@@ -23,7 +23,7 @@
 #include <string>
 
 #include "chathooks/http/host_driven_transport.hpp"
-#include "chathooks/httplib/background_server.hpp"
+#include "common/host_driven_example.hpp"
 
 namespace asio = boost::asio;
 using namespace chathooks;
@@ -114,34 +114,14 @@ class AsioHost final : public http::HostLoop, public std::enable_shared_from_thi
   std::weak_ptr<http::HostDrivenCurlTransport> transport_;
 };
 
-http::HttpRequest webhook(const std::string& url, const std::string& body) {
-  http::HttpRequest request;
-  request.url = url;
-  request.body = body;
-  (void)request.headers.set("Content-Type", "application/json");
-  return request;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  httplib_adapter::BackgroundServer receiver;
   http::CurlTransportOptions options;
   options.timeout = std::chrono::seconds(20);
-  std::string url;
-  if (argc > 1) {
-    url = argv[1];
-  } else {
-    receiver.server().Post("/hook", [](const ::httplib::Request& req, ::httplib::Response& res) {
-      res.set_content(req.body, "application/json");
-    });
-    if (!receiver.start("127.0.0.1", 0, std::chrono::seconds(10))) {
-      fmt::print(stderr, "cannot start the loopback receiver\n");
-      return 1;
-    }
-    url = receiver.url("/hook");
-    options.allow_private_addresses = true;  // Our own receiver, on loopback.
-  }
+  host_driven_example::Target target;
+  if (!target.start(argc, argv, options)) return 1;
+  const std::string& url = target.url();
 
   asio::io_context io;
   auto host = std::make_shared<AsioHost>(io);
@@ -149,33 +129,17 @@ int main(int argc, char** argv) {
   host->attach(transport);
 
   constexpr int kExpected = 5;  // four events and one follow-up
-  int answered = 0;
-  int failures = 0;
-  const auto io_thread_only = [&io] { return io.get_executor().running_in_this_thread(); };
+  host_driven_example::Tally tally;
   bool on_io_thread = true;
   auto report = [&](std::string label) {
     return [&, label](Result<http::HttpResponse> result) {
-      on_io_thread = on_io_thread && io_thread_only();
-      if (result && result->status / 100 == 2) {
-        ++answered;
-        fmt::print("{}: {} {}\n", label, result->status, result->body);
-      } else {
-        ++failures;
-        fmt::print("{}: FAILED {}\n", label,
-                   result ? std::to_string(result->status) : result.error().message());
-      }
-      if (answered + failures == kExpected) io.stop();
+      on_io_thread = on_io_thread && io.get_executor().running_in_this_thread();
+      tally.record(label, result);
+      if (tally.answered + tally.failed == kExpected) io.stop();
     };
   };
   // Sent before the loop runs (the transport asks for a zero timer, posted to the io_context).
-  transport->send_async(webhook(url, R"({"event":1})"), [&](Result<http::HttpResponse> result) {
-    report("event 1")(std::move(result));
-    transport->send_async(webhook(url, R"({"event":"1 follow-up"})"), report("follow-up"));
-  });
-  for (int i = 2; i <= 4; ++i) {
-    transport->send_async(webhook(url, fmt::format(R"({{"event":{}}})", i)),
-                          report(fmt::format("event {}", i)));
-  }
+  host_driven_example::send_events(*transport, url, report);
   // A watchdog: the example fails rather than hangs.
   asio::steady_timer watchdog(io, std::chrono::seconds(60));
   watchdog.async_wait([&](const boost::system::error_code& error) {
@@ -185,6 +149,7 @@ int main(int argc, char** argv) {
   // The loop has stopped: nothing else drives the transport, so destroying it here (it cancels
   // what is left and stops watching its sockets) races nothing.
   transport.reset();
-  fmt::print("answered={} failed={} callbacks_on_io_thread={}\n", answered, failures, on_io_thread);
-  return answered == kExpected && failures == 0 && on_io_thread ? 0 : 1;
+  fmt::print("answered={} failed={} callbacks_on_io_thread={}\n", tally.answered, tally.failed,
+             on_io_thread);
+  return tally.answered == kExpected && tally.failed == 0 && on_io_thread ? 0 : 1;
 }

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "chathooks/http/host_driven_transport.hpp"
-#include "chathooks/httplib/background_server.hpp"
+#include "common/host_driven_example.hpp"
 
 using namespace chathooks;
 using Clock = std::chrono::steady_clock;
@@ -72,83 +72,47 @@ class PollHost final : public http::HostLoop {
   std::optional<Clock::time_point> timer_;
 };
 
-http::HttpRequest webhook(const std::string& url, const std::string& body) {
-  http::HttpRequest request;
-  request.url = url;
-  request.body = body;
-  (void)request.headers.set("Content-Type", "application/json");
-  return request;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  httplib_adapter::BackgroundServer receiver;
   http::CurlTransportOptions options;
-  std::string url;
-  if (argc > 1) {
-    url = argv[1];
-  } else {
-    receiver.server().Post("/hook", [](const ::httplib::Request& req, ::httplib::Response& res) {
-      res.set_content(req.body, "application/json");  // Echoes the event back.
-    });
-    receiver.server().Post("/stuck", [](const ::httplib::Request&, ::httplib::Response& res) {
-      std::this_thread::sleep_for(std::chrono::seconds(1));  // Cancelled before this.
-      res.status = 204;
-    });
-    if (!receiver.start("127.0.0.1", 0, std::chrono::seconds(10))) {
-      fmt::print(stderr, "cannot start the loopback receiver\n");
-      return 1;
-    }
-    url = receiver.url("/hook");
-    options.allow_private_addresses = true;  // Our own receiver, on loopback.
-  }
+  host_driven_example::Target target;
+  target.server().Post("/stuck", [](const ::httplib::Request&, ::httplib::Response& res) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // Cancelled before this.
+    res.status = 204;
+  });
+  if (!target.start(argc, argv, options)) return 1;
+  const std::string& url = target.url();
   options.max_queued = 5;  // Small, to show a refusal below.
   options.timeout = std::chrono::seconds(20);
 
   auto host = std::make_shared<PollHost>();
   auto transport = http::HostDrivenCurlTransport::create(host, options);
-  int failures = 0;
-  int answered = 0;
+  host_driven_example::Tally tally;
   auto expect_ok = [&](std::string label) {
-    return [&, label](Result<http::HttpResponse> result) {
-      if (result && result->status / 100 == 2) {
-        ++answered;
-        fmt::print("{}: {} {}\n", label, result->status, result->body);
-      } else {
-        ++failures;
-        fmt::print("{}: FAILED {}\n", label,
-                   result ? std::to_string(result->status) : result.error().message());
-      }
-    };
+    return [&, label](Result<http::HttpResponse> result) { tally.record(label, result); };
   };
 
   // Four webhooks in flight at once; the first one's callback sends a fifth (a follow-up).
-  transport->send_async(webhook(url, R"({"event":1})"), [&](Result<http::HttpResponse> result) {
-    expect_ok("event 1")(std::move(result));
-    transport->send_async(webhook(url, R"({"event":"1 follow-up"})"),
-                          expect_ok("event 1 follow-up"));
-  });
-  for (int i = 2; i <= 4; ++i) {
-    transport->send_async(webhook(url, fmt::format(R"({{"event":{}}})", i)),
-                          expect_ok(fmt::format("event {}", i)));
-  }
+  host_driven_example::send_events(*transport, url, expect_ok);
   // One to cancel. Against a URL of the command line it may have completed first: that is fine.
-  bool cancelled = argc > 1;
-  const std::string stuck_url = argc > 1 ? url : receiver.url("/stuck");
-  auto handle = transport->send_async(webhook(stuck_url, "{}"), [&](Result<http::HttpResponse> r) {
-    if (!r && r.error().code() == Errc::cancelled) cancelled = true;
-    fmt::print("stuck: {}\n", r ? std::to_string(r->status) : r.error().message());
-  });
+  bool cancelled = !target.own_receiver();
+  const std::string stuck_url = target.own_receiver() ? target.url("/stuck") : url;
+  auto handle = transport->send_async(
+      host_driven_example::webhook(stuck_url, "{}"), [&](Result<http::HttpResponse> r) {
+        if (!r && r.error().code() == Errc::cancelled) cancelled = true;
+        fmt::print("stuck: {}\n", r ? std::to_string(r->status) : r.error().message());
+      });
   // The queue holds 5: the sixth and seventh are refused, reported at the loop's next turn.
   int refused = 0;
   bool refused_inline = false;
   for (int i = 0; i < 2; ++i) {
     auto returned = std::make_shared<bool>(false);
-    transport->send_async(webhook(url, "{}"), [&, returned](Result<http::HttpResponse> r) {
-      if (!*returned) refused_inline = true;
-      if (!r && r.error().code() == Errc::queue_full) ++refused;
-    });
+    transport->send_async(host_driven_example::webhook(url, "{}"),
+                          [&, returned](Result<http::HttpResponse> r) {
+                            if (!*returned) refused_inline = true;
+                            if (!r && r.error().code() == Errc::queue_full) ++refused;
+                          });
     *returned = true;
   }
 
@@ -157,15 +121,16 @@ int main(int argc, char** argv) {
   while (transport->pending() > 0 && Clock::now() < limit) {
     host->turn(*transport);
     // Once the four events are answered, give up on the stuck one.
-    if (answered >= 4 && !handle_cancelled) {
+    if (tally.answered >= 4 && !handle_cancelled) {
       handle.cancel();
       handle_cancelled = true;
     }
   }
   const bool all_ended = transport->pending() == 0;
-  fmt::print("answered={} failed={} refused_queue_full={} stuck_cancelled={}\n", answered, failures,
-             refused, cancelled);
-  if (!all_ended || failures > 0 || answered != 5 || refused != 2 || refused_inline || !cancelled) {
+  fmt::print("answered={} failed={} refused_queue_full={} stuck_cancelled={}\n", tally.answered,
+             tally.failed, refused, cancelled);
+  if (!all_ended || tally.failed > 0 || tally.answered != 5 || refused != 2 || refused_inline ||
+      !cancelled) {
     fmt::print(stderr, "host_driven_poll: something did not behave\n");
     return 1;
   }
