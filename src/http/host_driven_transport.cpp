@@ -41,7 +41,8 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
         share(std::make_shared<detail::CurlShare>()),
         pool(options.max_connections_total, options.max_connections_per_host,
              [this](CURL* easy) { return detail::configure_handle(easy, options, share->get()); }),
-        multi(detail::make_multi(options)) {
+        multi(detail::make_multi(options)),
+        usable(multi != nullptr) {
     if (multi == nullptr) return;
     curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Impl::on_curl_socket);
     curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, static_cast<void*>(this));
@@ -59,7 +60,7 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
   // --- Any thread -------------------------------------------------------------------------
 
   TransferHandle send_async(HttpRequest request, HttpCallback callback) {
-    if (auto error = detail::check_async_request(request, options, multi != nullptr)) {
+    if (auto error = detail::check_async_request(request, options, usable)) {
       refuse(std::move(callback), std::move(*error));
       return TransferHandle();
     }
@@ -370,10 +371,11 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
 
   // drive_mutex: the multi handle and what is on it.
   std::mutex drive_mutex;
-  CURLM* multi = nullptr;           // reset by stop()
-  detail::ActiveTransfers active;   // the transfers on `multi`
-  std::vector<int> watched;         // the sockets the host watches for us, sorted
-  long curl_timeout_ms = -1;        // what the timer callback asked for last
+  CURLM* multi = nullptr;          // reset by stop()
+  const bool usable;               // libcurl gave a multi handle (read by send_async on any thread)
+  detail::ActiveTransfers active;  // the transfers on `multi`
+  std::vector<int> watched;        // the sockets the host watches for us, sorted
+  long curl_timeout_ms = -1;       // what the timer callback asked for last
   bool curl_timer_changed = false;  // since the host's timer was last set
   std::deque<std::unique_ptr<Transfer>> starting_buffer;
   std::vector<std::uint64_t> cancelling_buffer;
