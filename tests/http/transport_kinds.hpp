@@ -29,15 +29,15 @@ class ThreadedKind {
   explicit ThreadedKind(chathooks::http::CurlTransportOptions options = dev_options())
       : transport_(std::make_shared<chathooks::http::CurlTransport>(std::move(options))) {}
 
-  chathooks::http::HttpTransport& operator*() const { return *transport_; }
-  chathooks::http::HttpTransport* operator->() const { return transport_.get(); }
+  chathooks::http::CurlTransport& operator*() const { return *transport_; }
+  chathooks::http::CurlTransport* operator->() const { return transport_.get(); }
   /// Destroys the transport now, on the calling thread.
   void reset() { transport_.reset(); }
   /// The fixture's reference, given up.
   std::shared_ptr<chathooks::http::HttpTransport> release() { return std::move(transport_); }
 
  private:
-  std::shared_ptr<chathooks::http::HttpTransport> transport_;
+  std::shared_ptr<chathooks::http::CurlTransport> transport_;
 };
 
 /// HostDrivenCurlTransport on a PollLoop thread: callbacks on the loop's thread; refusals are
@@ -59,8 +59,8 @@ class HostDrivenKind {
   HostDrivenKind(const HostDrivenKind&) = delete;
   HostDrivenKind& operator=(const HostDrivenKind&) = delete;
 
-  chathooks::http::HttpTransport& operator*() const { return *transport_; }
-  chathooks::http::HttpTransport* operator->() const { return transport_.get(); }
+  chathooks::http::HostDrivenCurlTransport& operator*() const { return *transport_; }
+  chathooks::http::HostDrivenCurlTransport* operator->() const { return transport_.get(); }
   /// Stops the loop calling the transport, then destroys it on the calling thread.
   void reset() {
     loop_->detach();
