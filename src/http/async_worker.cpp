@@ -10,55 +10,8 @@
 
 namespace chathooks::http::detail {
 
-struct AsyncWorker::Transfer {
-  Transfer(HttpRequest r, HttpCallback c, const CurlTransportOptions& options)
-      : request(std::move(r)), callback(std::move(c)), context(options) {}
-  ~Transfer() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
-  }
-  Transfer(const Transfer&) = delete;
-  Transfer& operator=(const Transfer&) = delete;
-
-  std::uint64_t id = 0;
-  HttpRequest request;
-  HttpCallback callback;
-  TransferContext context;
-  CURL* easy = nullptr;
-};
-
-namespace {
-
-void invoke(HttpCallback& callback, Result<HttpResponse> result) {
-  if (!callback) return;
-  const chathooks::detail::CallbackScope scope;  // A drain() it calls must not wait.
-  try {
-    callback(std::move(result));
-  } catch (...) {
-    // Documented: a throwing callback must not take the worker (and every other transfer)
-    // down with it.
-  }
-}
-
-Error cancelled_error() {
-  return Error(Errc::cancelled, "the transfer was cancelled or the transport shut down");
-}
-
-}  // namespace
-
 AsyncWorker::AsyncWorker(const CurlTransportOptions& options, std::shared_ptr<CurlShare> share)
-    : options_(options), share_(std::move(share)) {
-  if (!ensure_curl_initialised()) return;
-  multi_ = curl_multi_init();
-  if (multi_ == nullptr) return;
-  const auto per_host =
-      static_cast<long>(std::max<std::size_t>(options_.max_connections_per_host, 1));
-  const auto total = static_cast<long>(std::max<std::size_t>(options_.max_connections_total, 1));
-  curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, per_host);
-  curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, total);
-  // The idle-connection cache holds no more than the total limit.
-  curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, total);
-  curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-}
+    : options_(options), share_(std::move(share)), multi_(make_multi(options_)) {}
 
 AsyncWorker::~AsyncWorker() {
   // Reached after the worker thread ended (it holds a reference while it runs), so nothing
@@ -74,13 +27,8 @@ AsyncWorker::~AsyncWorker() {
 }
 
 TransferHandle AsyncWorker::submit(HttpRequest request, HttpCallback callback) {
-  auto target = check_request(request, options_);
-  if (!target) {
-    invoke(callback, target.error());
-    return TransferHandle();
-  }
-  if (multi_ == nullptr) {
-    invoke(callback, Error(Errc::internal, "libcurl could not be initialised"));
+  if (auto refused = check_async_request(request, options_, multi_ != nullptr)) {
+    invoke_callback(callback, std::move(*refused));
     return TransferHandle();
   }
   auto transfer = std::make_unique<Transfer>(std::move(request), std::move(callback), options_);
@@ -91,8 +39,7 @@ TransferHandle AsyncWorker::submit(HttpRequest request, HttpCallback callback) {
     if (stopping_ || closed_) {
       refused = cancelled_error();
     } else if (outstanding_ >= std::max<std::size_t>(options_.max_queued, 1)) {
-      refused = Error(Errc::queue_full, "the asynchronous queue holds max_queued (" +
-                                            std::to_string(options_.max_queued) + ") transfers");
+      refused = queue_full_error(options_);
     } else {
       if (!thread_.joinable()) {
         try {
@@ -112,7 +59,7 @@ TransferHandle AsyncWorker::submit(HttpRequest request, HttpCallback callback) {
     }
   }
   if (refused) {
-    invoke(transfer->callback, std::move(*refused));
+    invoke_callback(transfer->callback, std::move(*refused));
     return TransferHandle();
   }
   curl_multi_wakeup(multi_);
@@ -149,24 +96,9 @@ void AsyncWorker::shutdown() {
 }
 
 void AsyncWorker::start(std::unique_ptr<Transfer> transfer) {
-  transfer->easy = curl_easy_init();
-  if (transfer->easy == nullptr) {
-    complete(std::move(transfer), Error(Errc::internal, "out of memory creating a transfer"));
-    return;
-  }
-  if (!configure_handle(transfer->easy, options_, share_->get())) {
-    complete(std::move(transfer), Error(Errc::internal, "libcurl refused an option"));
-    return;
-  }
-  auto configured = transfer->context.configure(transfer->easy, transfer->request,
-                                                effective_timeout(transfer->request, options_));
-  if (!configured) {
-    complete(std::move(transfer), configured.error());
-    return;
-  }
-  curl_easy_setopt(transfer->easy, CURLOPT_PRIVATE, static_cast<void*>(transfer.get()));
-  if (curl_multi_add_handle(multi_, transfer->easy) != CURLM_OK) {
-    complete(std::move(transfer), Error(Errc::internal, "curl_multi_add_handle failed"));
+  auto added = add_to_multi(multi_, *transfer, options_, share_->get());
+  if (!added) {
+    complete(std::move(transfer), added.error());
     return;
   }
   const auto id = transfer->id;
@@ -183,7 +115,7 @@ void AsyncWorker::complete(std::unique_ptr<Transfer> transfer, Result<HttpRespon
     std::lock_guard<std::mutex> lock(mutex_);
     --outstanding_;
   }
-  invoke(callback, std::move(result));
+  invoke_callback(callback, std::move(result));
   callback = nullptr;  // What it captured goes before drain() is told it ended.
   std::lock_guard<std::mutex> lock(mutex_);
   if (--unfinished_ == 0) finished_.notify_all();
@@ -240,20 +172,7 @@ void AsyncWorker::run() {
 
     int running = 0;
     curl_multi_perform(multi_, &running);
-    int queued = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
-      if (message->msg != CURLMSG_DONE) continue;
-      CURL* easy = message->easy_handle;
-      const CURLcode code = message->data.result;
-      void* raw = nullptr;
-      curl_easy_getinfo(easy, CURLINFO_PRIVATE, &raw);
-      const auto id = static_cast<Transfer*>(raw)->id;
-      auto it = active_.find(id);
-      if (it == active_.end()) continue;
-      auto transfer = std::move(it->second);
-      active_.erase(it);
-      curl_multi_remove_handle(multi_, easy);
-      auto result = transfer->context.finish(easy, code);
+    for (auto& [transfer, result] : take_finished(multi_, active_)) {
       complete(std::move(transfer), std::move(result));
     }
     // Sleeps until a socket is ready, curl's next timer, or a wakeup from submit/cancel/shutdown.
@@ -262,16 +181,8 @@ void AsyncWorker::run() {
 
   // Shutting down: cancel what is in flight, then what arrived meanwhile. stopping_ is set, so
   // nothing more can arrive.
-  for (auto& [id, transfer] : active_) {
-    (void)id;
-    curl_multi_remove_handle(multi_, transfer->easy);
-  }
-  auto in_flight = std::move(active_);
-  active_.clear();
-  for (auto& [id, transfer] : in_flight) {
-    (void)id;
-    complete(std::move(transfer), cancelled_error());
-  }
+  auto in_flight = take_all(multi_, active_);
+  for (auto& transfer : in_flight) complete(std::move(transfer), cancelled_error());
   {
     std::lock_guard<std::mutex> lock(mutex_);
     incoming.swap(incoming_);

@@ -23,6 +23,7 @@
 #include "chathooks/http/transport.hpp"
 #include "http/curl_request.hpp"
 #include "http/curl_share.hpp"
+#include "http/multi_transfer.hpp"
 
 namespace chathooks::http::detail {
 
@@ -53,7 +54,7 @@ class AsyncWorker : public std::enable_shared_from_this<AsyncWorker> {
   std::size_t drain(std::chrono::steady_clock::time_point deadline, bool wait);
 
  private:
-  struct Transfer;
+  using Transfer = MultiTransfer;
 
   void run();
   void start(std::unique_ptr<Transfer> transfer);
@@ -77,7 +78,7 @@ class AsyncWorker : public std::enable_shared_from_this<AsyncWorker> {
   std::thread::id worker_id_;                       // the worker, never reset; mutex_
 
   // Worker-thread only.
-  std::unordered_map<std::uint64_t, std::unique_ptr<Transfer>> active_;
+  ActiveTransfers active_;
 };
 
 }  // namespace chathooks::http::detail

@@ -44,39 +44,7 @@ struct CurlTransport::Impl {
   }
 
   Result<HttpResponse> send(const HttpRequest& request) {
-    if (!initialised) return Error(Errc::internal, "libcurl could not be initialised");
-    auto target = detail::check_request(request, options);
-    if (!target) return target.error();
-
-    const auto timeout = detail::effective_timeout(request, options);
-    const auto started = std::chrono::steady_clock::now();
-    std::optional<std::chrono::steady_clock::time_point> deadline;
-    if (timeout.count() > 0) deadline = started + timeout;
-    auto lease = pool.acquire(target->origin, deadline);
-    if (!lease) return lease.error();
-    // Credentials in a URL ("user:pass@") must not outlive their transfer in a pooled handle.
-    const bool reset = request.url.find('@') != std::string::npos;
-    struct Release {
-      detail::EasyPool& pool;
-      detail::EasyPool::Lease& lease;
-      bool reset;
-      ~Release() { pool.release(std::move(lease), reset); }
-    } release{pool, *lease, reset};
-
-    // The time spent waiting for a slot counts against the request's budget.
-    auto left = timeout;
-    if (deadline) {
-      left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          *deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) {
-        return Error(Errc::timeout, "no connection slot became free within the timeout");
-      }
-    }
-    detail::TransferContext context(options);
-    auto configured = context.configure(lease->easy, request, left);
-    if (!configured) return configured.error();
-    const CURLcode code = curl_easy_perform(lease->easy);
-    return context.finish(lease->easy, code);
+    return detail::send_pooled(pool, request, options);
   }
 
   TransferHandle send_async(HttpRequest request, HttpCallback callback) {

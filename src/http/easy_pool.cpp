@@ -2,8 +2,10 @@
 #include "http/easy_pool.hpp"
 
 #include "http/curl_request.hpp"
+#include "http/curl_share.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 namespace chathooks::http::detail {
@@ -81,6 +83,45 @@ void EasyPool::release(Lease lease, bool reset) {
     if (lease.easy != nullptr) idle_.push_back(Idle{lease.easy, std::move(lease.origin)});
   }
   freed_.notify_all();
+}
+
+Result<HttpResponse> send_pooled(EasyPool& pool, const HttpRequest& request,
+                                 const CurlTransportOptions& options) {
+  if (!ensure_curl_initialised()) {
+    return Error(Errc::internal, "libcurl could not be initialised");
+  }
+  auto target = check_request(request, options);
+  if (!target) return target.error();
+
+  const auto timeout = effective_timeout(request, options);
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (timeout.count() > 0) deadline = started + timeout;
+  auto lease = pool.acquire(target->origin, deadline);
+  if (!lease) return lease.error();
+  // Credentials in a URL ("user:pass@") must not outlive their transfer in a pooled handle.
+  const bool reset = request.url.find('@') != std::string::npos;
+  struct Release {
+    EasyPool& pool;
+    EasyPool::Lease& lease;
+    bool reset;
+    ~Release() { pool.release(std::move(lease), reset); }
+  } release{pool, *lease, reset};
+
+  // The time spent waiting for a slot counts against the request's budget.
+  auto left = timeout;
+  if (deadline) {
+    left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline -
+                                                                 std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      return Error(Errc::timeout, "no connection slot became free within the timeout");
+    }
+  }
+  TransferContext context(options);
+  auto configured = context.configure(lease->easy, request, left);
+  if (!configured) return configured.error();
+  const CURLcode code = curl_easy_perform(lease->easy);
+  return context.finish(lease->easy, code);
 }
 
 }  // namespace chathooks::http::detail

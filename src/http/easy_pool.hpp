@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "chathooks/error.hpp"
+#include "chathooks/http/curl_transport.hpp"
+#include "chathooks/http/message.hpp"
 
 namespace chathooks::http::detail {
 
@@ -66,5 +68,11 @@ class EasyPool {
   std::unordered_map<std::string, std::size_t> leased_per_origin_;
   std::size_t leased_ = 0;
 };
+
+/// The synchronous send of both curl transports: checks `request`, borrows a handle from
+/// `pool` (the wait for a slot counts against the request's timeout), performs the transfer on
+/// the calling thread and gives the handle back.
+Result<HttpResponse> send_pooled(EasyPool& pool, const HttpRequest& request,
+                                 const CurlTransportOptions& options);
 
 }  // namespace chathooks::http::detail

@@ -1,5 +1,7 @@
-// CurlTransport::send_async: many transfers on one worker, cancellation, back-pressure and
-// shutdown, against a real cpp-httplib server on 127.0.0.1.
+// send_async of both curl transports (CurlTransport: one worker thread; HostDrivenCurlTransport:
+// a poll() loop thread of the test): many transfers in flight, cancellation, back-pressure and
+// shutdown, against a real cpp-httplib server on 127.0.0.1. Each case runs once per kind
+// (transport_kinds.hpp).
 #include <chathooks/http/curl_transport.hpp>
 
 #include <atomic>
@@ -11,16 +13,21 @@
 #include "async_outcomes.hpp"
 #include "catch.hpp"
 #include "test_server.hpp"
+#include "transport_kinds.hpp"
 
 using chathooks::Errc;
 using chathooks::Result;
+using chathooks_test::counting_caller;
 using chathooks_test::dev_options;
+using chathooks_test::HostDrivenKind;
 using chathooks_test::Outcomes;
 using chathooks_test::post;
 using chathooks_test::TestServer;
+using chathooks_test::ThreadedKind;
 using namespace chathooks::http;
 
-TEST_CASE("500 asynchronous requests in flight on one worker, within the connection limit") {
+TEMPLATE_TEST_CASE("500 asynchronous requests in flight at once, within the connection limit", "",
+                   ThreadedKind, HostDrivenKind) {
   constexpr std::size_t kCount = 500;
   constexpr int kBarrier = 16;
   TestServer server(48);
@@ -48,7 +55,8 @@ TEST_CASE("500 asynchronous requests in flight on one worker, within the connect
   auto options = dev_options();
   options.max_connections_per_host = kBarrier;
   options.max_connections_total = kBarrier;
-  CurlTransport transport(options);
+  TestType fixture(options);
+  auto& transport = *fixture;
   Outcomes outcomes(kCount);
   const auto caller = std::this_thread::get_id();
   std::atomic<int> on_caller{0};
@@ -68,13 +76,14 @@ TEST_CASE("500 asynchronous requests in flight on one worker, within the connect
     CHECK(outcomes.result(i)->status == 200);
     CHECK(outcomes.result(i)->body == std::to_string(i));
   }
-  CHECK(on_caller == 0);  // Callbacks ran on the worker.
+  CHECK(on_caller == 0);  // Callbacks ran on the worker, or the loop.
   CHECK(barrier_timeouts == 0);
   CHECK(most <= kBarrier);
   CHECK(server.connections() <= static_cast<std::size_t>(kBarrier));
 }
 
-TEST_CASE("Cancelling an asynchronous transfer completes it with cancelled, exactly once") {
+TEMPLATE_TEST_CASE("Cancelling an asynchronous transfer completes it with cancelled, exactly once",
+                   "", ThreadedKind, HostDrivenKind) {
   TestServer server;
   server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
     server.gate().wait();
@@ -86,7 +95,8 @@ TEST_CASE("Cancelling an asynchronous transfer completes it with cancelled, exac
   server.start();
   auto options = dev_options();
   options.max_connections_per_host = 1;  // The second transfer waits in curl's queue.
-  CurlTransport transport(options);
+  TestType fixture(options);
+  auto& transport = *fixture;
   Outcomes outcomes(3);
 
   auto in_flight = transport.send_async(post(server.url("/hold")), outcomes.callback(0));
@@ -116,7 +126,8 @@ TEST_CASE("Cancelling an asynchronous transfer completes it with cancelled, exac
   CHECK(outcomes.calls(2) == 1);
 }
 
-TEST_CASE("Destroying the transport cancels every pending transfer, each callback once") {
+TEMPLATE_TEST_CASE("Destroying the transport cancels every pending transfer, each callback once",
+                   "", ThreadedKind, HostDrivenKind) {
   constexpr std::size_t kCount = 40;
   TestServer server;
   server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
@@ -127,7 +138,7 @@ TEST_CASE("Destroying the transport cancels every pending transfer, each callbac
   Outcomes outcomes(kCount);
   auto options = dev_options();
   options.max_connections_per_host = 8;  // 8 on the wire, the rest queued in curl.
-  auto transport = std::make_unique<CurlTransport>(options);
+  TestType transport(options);
   for (std::size_t i = 0; i < kCount; ++i) {
     transport->send_async(post(server.url("/hold")), outcomes.callback(i));
   }
@@ -144,7 +155,10 @@ TEST_CASE("Destroying the transport cancels every pending transfer, each callbac
   }
 }
 
-TEST_CASE("A full asynchronous queue refuses with queue_full, on the calling thread") {
+TEMPLATE_TEST_CASE(
+    "A full asynchronous queue refuses with queue_full (threaded: on the calling thread; "
+    "host-driven: on the loop)",
+    "", ThreadedKind, HostDrivenKind) {
   TestServer server;
   server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
     server.gate().wait();
@@ -153,14 +167,23 @@ TEST_CASE("A full asynchronous queue refuses with queue_full, on the calling thr
   server.start();
   auto options = dev_options();
   options.max_queued = 3;
-  CurlTransport transport(options);
+  TestType fixture(options);
+  auto& transport = *fixture;
   Outcomes outcomes(5);
+  std::atomic<int> on_caller{0};
   for (std::size_t i = 0; i < 5; ++i) {
-    transport.send_async(post(server.url("/hold")), outcomes.callback(i));
+    transport.send_async(post(server.url("/hold")),
+                         counting_caller(outcomes.callback(i), on_caller));
   }
-  // The two over the limit were answered before send_async returned.
-  CHECK(outcomes.calls(3) == 1);
-  CHECK(outcomes.calls(4) == 1);
+  if constexpr (TestType::refuses_inline) {
+    // The two over the limit were answered before send_async returned.
+    CHECK(outcomes.calls(3) == 1);
+    CHECK(outcomes.calls(4) == 1);
+  }
+  REQUIRE(outcomes.wait_one(3));
+  REQUIRE(outcomes.wait_one(4));
+  // Host-driven: never inside send_async(), always on the loop.
+  CHECK(on_caller == (TestType::refuses_inline ? 2 : 0));
   CHECK(outcomes.result(3).error().code() == Errc::queue_full);
   CHECK(outcomes.result(4).error().code() == Errc::queue_full);
   server.gate().open();
@@ -178,13 +201,22 @@ TEST_CASE("A full asynchronous queue refuses with queue_full, on the calling thr
   CHECK(future.get().ok());
 }
 
-TEST_CASE("Asynchronous refusals: invalid request and the guard") {
-  CurlTransport guarded;  // Default options: guard on.
+TEMPLATE_TEST_CASE("Asynchronous refusals: invalid request and the guard", "", ThreadedKind,
+                   HostDrivenKind) {
+  TestType fixture(CurlTransportOptions{});  // Default options: guard on.
+  auto& guarded = *fixture;
   std::promise<Result<HttpResponse>> invalid;
-  guarded.send_async(post("http://127.0.0.1:1/\r\n"),
-                     [&](Result<HttpResponse> result) { invalid.set_value(std::move(result)); });
+  std::atomic<int> on_caller{0};
+  guarded.send_async(
+      post("http://127.0.0.1:1/\r\n"),
+      counting_caller([&](Result<HttpResponse> result) { invalid.set_value(std::move(result)); },
+                      on_caller));
   auto invalid_future = invalid.get_future();
-  REQUIRE(invalid_future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+  if constexpr (TestType::refuses_inline) {
+    REQUIRE(invalid_future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+  }
+  REQUIRE(invalid_future.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
+  CHECK(on_caller == (TestType::refuses_inline ? 1 : 0));
   CHECK(invalid_future.get().error().code() == Errc::invalid_request);
 
   TestServer server;
@@ -198,13 +230,16 @@ TEST_CASE("Asynchronous refusals: invalid request and the guard") {
   CHECK(server.requests() == 0);
 }
 
-TEST_CASE("Callbacks may chain requests and may release the last reference to the transport") {
+TEMPLATE_TEST_CASE(
+    "Callbacks may chain requests and may release the last reference to the transport", "",
+    ThreadedKind, HostDrivenKind) {
   TestServer server;
   server.server().Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
     res.set_content(req.body, "text/plain");
   });
   server.start();
-  auto transport = make_curl_transport(dev_options());
+  TestType fixture(dev_options());
+  auto transport = fixture.release();
   std::promise<std::string> chained;
   const std::string url = server.url("/echo");
   // The callback holds the only reference once `transport` is reset below, and resubmits.

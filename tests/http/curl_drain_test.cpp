@@ -1,7 +1,8 @@
-// CurlTransport::drain() and shutdown() with transfers held by a loopback server: a far deadline
-// lets them finish; a past one cancels them, every callback run before it returns; afterwards
-// send_async() is refused on its calling thread while send() still works; a drain from a
-// callback on the worker thread does not hang and the others still end once.
+// drain() and shutdown() of both curl transports (transport_kinds.hpp) with transfers held by a
+// loopback server: a far deadline lets them finish; a past one cancels them, every callback run
+// before it returns; afterwards send_async() is refused (threaded: on its calling thread;
+// host-driven: on the loop) while send() still works; a drain from a callback on the worker (or
+// loop) thread does not hang and the others still end once.
 // Concurrency tests (ctest label "concurrency"): run under TSan as well as ASan.
 #include <chathooks/http/curl_transport.hpp>
 
@@ -15,13 +16,17 @@
 #include "async_outcomes.hpp"
 #include "catch.hpp"
 #include "test_server.hpp"
+#include "transport_kinds.hpp"
 
 using chathooks::Errc;
 using chathooks::Result;
+using chathooks_test::counting_caller;
 using chathooks_test::dev_options;
+using chathooks_test::HostDrivenKind;
 using chathooks_test::Outcomes;
 using chathooks_test::post;
 using chathooks_test::TestServer;
+using chathooks_test::ThreadedKind;
 using namespace chathooks::http;
 using Clock = std::chrono::steady_clock;
 
@@ -48,10 +53,12 @@ CurlTransportOptions patient() {
 
 }  // namespace
 
-TEST_CASE("Transport drain with a far deadline waits for every transfer", "[concurrency]") {
+TEMPLATE_TEST_CASE("Transport drain with a far deadline waits for every transfer", "[concurrency]",
+                   ThreadedKind, HostDrivenKind) {
   TestServer server;
   add_routes(server);
-  CurlTransport transport(patient());
+  TestType fixture(patient());
+  auto& transport = *fixture;
   constexpr std::size_t kCount = 4;
   Outcomes outcomes(kCount);
   for (std::size_t i = 0; i < kCount; ++i) {
@@ -63,13 +70,14 @@ TEST_CASE("Transport drain with a far deadline waits for every transfer", "[conc
     // Bounded: should refusal never come, the gate opens anyway and the checks below fail
     // instead of the test hanging.
     const auto limit = Clock::now() + std::chrono::minutes(2);
+    // Shared: an accepted probe's callback runs later, on the worker; a refusal's before
+    // send_async() returns (threaded) or at the loop's next turn (host-driven).
+    auto refused = std::make_shared<std::atomic<bool>>(false);
     while (Clock::now() < limit) {
-      // Shared: an accepted probe's callback runs later, on the worker.
-      auto refused = std::make_shared<std::atomic<bool>>(false);
       transport.send_async(post(server.url("/ok")), [refused](Result<HttpResponse> result) {
-        *refused = !result.ok() && result.error().code() == Errc::cancelled;
+        if (!result.ok() && result.error().code() == Errc::cancelled) *refused = true;
       });
-      if (*refused) break;  // A refusal runs the callback before send_async() returns.
+      if (*refused) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     server.gate().open();
@@ -88,11 +96,11 @@ TEST_CASE("Transport drain with a far deadline waits for every transfer", "[conc
   CHECK(sent->body == "ok");
 }
 
-TEST_CASE("Transport shutdown cancels transfers in flight, callbacks before it returns",
-          "[concurrency]") {
+TEMPLATE_TEST_CASE("Transport shutdown cancels transfers in flight, callbacks before it returns",
+                   "[concurrency]", ThreadedKind, HostDrivenKind) {
   TestServer server;
   add_routes(server);
-  auto transport = std::make_shared<CurlTransport>(patient());
+  TestType transport(patient());
   constexpr std::size_t kCount = 3;
   Outcomes outcomes(kCount);
   for (std::size_t i = 0; i < kCount; ++i) {
@@ -106,18 +114,23 @@ TEST_CASE("Transport shutdown cancels transfers in flight, callbacks before it r
     CHECK(outcomes.calls(i) == 1);
     CHECK(outcomes.code(i) == Errc::cancelled);
   }
-  // Refused from now on, on the calling thread.
+  // Refused from now on: threaded, on the calling thread; host-driven, on the loop.
   Outcomes late(1);
-  transport->send_async(post(server.url("/ok")), late.callback(0));
-  CHECK(late.calls(0) == 1);
+  std::atomic<int> on_caller{0};
+  transport->send_async(post(server.url("/ok")), counting_caller(late.callback(0), on_caller));
+  if constexpr (TestType::refuses_inline) CHECK(late.calls(0) == 1);
+  REQUIRE(late.wait_one(0));
+  CHECK(on_caller == (TestType::refuses_inline ? 1 : 0));
   CHECK(late.code(0) == Errc::cancelled);
   CHECK(transport->drain(Clock::now() + std::chrono::minutes(5)) == 0);
 }
 
-TEST_CASE("Transport drain from a callback on the worker thread does not hang", "[concurrency]") {
+TEMPLATE_TEST_CASE("Transport drain from a callback on the worker or loop thread does not hang",
+                   "[concurrency]", ThreadedKind, HostDrivenKind) {
   TestServer server;
   add_routes(server);
-  auto transport = std::make_shared<CurlTransport>(patient());
+  TestType fixture(patient());
+  HttpTransport* transport = &*fixture;
   constexpr std::size_t kHeld = 3;
   Outcomes outcomes(kHeld + 1);
   for (std::size_t i = 0; i < kHeld; ++i) {

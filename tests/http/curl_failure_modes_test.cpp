@@ -1,4 +1,5 @@
-// CurlTransport against servers that misbehave at the TCP level (raw sockets on 127.0.0.1, not
+// Both curl transports (transport_kinds.hpp: CurlTransport and HostDrivenCurlTransport on a poll()
+// loop) against servers that misbehave at the TCP level (raw sockets on 127.0.0.1, not
 // httplib): one that accepts and never answers, one whose backlog holds the connection and
 // never accepts, one that closes or resets at once; and host names that cannot resolve, refused by
 // the test's own getaddrinfo (unresolvable_names.cpp), so that no resolver is asked. Each failure
@@ -13,15 +14,18 @@
 #include "catch.hpp"
 #include "silent_server.hpp"
 #include "test_server.hpp"
+#include "transport_kinds.hpp"
 #include "unresolvable_names.hpp"
 
 using chathooks::Errc;
 using chathooks::Result;
 using chathooks_test::code_of;
 using chathooks_test::dev_options;
+using chathooks_test::HostDrivenKind;
 using chathooks_test::Outcomes;
 using chathooks_test::post;
 using chathooks_test::SilentServer;
+using chathooks_test::ThreadedKind;
 using namespace chathooks::http;
 using Clock = std::chrono::steady_clock;
 
@@ -38,11 +42,14 @@ std::string unresolvable_host(const char* label) {
 
 }  // namespace
 
-TEST_CASE("A server that accepts and never answers: send() times out at the request's timeout") {
+TEMPLATE_TEST_CASE(
+    "A server that accepts and never answers: send() times out at the request's timeout", "",
+    ThreadedKind, HostDrivenKind) {
   for (const auto mode : {SilentServer::Mode::accept_and_hold, SilentServer::Mode::never_accept}) {
     INFO((mode == SilentServer::Mode::never_accept ? "never accepted" : "accepted, held"));
     SilentServer server(mode);
-    CurlTransport transport(dev_options());  // Transport timeout: the default 30 s.
+    TestType fixture(dev_options());
+    auto& transport = *fixture;  // Transport timeout: the default 30 s.
     auto request = post(server.url("/silent"));
     request.timeout = std::chrono::milliseconds(400);
     const auto started = Clock::now();
@@ -55,13 +62,15 @@ TEST_CASE("A server that accepts and never answers: send() times out at the requ
   }
 }
 
-TEST_CASE(
+TEMPLATE_TEST_CASE(
     "A server that never answers: the transport's own timeout applies when the request "
-    "sets none") {
+    "sets none",
+    "", ThreadedKind, HostDrivenKind) {
   SilentServer server(SilentServer::Mode::accept_and_hold);
   auto options = dev_options();
   options.timeout = std::chrono::milliseconds(400);
-  CurlTransport transport(options);
+  TestType fixture(options);
+  auto& transport = *fixture;
   const auto started = Clock::now();
   const auto result = transport.send(post(server.url("/silent")));
   CHECK(Clock::now() - started >= std::chrono::milliseconds(350));
@@ -69,24 +78,29 @@ TEST_CASE(
   CHECK_THAT(result.error().message(), Catch::Contains("timed out"));
 }
 
-TEST_CASE("A server that never answers: with no total timeout the low-speed cut still ends it") {
+TEMPLATE_TEST_CASE(
+    "A server that never answers: with no total timeout the low-speed cut still ends it", "",
+    ThreadedKind, HostDrivenKind) {
   // CurlTransportOptions: "The time a server spends before answering counts too."
   SilentServer server(SilentServer::Mode::accept_and_hold);
   auto options = dev_options();
   options.timeout = std::chrono::milliseconds(0);  // Disabled.
   options.low_speed_time = std::chrono::seconds(1);
   options.low_speed_limit_bytes = 1;
-  CurlTransport transport(options);
+  TestType fixture(options);
+  auto& transport = *fixture;
   const auto started = Clock::now();
   const auto result = transport.send(post(server.url("/silent")));
   CHECK(Clock::now() - started >= std::chrono::milliseconds(900));
   CHECK(code_of(result) == Errc::timeout);
 }
 
-TEST_CASE("A server that never answers: send_async times out, each callback once") {
+TEMPLATE_TEST_CASE("A server that never answers: send_async times out, each callback once", "",
+                   ThreadedKind, HostDrivenKind) {
   constexpr std::size_t kCount = 8;
   SilentServer server(SilentServer::Mode::accept_and_hold);
-  CurlTransport transport(dev_options());
+  TestType fixture(dev_options());
+  auto& transport = *fixture;
   Outcomes outcomes(kCount);
   const auto started = Clock::now();
   for (std::size_t i = 0; i < kCount; ++i) {
@@ -105,12 +119,14 @@ TEST_CASE("A server that never answers: send_async times out, each callback once
   CHECK(server.accepted() == kCount);  // Each on its own connection: none was reused.
 }
 
-TEST_CASE("A server that accepts and closes or resets at once is connection_failed") {
+TEMPLATE_TEST_CASE("A server that accepts and closes or resets at once is connection_failed", "",
+                   ThreadedKind, HostDrivenKind) {
   for (const auto mode :
        {SilentServer::Mode::accept_and_close, SilentServer::Mode::accept_and_reset}) {
     INFO((mode == SilentServer::Mode::accept_and_close ? "close" : "reset"));
     SilentServer server(mode);
-    CurlTransport transport(dev_options());
+    TestType fixture(dev_options());
+    auto& transport = *fixture;
     CHECK(code_of(transport.send(post(server.url("/sync")))) == Errc::connection_failed);
 
     Outcomes outcomes(4);
@@ -128,14 +144,16 @@ TEST_CASE("A server that accepts and closes or resets at once is connection_fail
   }
 }
 
-TEST_CASE("A host name that cannot resolve is Errc::dns, and nothing is sent") {
+TEMPLATE_TEST_CASE("A host name that cannot resolve is Errc::dns, and nothing is sent", "",
+                   ThreadedKind, HostDrivenKind) {
   const std::string url = "http://" + unresolvable_host("webhooks") + "/hook";
   const int lookups_before = unresolvable_names::lookups();
   for (const bool guard : {true, false}) {
     INFO((guard ? "destination guard on" : "guard off"));
     CurlTransportOptions options;
     options.allow_private_addresses = !guard;
-    CurlTransport transport(options);
+    TestType fixture(options);
+    auto& transport = *fixture;
     const auto result = transport.send(post(url));
     REQUIRE(code_of(result) == Errc::dns);
     CHECK_THAT(result.error().message(), Catch::Contains("resolve"));
@@ -150,7 +168,8 @@ TEST_CASE("A host name that cannot resolve is Errc::dns, and nothing is sent") {
   // is what curl looks up).
   CurlTransportOptions options;
   options.proxy = "http://" + unresolvable_host("proxy") + ":3128";
-  CurlTransport transport(options);
+  TestType fixture(options);
+  auto& transport = *fixture;
   CHECK(code_of(transport.send(post(url))) == Errc::dns);
   // Each of the five sends above was resolved by the test's getaddrinfo (curl may ask again
   // for another address family), none by the system's.

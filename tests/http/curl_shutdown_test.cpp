@@ -1,4 +1,5 @@
-// Destroying a CurlTransport with asynchronous transfers in flight against a loopback server
+// Destroying either curl transport (transport_kinds.hpp: CurlTransport, HostDrivenCurlTransport on
+// a poll() loop) with asynchronous transfers in flight against a loopback server
 // that never answers (raw sockets, so nothing in the server can hold up the client): every
 // callback runs exactly once with Errc::cancelled before the destructor returns, the destructor
 // never waits for the network, a callback that submits again while the transport shuts down is
@@ -20,12 +21,15 @@
 #include "catch.hpp"
 #include "silent_server.hpp"
 #include "test_server.hpp"
+#include "transport_kinds.hpp"
 
 using chathooks::Errc;
 using chathooks::Result;
 using chathooks_test::dev_options;
+using chathooks_test::HostDrivenKind;
 using chathooks_test::post;
 using chathooks_test::SilentServer;
+using chathooks_test::ThreadedKind;
 using namespace chathooks::http;
 
 namespace {
@@ -82,14 +86,15 @@ void without_hanging(F destroy) {
 
 }  // namespace
 
-TEST_CASE("Destroying the transport with transfers on the wire and queued cancels each once",
-          "[concurrency]") {
+TEMPLATE_TEST_CASE(
+    "Destroying the transport with transfers on the wire and queued cancels each once",
+    "[concurrency]", ThreadedKind, HostDrivenKind) {
   constexpr std::size_t kCount = 30;
   SilentServer server(SilentServer::Mode::accept_and_hold);
   auto options = dev_options();
   options.max_connections_per_host = 10;  // 10 on the wire, 20 waiting in curl's queue.
   options.timeout = std::chrono::minutes(5);
-  auto transport = std::make_unique<CurlTransport>(options);
+  TestType transport(options);
   Tally tally;
   for (std::size_t i = 0; i < kCount; ++i) {
     transport->send_async(post(server.url("/hold")), tally.callback());
@@ -103,16 +108,17 @@ TEST_CASE("Destroying the transport with transfers on the wire and queued cancel
   CHECK(server.accepted() == 10);  // The queued ones never connected.
 }
 
-TEST_CASE("A callback that submits again while the transport shuts down is refused, not run",
-          "[concurrency]") {
+TEMPLATE_TEST_CASE(
+    "A callback that submits again while the transport shuts down is refused, not run",
+    "[concurrency]", ThreadedKind, HostDrivenKind) {
   // A host's retry-on-error callback: it calls send_async again from inside the cancellation.
   // The new transfer must complete at once with Errc::cancelled; it must not start a new
   // worker that outlives the transport and sends after it is gone.
   SilentServer server(SilentServer::Mode::accept_and_hold);
   auto options = dev_options();
   options.timeout = std::chrono::minutes(5);
-  auto transport = std::make_unique<CurlTransport>(options);
-  CurlTransport* raw = transport.get();
+  TestType transport(options);
+  HttpTransport* raw = &*transport;
   Tally first;
   Tally second;
   const std::string url = server.url("/hold");
@@ -132,13 +138,13 @@ TEST_CASE("A callback that submits again while the transport shuts down is refus
   CHECK(server.accepted() == 4);  // None of them connected.
 }
 
-TEST_CASE("Destruction racing the worker's start: 100 transports, each destroyed at once",
-          "[concurrency]") {
+TEMPLATE_TEST_CASE("Destruction racing the worker's start: 100 transports, each destroyed at once",
+                   "[concurrency]", ThreadedKind, HostDrivenKind) {
   SilentServer server(SilentServer::Mode::accept_and_hold);
   Tally tally;
   std::size_t submitted = 0;
   for (int round = 0; round < 100; ++round) {
-    auto transport = std::make_unique<CurlTransport>(dev_options());
+    TestType transport(dev_options());
     const int count = 1 + round % 4;
     for (int i = 0; i < count; ++i) {
       transport->send_async(post(server.url("/hold")), tally.callback());
@@ -150,8 +156,9 @@ TEST_CASE("Destruction racing the worker's start: 100 transports, each destroyed
   CHECK(tally.cancelled() == submitted);
 }
 
-TEST_CASE("The last reference released in a callback while others are held: the rest cancel",
-          "[concurrency]") {
+TEMPLATE_TEST_CASE(
+    "The last reference released in a callback while others are held: the rest cancel",
+    "[concurrency]", ThreadedKind, HostDrivenKind) {
   SilentServer server(SilentServer::Mode::accept_and_hold);
   chathooks_test::TestServer fast;
   fast.server().Post("/fast", [](const httplib::Request&, httplib::Response& res) {
@@ -160,7 +167,8 @@ TEST_CASE("The last reference released in a callback while others are held: the 
   fast.start();
   auto options = dev_options();
   options.timeout = std::chrono::minutes(5);
-  std::shared_ptr<HttpTransport> transport = make_curl_transport(options);
+  TestType fixture(options);
+  std::shared_ptr<HttpTransport> transport = fixture.release();
   Tally held;
   for (int i = 0; i < 5; ++i) transport->send_async(post(server.url("/hold")), held.callback());
   REQUIRE(server.wait_accepted(5));

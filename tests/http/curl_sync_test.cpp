@@ -1,4 +1,5 @@
-// CurlTransport::send against a real cpp-httplib server on 127.0.0.1.
+// send() of both curl transports (transport_kinds.hpp: CurlTransport, and HostDrivenCurlTransport,
+// whose send() is the same pooled path) against a real cpp-httplib server on 127.0.0.1.
 #include <sys/resource.h>
 #include <chathooks/http/curl_transport.hpp>
 
@@ -11,13 +12,16 @@
 
 #include "catch.hpp"
 #include "test_server.hpp"
+#include "transport_kinds.hpp"
 
 using chathooks::Errc;
 using chathooks::Result;
 using chathooks_test::dev_options;
+using chathooks_test::HostDrivenKind;
 using chathooks_test::post;
 using chathooks_test::RawServer;
 using chathooks_test::TestServer;
+using chathooks_test::ThreadedKind;
 using namespace chathooks::http;
 using Clock = std::chrono::steady_clock;
 
@@ -44,7 +48,8 @@ long peak_rss_kb() {
 
 }  // namespace
 
-TEST_CASE("A request and its response round-trip headers and body") {
+TEMPLATE_TEST_CASE("A request and its response round-trip headers and body", "", ThreadedKind,
+                   HostDrivenKind) {
   TestServer server;
   add_echo(server);
   server.server().Get("/missing", [](const httplib::Request&, httplib::Response& res) {
@@ -52,7 +57,8 @@ TEST_CASE("A request and its response round-trip headers and body") {
     res.set_content("nope", "text/plain");
   });
   server.start();
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
 
   auto request = post(server.url("/echo"), std::string("{\"a\":1}\0tail", 12));
   REQUIRE(request.headers.add("X-Tag", "tag value").ok());
@@ -84,11 +90,13 @@ TEST_CASE("A request and its response round-trip headers and body") {
   CHECK(missing->body == "nope");
 }
 
-TEST_CASE("Sequential requests reuse one keep-alive connection") {
+TEMPLATE_TEST_CASE("Sequential requests reuse one keep-alive connection", "", ThreadedKind,
+                   HostDrivenKind) {
   TestServer server;
   add_echo(server);
   server.start();
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   for (int i = 0; i < 20; ++i) {
     auto result = transport.send(post(server.url("/echo"), std::to_string(i)));
     REQUIRE(result.ok());
@@ -98,14 +106,16 @@ TEST_CASE("Sequential requests reuse one keep-alive connection") {
   CHECK(server.connections() == 1);
 }
 
-TEST_CASE("A server slow to send its headers hits the request's timeout") {
+TEMPLATE_TEST_CASE("A server slow to send its headers hits the request's timeout", "", ThreadedKind,
+                   HostDrivenKind) {
   TestServer server;
   server.server().Post("/slow", [&](const httplib::Request&, httplib::Response& res) {
     server.gate().wait();  // Released when the test ends.
     res.set_content("late", "text/plain");
   });
   server.start();
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   auto request = post(server.url("/slow"));
   request.timeout = std::chrono::milliseconds(300);
   const auto started = Clock::now();
@@ -117,7 +127,8 @@ TEST_CASE("A server slow to send its headers hits the request's timeout") {
   CHECK(elapsed < std::chrono::seconds(20));
 }
 
-TEST_CASE("A trickling body is cut by the low-speed limit, well before the total timeout") {
+TEMPLATE_TEST_CASE("A trickling body is cut by the low-speed limit, well before the total timeout",
+                   "", ThreadedKind, HostDrivenKind) {
   TestServer server;
   std::atomic<std::size_t> sent{0};
   server.server().Get("/trickle", [&](const httplib::Request&, httplib::Response& res) {
@@ -132,7 +143,8 @@ TEST_CASE("A trickling body is cut by the low-speed limit, well before the total
   options.timeout = std::chrono::seconds(120);
   options.low_speed_limit_bytes = 1000;
   options.low_speed_time = std::chrono::seconds(1);
-  CurlTransport transport(options);
+  TestType transport_fixture(options);
+  auto& transport = *transport_fixture;
   HttpRequest request;
   request.method = "GET";
   request.url = server.url("/trickle");
@@ -144,7 +156,8 @@ TEST_CASE("A trickling body is cut by the low-speed limit, well before the total
   CHECK(sent > 0);  // The body had started: it is the trickle that was cut.
 }
 
-TEST_CASE("A 200 MB body is cut at the 1 MiB default cap with bounded memory") {
+TEMPLATE_TEST_CASE("A 200 MB body is cut at the 1 MiB default cap with bounded memory", "",
+                   ThreadedKind, HostDrivenKind) {
   constexpr std::size_t kHuge = 200u * 1024 * 1024;
   TestServer server;
   std::atomic<std::size_t> sent{0};
@@ -167,7 +180,8 @@ TEST_CASE("A 200 MB body is cut at the 1 MiB default cap with bounded memory") {
                              });
   });
   server.start();
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   CHECK(transport.options().max_response_bytes == 1024 * 1024);
 
   const long rss_before = peak_rss_kb();
@@ -195,7 +209,8 @@ TEST_CASE("A 200 MB body is cut at the 1 MiB default cap with bounded memory") {
   CHECK(exact->body.size() == 1024 * 1024);
 }
 
-TEST_CASE("A redirect is returned as the response, not followed") {
+TEMPLATE_TEST_CASE("A redirect is returned as the response, not followed", "", ThreadedKind,
+                   HostDrivenKind) {
   TestServer server;
   std::atomic<int> target_hits{0};
   server.server().Post("/redirect", [&](const httplib::Request&, httplib::Response& res) {
@@ -207,7 +222,8 @@ TEST_CASE("A redirect is returned as the response, not followed") {
     res.set_content("target", "text/plain");
   });
   server.start();
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   auto result = transport.send(post(server.url("/redirect")));
   REQUIRE(result.ok());
   CHECK(result->status == 302);
@@ -216,51 +232,59 @@ TEST_CASE("A redirect is returned as the response, not followed") {
 
   auto options = dev_options();
   options.follow_redirects = true;  // Opt-in.
-  CurlTransport following(options);
+  TestType following_fixture(options);
+  auto& following = *following_fixture;
   auto followed = following.send(post(server.url("/redirect")));
   REQUIRE(followed.ok());
   CHECK(followed->status == 200);
   CHECK(target_hits == 1);
 }
 
-TEST_CASE("A connection reset mid-response is connection_failed") {
+TEMPLATE_TEST_CASE("A connection reset mid-response is connection_failed", "", ThreadedKind,
+                   HostDrivenKind) {
   RawServer raw([](int socket) {
     RawServer::read_request(socket);
     const char partial[] = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly a few bytes";
     ::send(socket, partial, sizeof(partial) - 1, MSG_NOSIGNAL);
     RawServer::reset(socket);
   });
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   auto result = transport.send(post(raw.url("/reset")));
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().code() == Errc::connection_failed);
 }
 
-TEST_CASE("A connection closed before any response is connection_failed") {
+TEMPLATE_TEST_CASE("A connection closed before any response is connection_failed", "", ThreadedKind,
+                   HostDrivenKind) {
   RawServer raw([](int socket) {
     RawServer::read_request(socket);
     ::close(socket);
   });
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   auto result = transport.send(post(raw.url("/nothing")));
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().code() == Errc::connection_failed);
 }
 
-TEST_CASE("Nothing listening is connection_refused") {
+TEMPLATE_TEST_CASE("Nothing listening is connection_refused", "", ThreadedKind, HostDrivenKind) {
   // An ephemeral port, bound then closed: nothing listens there any more.
   const int port = chathooks_test::closed_port();
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   auto result = transport.send(post("http://127.0.0.1:" + std::to_string(port) + "/"));
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().code() == Errc::connection_refused);
 }
 
-TEST_CASE("The destination guard refuses 127.0.0.1 by default, before sending anything") {
+TEMPLATE_TEST_CASE("The destination guard refuses 127.0.0.1 by default, before sending anything",
+                   "", ThreadedKind, HostDrivenKind) {
   TestServer server;
   add_echo(server);
   server.start();
-  CurlTransport transport;  // Default options: guard on.
+  TestType transport_fixture(CurlTransportOptions{});  // Default options: guard on.
+  auto& transport = *transport_fixture;
   CHECK_FALSE(transport.options().allow_private_addresses);
   auto result = transport.send(post(server.url("/echo")));
   REQUIRE_FALSE(result.ok());
@@ -275,17 +299,20 @@ TEST_CASE("The destination guard refuses 127.0.0.1 by default, before sending an
   // Through a proxy the guard judges literal hosts (no proxy is contacted here).
   CurlTransportOptions proxied;
   proxied.proxy = "http://127.0.0.1:9";
-  CurlTransport via_proxy(proxied);
+  TestType via_proxy_fixture(proxied);
+  auto& via_proxy = *via_proxy_fixture;
   auto literal = via_proxy.send(post("http://[::1]:8080/"));
   REQUIRE_FALSE(literal.ok());
   CHECK(literal.error().code() == Errc::blocked_destination);
 }
 
-TEST_CASE("Malformed requests are refused with invalid_request and never sent") {
+TEMPLATE_TEST_CASE("Malformed requests are refused with invalid_request and never sent", "",
+                   ThreadedKind, HostDrivenKind) {
   TestServer server;
   add_echo(server);
   server.start();
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   std::vector<HttpRequest> bad;
   bad.push_back(post(server.url("/echo\r\nX-Injected: 1")));
   bad.push_back(post("ftp://127.0.0.1/file"));
@@ -310,11 +337,13 @@ TEST_CASE("Malformed requests are refused with invalid_request and never sent") 
   CHECK(server.requests() == 0);
 }
 
-TEST_CASE("1,000 requests from 8 threads share one transport and its connections") {
+TEMPLATE_TEST_CASE("1,000 requests from 8 threads share one transport and its connections", "",
+                   ThreadedKind, HostDrivenKind) {
   TestServer server;
   add_echo(server);
   server.start();
-  auto transport = make_curl_transport(dev_options());
+  TestType fixture(dev_options());
+  HttpTransport* transport = &*fixture;
   std::atomic<int> good{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
@@ -332,7 +361,8 @@ TEST_CASE("1,000 requests from 8 threads share one transport and its connections
   CHECK(server.connections() <= 8);  // At most one per concurrent sender, all reused.
 }
 
-TEST_CASE("Synchronous sends respect the per-host connection limit") {
+TEMPLATE_TEST_CASE("Synchronous sends respect the per-host connection limit", "", ThreadedKind,
+                   HostDrivenKind) {
   TestServer server;
   std::atomic<int> inside{0};
   std::atomic<int> most{0};
@@ -348,7 +378,8 @@ TEST_CASE("Synchronous sends respect the per-host connection limit") {
   server.start();
   auto options = dev_options();
   options.max_connections_per_host = 2;
-  CurlTransport transport(options);
+  TestType transport_fixture(options);
+  auto& transport = *transport_fixture;
   std::atomic<int> good{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) {
@@ -364,7 +395,8 @@ TEST_CASE("Synchronous sends respect the per-host connection limit") {
   CHECK(server.connections() <= 2);
 }
 
-TEST_CASE("Folded and repeated response headers are kept, oversized headers are refused") {
+TEMPLATE_TEST_CASE("Folded and repeated response headers are kept, oversized headers are refused",
+                   "", ThreadedKind, HostDrivenKind) {
   RawServer folded([](int socket) {
     RawServer::read_request(socket);
     const std::string response =
@@ -373,7 +405,8 @@ TEST_CASE("Folded and repeated response headers are kept, oversized headers are 
     ::send(socket, response.data(), response.size(), MSG_NOSIGNAL);
     ::close(socket);
   });
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   auto result = transport.send(post(folded.url("/")));
   REQUIRE(result.ok());
   CHECK(result->headers.get("x-fold") == std::optional<std::string>("first second"));
@@ -394,7 +427,8 @@ TEST_CASE("Folded and repeated response headers are kept, oversized headers are 
   CHECK(too_big.error().code() == Errc::response_too_large);
 }
 
-TEST_CASE("A pooled handle carries nothing over: methods, bodies and URL credentials") {
+TEMPLATE_TEST_CASE("A pooled handle carries nothing over: methods, bodies and URL credentials", "",
+                   ThreadedKind, HostDrivenKind) {
   TestServer server;
   auto record = [](const httplib::Request& req, httplib::Response& res) {
     res.set_content(req.method + " body=" + req.body +
@@ -407,7 +441,8 @@ TEST_CASE("A pooled handle carries nothing over: methods, bodies and URL credent
   server.server().Put("/m", record);
   server.server().Delete("/m", record);
   server.start();
-  CurlTransport transport(dev_options());
+  TestType transport_fixture(dev_options());
+  auto& transport = *transport_fixture;
   auto send = [&](const std::string& method, const std::string& url, const std::string& body) {
     HttpRequest request;
     request.method = method;

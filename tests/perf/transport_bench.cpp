@@ -7,12 +7,19 @@
 //          100 ms each, at most 64 connections; elapsed divided by the ideal 2000 / 64 x 100 ms
 //          -> async_slow_receiver_vs_ideal=<r> (target <= 1.15), and peak_rss_mb=<m> for that
 //          run (the peak is reset just before it through /proc/self/clear_refs).
+//   host-driven: rounds of 2,000 POSTs from one calling thread through send_async to a receiver
+//          that answers at once, at most 64 connections, through HostDrivenCurlTransport driven
+//          by a poll() loop on a thread of the bench (tests/http/poll_loop.hpp) and through
+//          CurlTransport, in alternating order; requests per second of the first divided by the
+//          second, the median of the rounds' ratios
+//          -> host_driven_vs_threaded=<r> (target >= 0.95)
 // Usage: transport_bench [sync_requests]   (default 5000)
 #include <curl/curl.h>
 #include <httplib.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <chathooks/http/curl_transport.hpp>
+#include <chathooks/http/host_driven_transport.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -26,6 +33,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "http/poll_loop.hpp"
 
 using namespace chathooks::http;
 using Clock = std::chrono::steady_clock;
@@ -115,6 +124,37 @@ Slice sdk_run(HttpTransport& transport, const std::string& url, int n) {
   return Slice{n / seconds_since(start), (thread_cpu_seconds() - cpu_start) / n};
 }
 
+/// Elapsed seconds and failures of `n` send_async() calls of `request` from this thread, once
+/// every callback has run.
+struct AsyncRun {
+  double elapsed = 0;
+  int failed = 0;
+};
+
+AsyncRun run_async(HttpTransport& transport, const HttpRequest& request, int n) {
+  std::mutex mutex;
+  std::condition_variable cv;
+  int done = 0;
+  int failed = 0;
+  const auto start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    transport.send_async(request, [&](chathooks::Result<HttpResponse> result) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!result || result->status != 200) {
+        if (failed++ == 0) {
+          std::fprintf(stderr, "async request failed: %s\n",
+                       result ? "bad status" : result.error().message().c_str());
+        }
+      }
+      ++done;
+      cv.notify_one();
+    });
+  }
+  std::unique_lock<std::mutex> lock(mutex);
+  cv.wait(lock, [&] { return done == n; });
+  return AsyncRun{seconds_since(start), failed};
+}
+
 double peak_rss_mb() {
   std::ifstream status("/proc/self/status");
   std::string line;
@@ -149,8 +189,11 @@ int main(int argc, char** argv) {
   std::printf("pinned_to_one_cpu=%s\n", pinned ? "yes" : "no");
 
   httplib::Server server;
-  // 64 requests held 100 ms at once, plus idle keep-alive connections from the sync phase.
-  server.new_task_queue = [] { return new httplib::ThreadPool(kConnections + 32); };
+  // 64 requests held 100 ms at once, plus idle keep-alive connections from the sync phase; in
+  // the host-driven phase, two transports' 64 connections each, all kept alive (a connection
+  // holds a server thread while it lives: with fewer, one transport's waits for the other's to
+  // time out).
+  server.new_task_queue = [] { return new httplib::ThreadPool(2 * kConnections + 32); };
   server.set_keep_alive_max_count(1000000);
   server.set_tcp_nodelay(true);
   server.Post("/fast", [](const httplib::Request&, httplib::Response& res) {
@@ -230,30 +273,8 @@ int main(int argc, char** argv) {
     request.url = base + "/slow";
     request.body = kBody;
     (void)request.headers.set("Content-Type", "application/json");
-    std::mutex mutex;
-    std::condition_variable cv;
-    int done = 0;
-    int failed = 0;
     reset_peak_rss();
-    const auto start = Clock::now();
-    for (int i = 0; i < kAsyncRequests; ++i) {
-      transport.send_async(request, [&](chathooks::Result<HttpResponse> result) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!result || result->status != 200) {
-          if (failed++ == 0) {
-            std::fprintf(stderr, "async request failed: %s\n",
-                         result ? "bad status" : result.error().message().c_str());
-          }
-        }
-        ++done;
-        cv.notify_one();
-      });
-    }
-    {
-      std::unique_lock<std::mutex> lock(mutex);
-      cv.wait(lock, [&] { return done == kAsyncRequests; });
-    }
-    const double elapsed = seconds_since(start);
+    const auto [elapsed, failed] = run_async(transport, request, kAsyncRequests);
     rss = peak_rss_mb();
     const double ideal = (static_cast<double>(kAsyncRequests) / kConnections) *
                          std::chrono::duration<double>(kReceiverDelay).count();
@@ -261,6 +282,49 @@ int main(int argc, char** argv) {
     std::printf("async_elapsed_s=%.3f async_ideal_s=%.3f async_failed=%d\n", elapsed, ideal,
                 failed);
     failed_any = failed > 0;
+  }
+
+  // The same asynchronous path, driven by the host's loop instead of the SDK's worker.
+  double host_ratio = 0;
+  if (!failed_any) {
+    CurlTransport threaded(options);
+    auto loop = std::make_shared<chathooks_test::PollLoop>();
+    auto host_driven = HostDrivenCurlTransport::create(loop, options);
+    loop->start(host_driven);
+    HttpRequest request;
+    request.url = base + "/fast";
+    request.body = kBody;
+    (void)request.headers.set("Content-Type", "application/json");
+    constexpr int kRounds = 9;
+    double threaded_seconds = 0;
+    double host_seconds = 0;
+    std::vector<double> ratios;
+    // Warm up both (and open their connections).
+    failed_any =
+        run_async(threaded, request, 200).failed + run_async(*host_driven, request, 200).failed > 0;
+    for (int round = 0; round < kRounds && !failed_any; ++round) {
+      AsyncRun threaded_run;
+      AsyncRun host_run;
+      if (round % 2 == 0) {
+        threaded_run = run_async(threaded, request, kAsyncRequests);
+        host_run = run_async(*host_driven, request, kAsyncRequests);
+      } else {
+        host_run = run_async(*host_driven, request, kAsyncRequests);
+        threaded_run = run_async(threaded, request, kAsyncRequests);
+      }
+      failed_any = threaded_run.failed + host_run.failed > 0;
+      threaded_seconds += threaded_run.elapsed;
+      host_seconds += host_run.elapsed;
+      ratios.push_back(threaded_run.elapsed / host_run.elapsed);  // rps ratio: host / threaded
+    }
+    std::sort(ratios.begin(), ratios.end());
+    if (!ratios.empty()) host_ratio = ratios[ratios.size() / 2];
+    std::printf("async_fast_threaded_rps=%.0f async_fast_host_driven_rps=%.0f\n",
+                kRounds * kAsyncRequests / threaded_seconds,
+                kRounds * kAsyncRequests / host_seconds);
+    loop->detach();
+    host_driven.reset();
+    loop->stop();
   }
   server.stop();
   listener.join();
@@ -271,5 +335,6 @@ int main(int argc, char** argv) {
   std::printf("sync_cpu_vs_bare_curl=%.3f\n", sync_cpu_ratio);
   std::printf("async_slow_receiver_vs_ideal=%.3f\n", async_ratio);
   std::printf("peak_rss_mb=%.1f\n", rss);
+  std::printf("host_driven_vs_threaded=%.3f\n", host_ratio);
   return 0;
 }

@@ -1,0 +1,77 @@
+// What the two asynchronous paths of the curl transport share (the threaded one, AsyncWorker,
+// and the host-driven one, HostDrivenCurlTransport): one transfer on a curl multi handle (its
+// request, callback, response state and easy handle), the multi handle with the transport's
+// connection limits, starting a transfer on it, collecting the finished ones, and running a
+// callback the way both document (inside a CallbackScope, exceptions dropped).
+// Internal. Thread-safety: a MultiTransfer and a multi handle are used by one thread at a time;
+// the free functions keep no state.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "chathooks/error.hpp"
+#include "chathooks/http/curl_transport.hpp"
+#include "chathooks/http/transport.hpp"
+#include "http/curl_request.hpp"
+
+namespace chathooks::http::detail {
+
+/// One asynchronous transfer: owned by its path from acceptance until its callback runs.
+struct MultiTransfer {
+  MultiTransfer(HttpRequest r, HttpCallback c, const CurlTransportOptions& options)
+      : request(std::move(r)), callback(std::move(c)), context(options) {}
+  /// Frees the easy handle, which must be out of the multi handle by now.
+  ~MultiTransfer();
+  MultiTransfer(const MultiTransfer&) = delete;
+  MultiTransfer& operator=(const MultiTransfer&) = delete;
+
+  std::uint64_t id = 0;
+  HttpRequest request;
+  HttpCallback callback;
+  TransferContext context;
+  CURL* easy = nullptr;
+};
+
+/// The transfers on a multi handle, by id.
+using ActiveTransfers = std::unordered_map<std::uint64_t, std::unique_ptr<MultiTransfer>>;
+
+/// Errc::cancelled, for transfers ended by cancel(), drain(), shutdown() or destruction.
+Error cancelled_error();
+
+/// Errc::queue_full, for a send_async() beyond max_queued.
+Error queue_full_error(const CurlTransportOptions& options);
+
+/// Why send_async() must refuse `request` before queueing it (invalid request; no multi handle,
+/// i.e. libcurl unusable), or nothing.
+std::optional<Error> check_async_request(const HttpRequest& request,
+                                         const CurlTransportOptions& options, bool have_multi);
+
+/// A multi handle with the transport's connection limits (per host, total, idle cache) and
+/// HTTP/2 multiplexing; nullptr if libcurl cannot make one.
+CURLM* make_multi(const CurlTransportOptions& options);
+
+/// Makes and configures the easy handle of `transfer` and adds it to `multi`. On failure the
+/// handle is not in `multi` and the Error is what the transfer completes with.
+Result<void> add_to_multi(CURLM* multi, MultiTransfer& transfer,
+                          const CurlTransportOptions& options, CURLSH* share);
+
+/// The transfers curl reports finished, taken out of `multi` and `active`, each with its
+/// outcome, in the order curl reported them.
+std::vector<std::pair<std::unique_ptr<MultiTransfer>, Result<HttpResponse>>> take_finished(
+    CURLM* multi, ActiveTransfers& active);
+
+/// Takes every transfer out of `multi` and `active` (to be cancelled).
+std::vector<std::unique_ptr<MultiTransfer>> take_all(CURLM* multi, ActiveTransfers& active);
+
+/// Runs `callback` with `result` inside a CallbackScope (a drain() it calls must not wait),
+/// dropping what it throws. Does nothing for an empty callback.
+void invoke_callback(HttpCallback& callback, Result<HttpResponse> result);
+
+}  // namespace chathooks::http::detail
