@@ -13,13 +13,19 @@
 //          CurlTransport, in alternating order; requests per second of the first divided by the
 //          second, the median of the rounds' ratios
 //          -> host_driven_vs_threaded=<r> (target >= 0.95)
+//   observed: synchronous Deliverer::deliver() over one reused connection, with a metrics
+//          Registry's observer (DelivererOptions::observer) and without, in paired slices of
+//          alternating order; requests per second observed / plain, the median of the pairs
+//          -> observed_vs_plain=<r> (target >= 0.97: observing costs at most 3 %)
 // Usage: transport_bench [sync_requests]   (default 5000)
 #include <curl/curl.h>
 #include <httplib.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <chathooks/delivery/deliverer.hpp>
 #include <chathooks/http/curl_transport.hpp>
 #include <chathooks/http/host_driven_transport.hpp>
+#include <chathooks/metrics/registry.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -122,6 +128,20 @@ Slice sdk_run(HttpTransport& transport, const std::string& url, int n) {
     }
   }
   return Slice{n / seconds_since(start), (thread_cpu_seconds() - cpu_start) / n};
+}
+
+/// Requests per second of `n` deliver() calls of `request` through `deliverer`.
+double deliver_run(const chathooks::delivery::Deliverer& deliverer, const HttpRequest& request,
+                   int n) {
+  const auto start = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    const auto sent = deliverer.deliver(request);
+    if (!sent.ok()) {
+      std::fprintf(stderr, "delivery failed: %s\n", sent.error().message().c_str());
+      std::exit(1);
+    }
+  }
+  return n / seconds_since(start);
 }
 
 /// Elapsed seconds and failures of `n` send_async() calls of `request` from this thread, once
@@ -262,6 +282,40 @@ int main(int argc, char** argv) {
     std::printf("sync_bare_curl_rps=%.0f sync_sdk_rps=%.0f\n", bare, sdk);
   }
 
+  // What observing costs a delivery: the same deliveries with and without a metrics observer.
+  double observed_ratio = 0;
+  {
+    auto transport = make_curl_transport(options);
+    chathooks::delivery::DelivererOptions plain_options;
+    auto plain = chathooks::delivery::Deliverer::create(transport, plain_options).value();
+    chathooks::delivery::DelivererOptions observed_options;
+    observed_options.observer = chathooks::metrics::Registry::create()->delivery_observer();
+    auto observed = chathooks::delivery::Deliverer::create(transport, observed_options).value();
+    HttpRequest request;
+    request.url = base + "/fast";
+    request.body = kBody;
+    (void)request.headers.set("Content-Type", "application/json");
+    deliver_run(plain, request, 200);  // Warm up (and open the connection).
+    deliver_run(observed, request, 200);
+    constexpr int kSlices = 41;
+    const int per_slice = std::max(50, sync_requests / kSlices);
+    std::vector<double> ratios;
+    for (int slice = 0; slice < kSlices; ++slice) {
+      double plain_rps = 0;
+      double observed_rps = 0;
+      if (slice % 2 == 0) {
+        plain_rps = deliver_run(plain, request, per_slice);
+        observed_rps = deliver_run(observed, request, per_slice);
+      } else {
+        observed_rps = deliver_run(observed, request, per_slice);
+        plain_rps = deliver_run(plain, request, per_slice);
+      }
+      ratios.push_back(observed_rps / plain_rps);
+    }
+    std::sort(ratios.begin(), ratios.end());
+    observed_ratio = ratios[ratios.size() / 2];
+  }
+
   double async_ratio = 0;
   double rss = 0;
   bool failed_any = false;
@@ -336,5 +390,6 @@ int main(int argc, char** argv) {
   std::printf("async_slow_receiver_vs_ideal=%.3f\n", async_ratio);
   std::printf("peak_rss_mb=%.1f\n", rss);
   std::printf("host_driven_vs_threaded=%.3f\n", host_ratio);
+  std::printf("observed_vs_plain=%.3f\n", observed_ratio);
   return 0;
 }
