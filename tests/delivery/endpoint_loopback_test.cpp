@@ -25,16 +25,6 @@ using chathooks::delivery::EndpointPolicyOptions;
 using chathooks::delivery::EndpointState;
 using std::chrono::milliseconds;
 
-namespace {
-
-std::shared_ptr<chathooks::http::HttpTransport> loopback_transport() {
-  chathooks::http::CurlTransportOptions options;
-  options.allow_private_addresses = true;
-  return chathooks::http::make_curl_transport(options);
-}
-
-}  // namespace
-
 TEST_CASE("Breaker over loopback: opens on a flaky receiver, probes, closes when it recovers") {
   chathooks_test::TestServer server;
   std::atomic<int> calls{0};
@@ -52,7 +42,7 @@ TEST_CASE("Breaker over loopback: opens on a flaky receiver, probes, closes when
   DelivererOptions options;
   options.retry.max_attempts = 1;  // each delivery is one attempt: the breaker counts them
   options.endpoints = *policy;
-  auto deliverer = Deliverer::create(loopback_transport(), options);
+  auto deliverer = Deliverer::create(chathooks_test::loopback_transport(), options);
   REQUIRE(deliverer.ok());
   const auto send = [&] {
     return deliverer->deliver(chathooks_test::json_post(server.url("/hook"), "{}"));
@@ -95,7 +85,7 @@ TEST_CASE("Rate limit over loopback: asynchronous attempts spaced as the limit s
   REQUIRE(policy.ok());
   DelivererOptions options;
   options.endpoints = *policy;
-  auto deliverer = Deliverer::create(loopback_transport(), options);
+  auto deliverer = Deliverer::create(chathooks_test::loopback_transport(), options);
   REQUIRE(deliverer.ok());
 
   constexpr int kSends = 60;

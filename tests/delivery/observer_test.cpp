@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -106,6 +107,21 @@ struct LogCapture {
   LogCapture& operator=(const LogCapture&) = delete;
 };
 
+// An asynchronous Deliverer whose time moves only with `scheduler`, observed by `recorder`.
+std::optional<Deliverer> on_manual_time(const std::shared_ptr<FakeTransport>& transport,
+                                        const std::shared_ptr<ManualScheduler>& scheduler,
+                                        const std::shared_ptr<Recorder>& recorder) {
+  chathooks::delivery::DelivererOptions options;
+  options.retry = chathooks_test::exact_policy();
+  options.scheduler = scheduler;
+  options.steady_now = [scheduler] { return scheduler->now(); };
+  options.random = [] { return 0.0; };
+  options.observer = recorder;
+  auto deliverer = Deliverer::create(transport, std::move(options));
+  REQUIRE(deliverer.ok());
+  return std::move(deliverer).value();
+}
+
 }  // namespace
 
 TEST_CASE("Observer, sync: every attempt in order with the wait before the next, then the end") {
@@ -158,15 +174,8 @@ TEST_CASE("Observer, async: events come as the attempts happen, before the deliv
   transport->push_response(500, "oops");
   transport->push_response(202, "");
   auto scheduler = std::make_shared<ManualScheduler>();
-  chathooks::delivery::DelivererOptions options;
-  options.retry = chathooks_test::exact_policy();
-  options.scheduler = scheduler;
-  options.steady_now = [scheduler] { return scheduler->now(); };
-  options.random = [] { return 0.0; };
   auto recorder = std::make_shared<Recorder>();
-  options.observer = recorder;
-  auto deliverer = Deliverer::create(transport, std::move(options));
-  REQUIRE(deliverer.ok());
+  auto deliverer = on_manual_time(transport, scheduler, recorder);
 
   int ended = 0;
   deliverer->deliver_async(webhook(), [&ended](SendResult<void> result) {
@@ -189,15 +198,8 @@ TEST_CASE("Observer, async: a cancelled wait ends the delivery, with no next att
   auto transport = std::make_shared<FakeTransport>();
   transport->push_response(503, "busy");
   auto scheduler = std::make_shared<ManualScheduler>();
-  chathooks::delivery::DelivererOptions options;
-  options.retry = chathooks_test::exact_policy();
-  options.scheduler = scheduler;
-  options.steady_now = [scheduler] { return scheduler->now(); };
-  options.random = [] { return 0.0; };
   auto recorder = std::make_shared<Recorder>();
-  options.observer = recorder;
-  auto deliverer = Deliverer::create(transport, std::move(options));
-  REQUIRE(deliverer.ok());
+  auto deliverer = on_manual_time(transport, scheduler, recorder);
   auto handle = deliverer->deliver_async(webhook(), [](SendResult<void>) {});
   handle.cancel();
   CHECK(recorder->lines() == std::vector<std::string>{"start 1 after 0  receiver.example",
@@ -281,7 +283,8 @@ TEST_CASE("traceparent: made once per delivery when asked, kept when the request
   CHECK(transport->requests().at(0).headers.get("traceparent") != first);
 }
 
-TEST_CASE("Log: nothing by default, then attempts and the end as logfmt lines when a listener is set") {
+TEST_CASE(
+    "Log: nothing by default, then attempts and the end as logfmt lines when a listener is set") {
   auto transport = std::make_shared<FakeTransport>();
   chathooks_test::FakeTime time;
   auto options = time.options();

@@ -19,16 +19,6 @@ using chathooks::Errc;
 using chathooks::delivery::Deliverer;
 using chathooks::delivery::PendingSend;
 
-namespace {
-
-std::shared_ptr<chathooks::http::HttpTransport> loopback_transport() {
-  chathooks::http::CurlTransportOptions options;
-  options.allow_private_addresses = true;
-  return chathooks::http::make_curl_transport(options);
-}
-
-}  // namespace
-
 TEST_CASE("PendingSend: 1,000 asynchronous sends waited for through their futures") {
   chathooks_test::TestServer server;
   std::atomic<int> calls{0};
@@ -37,7 +27,7 @@ TEST_CASE("PendingSend: 1,000 asynchronous sends waited for through their future
     response.status = 204;
   });
   server.start();
-  auto deliverer = Deliverer::create(loopback_transport());
+  auto deliverer = Deliverer::create(chathooks_test::loopback_transport());
   REQUIRE(deliverer.ok());
   std::vector<PendingSend<void>> sends;
   for (int i = 0; i < 1000; ++i) {
@@ -61,7 +51,7 @@ TEST_CASE("PendingSend: the clients' overloads, and a cancelled send's future") 
   server.start();
   chathooks::delivery::DelivererOptions options;
   options.retry.initial_delay = std::chrono::seconds(30);
-  auto client = chathooks::boticario::Client::create(loopback_transport(), options);
+  auto client = chathooks::boticario::Client::create(chathooks_test::loopback_transport(), options);
   REQUIRE(client.ok());
   auto send = client->send_async(chathooks::boticario::StatusEvent{}, server.url("/b"));
   // The first attempt's 503 comes, then the 30 s wait: cancel it.
