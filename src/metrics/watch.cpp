@@ -26,14 +26,19 @@ Result<void> watch_outbox(Registry& registry, std::shared_ptr<outbox::OutboxStor
 
 Result<void> watch_endpoints(Registry& registry, std::shared_ptr<delivery::EndpointPolicy> policy) {
   if (!policy) return Error(Errc::invalid_argument, "watch_endpoints needs a policy");
+  // Weak: a policy commonly holds this registry's observer (EndpointPolicyOptions::observer), so
+  // a strong reference here would make a cycle that is never freed.
+  const std::weak_ptr<delivery::EndpointPolicy> weak = policy;
   auto added = registry.add_gauge(
       "chathooks.endpoint.state",
-      "Circuit breaker state of each endpoint (1 for the current state).", [policy] {
+      "Circuit breaker state of each endpoint (1 for the current state).", [weak] {
         std::vector<GaugeValue> values;
+        const auto alive = weak.lock();
+        if (!alive) return values;
         const delivery::EndpointState states[] = {
             delivery::EndpointState::closed, delivery::EndpointState::open,
             delivery::EndpointState::half_open, delivery::EndpointState::disabled};
-        for (const auto& endpoint : policy->endpoints()) {
+        for (const auto& endpoint : alive->endpoints()) {
           for (const auto state : states) {
             values.push_back(GaugeValue{
                 {{"endpoint", endpoint.endpoint}, {"state", std::string(to_string(state))}},
@@ -45,10 +50,11 @@ Result<void> watch_endpoints(Registry& registry, std::shared_ptr<delivery::Endpo
   if (!added) return added;
   return registry.add_gauge(
       "chathooks.endpoint.consecutive_failures",
-      "Consecutive failed attempts counted by each endpoint's breaker.",
-      [policy = std::move(policy)] {
+      "Consecutive failed attempts counted by each endpoint's breaker.", [weak] {
         std::vector<GaugeValue> values;
-        for (const auto& endpoint : policy->endpoints()) {
+        const auto alive = weak.lock();
+        if (!alive) return values;
+        for (const auto& endpoint : alive->endpoints()) {
           values.push_back(GaugeValue{{{"endpoint", endpoint.endpoint}},
                                       static_cast<double>(endpoint.consecutive_failures)});
         }

@@ -29,7 +29,9 @@ CHATHOOKS_API Result<void> watch_outbox(Registry& registry,
 /// Adds `chathooks.endpoint.state` (gauge, labels `endpoint` and `state`: 1 for each known
 /// endpoint's current state of closed, open, half_open and disabled, 0 for the others) and
 /// `chathooks.endpoint.consecutive_failures` (gauge, label `endpoint`), read from `policy` at
-/// each snapshot. The registry keeps `policy` alive. Errc::invalid_argument for a null policy
+/// each snapshot while `policy` lives. The registry does not keep `policy` alive (the policy
+/// usually holds the registry's observer: that would be a cycle); once it is gone the gauges
+/// have no samples. Errc::invalid_argument for a null policy
 /// or a registry that has the gauges already.
 CHATHOOKS_API Result<void> watch_endpoints(Registry& registry,
                                            std::shared_ptr<delivery::EndpointPolicy> policy);
