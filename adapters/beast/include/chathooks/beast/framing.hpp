@@ -264,6 +264,10 @@ inline ParsedRequest parse_request(std::string_view bytes, const EdgeOptions& op
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   boost::beast::error_code ec;
   std::string_view rest = bytes;
+  // The fields as the header ended, as a connection takes them: a chunked body's trailer
+  // fields, which Beast appends to the same container, are not the request's (with them a
+  // request could carry more fields than max_header_fields; found by fuzz_edge_request).
+  std::optional<chathooks::receiver::Request> head;
   while (!parser.is_done()) {
     const std::size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
     // The parser wants more bytes than remain: the request is incomplete, once the header (if
@@ -287,6 +291,7 @@ inline ParsedRequest parse_request(std::string_view bytes, const EdgeOptions& op
         result.outcome = std::move(*refused);
         return result;
       }
+      head = to_request_head(parser.get(), "");
       const auto length = parser.content_length();
       if (length && *length > body_limit) {
         result.outcome = refusal_for(http::error::body_limit, {}, options);
@@ -300,7 +305,8 @@ inline ParsedRequest parse_request(std::string_view bytes, const EdgeOptions& op
     // trailer; found by fuzz_edge_request).
     if (need_more || (used == 0 && !parser.is_done())) return result;
   }
-  chathooks::receiver::Request request = to_request_head(parser.get(), "");
+  chathooks::receiver::Request request =
+      head ? std::move(*head) : to_request_head(parser.get(), "");
   request.body = std::move(parser.get().body());
   result.outcome = std::move(request);
   return result;
