@@ -4,31 +4,22 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <utility>
 #include <vector>
 
 #include "chathooks/log.hpp"
 #include "chathooks/trace_context.hpp"
 #include "core/log_emit.hpp"
+#include "delivery/url_authority.hpp"
 
 namespace chathooks::delivery::detail {
 
 std::string url_host(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return {};
-  std::string_view rest = url.substr(scheme_end + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
-  if (!rest.empty() && rest.front() == '[') {
-    const auto close = rest.find(']');
-    rest = close == std::string_view::npos ? rest.substr(1) : rest.substr(1, close - 1);
-  } else {
-    rest = rest.substr(0, rest.find(':'));
-  }
-  std::string host(rest);
-  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return host;
+  auto authority = url_authority(url);
+  if (!authority) return {};
+  std::string& host = authority->host;
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return std::move(host);
 }
 
 DeliveryEvents::DeliveryEvents(std::shared_ptr<DeliveryObserver> observer, std::string protocol,

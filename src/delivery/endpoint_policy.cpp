@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -14,6 +13,7 @@
 
 #include "chathooks/log.hpp"
 #include "core/log_emit.hpp"
+#include "delivery/url_authority.hpp"
 
 namespace chathooks::delivery {
 
@@ -21,12 +21,6 @@ using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Whether an attempt's outcome counts against the endpoint. Cancelled attempts and the
 // caller's own mistakes say nothing about it: neutral.
@@ -176,36 +170,12 @@ Result<std::shared_ptr<EndpointPolicy>> EndpointPolicy::create(EndpointPolicyOpt
 }
 
 std::string EndpointPolicy::endpoint_of(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos || scheme_end == 0) return {};
-  const std::string scheme = lower(url.substr(0, scheme_end));
-  std::string_view authority = url.substr(scheme_end + 3);
-  authority = authority.substr(0, authority.find_first_of("/?#"));
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos)
-    authority.remove_prefix(at + 1);
-  std::string_view host = authority;
-  std::string_view port;
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) return {};
-    host = authority.substr(0, close + 1);
-    const auto rest = authority.substr(close + 1);
-    if (!rest.empty() && rest.front() == ':') port = rest.substr(1);
-  } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-  }
-  if (host.empty()) return {};
-  std::string text = scheme + "://" + lower(host) + ":";
-  if (!port.empty()) {
-    text += port;
-  } else if (scheme == "https") {
-    text += "443";
-  } else if (scheme == "http") {
-    text += "80";
-  } else {
-    text.pop_back();
-  }
+  const auto authority = detail::url_authority(url);
+  if (!authority) return {};
+  std::string text = authority->scheme + "://" + authority->host;
+  if (!authority->port.empty()) return text + ":" + std::string(authority->port);
+  if (authority->scheme == "https") return text + ":443";
+  if (authority->scheme == "http") return text + ":80";
   return text;
 }
 

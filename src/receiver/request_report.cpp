@@ -64,6 +64,8 @@ void log_request(const ReceiverCore& core, std::string_view webhook_id, const Re
 
 void report_request(const ReceiverCore& core, const Request& request, const Reply& reply,
                     std::chrono::nanoseconds total_time) noexcept {
+  // Nobody listening: no header lookups on the request path.
+  if (!core.options.observer && !log::enabled(level_of(reply))) return;
   const std::string_view webhook_id = request.header("webhook-id").value_or(std::string_view());
   if (const auto& observer = core.options.observer) {
     try {
