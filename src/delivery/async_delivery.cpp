@@ -21,6 +21,11 @@ AsyncDelivery::AsyncDelivery(std::shared_ptr<const Deliverer::Impl> impl, http::
 AsyncDelivery::~AsyncDelivery() {
   // Nothing else can reach this object now, so no lock. Reached with the callback still here
   // only when a scheduler or transport destroyed what held the delivery without running it.
+  if (deferred_result_) {
+    // The scheduler dropped the task that was to run the callback: run it here.
+    report(std::move(deferred_callback_), std::move(*deferred_result_));
+    return;
+  }
   if (phase_ == Phase::done || !callback_) {
     if (tracker_id_ != 0) impl_->tracker->remove(tracker_id_);
     return;
@@ -69,6 +74,33 @@ void AsyncDelivery::finish(std::unique_lock<std::mutex>& lock) {
   transfer_ = http::TransferHandle();
   SendResult<void> result = std::move(progress_).finish();
   SendCallback<void> callback = std::move(callback_);
+  if (chathooks::detail::in_caller_call()) {
+    // Ending inside deliver_async() or cancel(): the callback runs on the scheduler, never
+    // inside the host's call (the host may hold a lock the callback takes).
+    deferred_callback_ = std::move(callback);
+    deferred_result_.emplace(std::move(result));
+    try {
+      auto self = shared_from_this();
+      impl_->scheduler->schedule_after(std::chrono::milliseconds(0),
+                                       [self] { self->run_deferred(); });
+      return;
+    } catch (...) {
+      // A scheduler that refuses: better inline than never.
+      callback = std::move(deferred_callback_);
+      result = std::move(*deferred_result_);
+      deferred_result_.reset();
+    }
+  }
+  lock.unlock();
+  report(std::move(callback), std::move(result));
+}
+
+void AsyncDelivery::run_deferred() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!deferred_result_) return;  // abandon() ran it already
+  SendCallback<void> callback = std::move(deferred_callback_);
+  SendResult<void> result = std::move(*deferred_result_);
+  deferred_result_.reset();
   lock.unlock();
   report(std::move(callback), std::move(result));
 }
@@ -97,7 +129,13 @@ void AsyncDelivery::report(SendCallback<void> callback, SendResult<void> result)
 
 bool AsyncDelivery::abandon() {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (phase_ == Phase::done) return false;
+  if (phase_ == Phase::done) {
+    // Ended, its callback still waiting for the scheduler: drain() runs it now rather than
+    // wait on a scheduler that the draining thread itself may drive. Not a cancellation.
+    lock.unlock();
+    run_deferred();
+    return false;
+  }
   const Phase was = phase_;
   const Scheduler::TaskId timer = timer_;
   const http::TransferHandle transfer = transfer_;

@@ -3,7 +3,8 @@
 // Thread-safety: every member function is thread-safe; the callback runs without the lock.
 // Ending: exactly one of finish() (the delivery's own end), abandon() (drain or shutdown) and the
 // destructor (a timer or transfer callback dropped without running) runs the callback; then the
-// delivery leaves its Deliverer's DeliveryTracker.
+// delivery leaves its Deliverer's DeliveryTracker. A delivery that ends inside deliver_async() or
+// cancel() hands its callback to the scheduler (run_deferred()) instead of running it there.
 #pragma once
 
 #include <chrono>
@@ -60,6 +61,8 @@ class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
   void release_admission();
   /// Runs `callback` with `result` as an SDK callback, then leaves the tracker.
   void report(SendCallback<void> callback, SendResult<void> result);
+  /// Runs the callback that finish() handed to the scheduler, unless already run.
+  void run_deferred();
 
   const std::shared_ptr<const Deliverer::Impl> impl_;
   http::HttpRequest request_;
@@ -85,6 +88,10 @@ class AsyncDelivery : public std::enable_shared_from_this<AsyncDelivery> {
   bool probe_ = false;
   /// Set with the message id (start() or refuse()); then read only.
   DeliveryEvents events_;
+  /// A delivery that ended inside deliver_async() or cancel(): its callback and result, until
+  /// the scheduler (or drain, or the destructor when the scheduler drops the task) runs it.
+  SendCallback<void> deferred_callback_;
+  std::optional<SendResult<void>> deferred_result_;
 };
 
 }  // namespace chathooks::delivery::detail

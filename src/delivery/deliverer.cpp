@@ -142,17 +142,21 @@ SendResult<void> Deliverer::deliver(http::HttpRequest request) const {
 
 DeliveryHandle Deliverer::deliver_async(http::HttpRequest request,
                                         SendCallback<void> callback) const {
+  // Whatever ends inside this call (a refusal, a transport that completes inline) hands its
+  // callback to the scheduler: callbacks never run inside the call that started the work.
+  const chathooks::detail::CallerScope caller;
   auto operation = std::make_shared<detail::AsyncDelivery>(owner_->impl, std::move(request),
                                                            std::move(callback));
   const std::uint64_t id = owner_->impl->tracker->add(operation);
   if (id == 0) {
-    // Drained or shut down: refused like a request that cannot be prepared, on this thread.
+    // Drained or shut down: refused like a request that cannot be prepared.
     operation->refuse(Error(Errc::cancelled, "the Deliverer is shut down (drain or shutdown)"));
     return DeliveryHandle();
   }
   operation->start();
   std::weak_ptr<detail::AsyncDelivery> weak = operation;
   return DeliveryHandle([weak] {
+    const chathooks::detail::CallerScope cancelling;  // Nor inside cancel().
     if (auto alive = weak.lock()) alive->cancel();
   });
 }

@@ -96,8 +96,7 @@ struct DelivererOptions {
 /// handle does nothing. cancel() may be called from any thread, any number of times, before or
 /// after the delivery ended, and never blocks on the network. A delivery waiting between
 /// attempts ends with Errc::cancelled without starting another attempt: at once, its callback
-/// on the cancelling thread, or, when its retry timer is firing at that moment, on the
-/// scheduler's thread as that timer runs. An attempt in flight is cancelled through the
+/// on the scheduler's thread (never inside cancel() itself; see Deliverer::deliver_async). An attempt in flight is cancelled through the
 /// transport's TransferHandle, and the delivery then ends when the transport reports (with
 /// Errc::cancelled, unless the attempt had already finished: a 2xx is still reported as
 /// delivered). No further attempt starts.
@@ -165,13 +164,19 @@ class CHATHOOKS_API Deliverer {
   SendResult<void> deliver(http::HttpRequest request) const;
 
   /// The same without blocking: attempts go through transport.send_async() and the waits
-  /// between them are Scheduler timers. `callback` runs exactly once, on the thread that ends
-  /// the delivery: the transport's callback thread, the scheduler's thread, the thread calling
-  /// DeliveryHandle::cancel(), or the calling thread before deliver_async() returns (a
-  /// transport whose send_async() completes inline, a request that cannot be prepared, or a
-  /// Deliverer already drained or shut down: then Errc::cancelled), or the thread that ends it
-  /// by drain(), shutdown() or destroying the last copy. It should be quick and should not throw
-  /// (what it throws is dropped).
+  /// between them are Scheduler timers. `callback` runs exactly once. Which thread runs it, the
+  /// one rule for every asynchronous send (the clients' send_async() included): never inside
+  /// the call that started or cancelled the work. It runs on the thread that completed it: the
+  /// transport's (the curl transport's worker; the host's loop, inside on_socket() or
+  /// on_timer(), for HttpTransport implementations such as HostDrivenCurlTransport), or the
+  /// Scheduler's (the Deliverer's timer thread by default, the host's loop for a host
+  /// Scheduler) for everything else: a refusal (a request that cannot be prepared, an endpoint
+  /// the EndpointPolicy refuses, a Deliverer already drained or shut down: Errc::cancelled), a
+  /// cancellation through DeliveryHandle::cancel(), an attempt the transport completed inside
+  /// send_async(). The one exception is ending work on purpose: drain(), shutdown() and
+  /// destroying the last copy run the callbacks of what they cancel on their own thread before
+  /// returning, and a Scheduler that throws or drops the task makes the callback run where
+  /// that happened. It should be quick and should not throw (what it throws is dropped).
   DeliveryHandle deliver_async(http::HttpRequest request, SendCallback<void> callback) const;
 
   /// deliver_async() with a future instead of a callback (see PendingSend).

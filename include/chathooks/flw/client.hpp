@@ -53,8 +53,8 @@ class CHATHOOKS_API Client {
   delivery::SendResult<Answer> send(const Dispatch& dispatch, std::string url) const;
 
   /// The same without blocking a thread. `callback` runs exactly once, on the thread
-  /// Deliverer::deliver_async() names (a transport or scheduler thread, the cancelling thread,
-  /// or the calling thread before this returns); it should be quick. The dispatch is encoded
+  /// Deliverer::deliver_async() names (a transport or scheduler thread, never inside this call
+  /// or DeliveryHandle::cancel()); it should be quick. The dispatch is encoded
   /// before this returns, so `dispatch` need not outlive the call. The handle cancels the
   /// delivery (the result is then Errc::cancelled).
   delivery::DeliveryHandle send_async(const Dispatch& dispatch, std::string url,
