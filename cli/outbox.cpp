@@ -1,4 +1,5 @@
-// `chathooks outbox add|run|status|retry-dead --store STORE`: durable delivery through the SDK's
+// `chathooks outbox add|run|status|retry-dead|endpoints|enable --store STORE`: durable delivery
+// through the SDK's
 // outbox (chathooks/outbox/). STORE is `sqlite:PATH` or a libpq URI `postgresql://...` (or
 // `postgres://...`), whose tables live in the schema "chathooks".
 #include <fmt/format.h>
@@ -44,6 +45,8 @@ const char* const kOutboxUsage =
     "                            [--metrics-port P]\n"
     "       chathooks outbox status --store STORE\n"
     "       chathooks outbox retry-dead --store STORE\n"
+    "       chathooks outbox endpoints --store STORE\n"
+    "       chathooks outbox enable URL --store STORE\n"
     "\n"
     "Durable delivery. STORE is sqlite:PATH (the file is created when missing) or a\n"
     "PostgreSQL URI postgresql://USER:PASSWORD@HOST:PORT/DB?... (tables in schema chathooks,\n"
@@ -62,6 +65,11 @@ const char* const kOutboxUsage =
     "            nothing is lost: a later run delivers what was pending.\n"
     "status      prints {\"pending\":N,\"in_flight\":N,\"delivered\":N,\"dead\":N}.\n"
     "retry-dead  makes every dead message pending again; prints how many.\n"
+    "endpoints   prints the circuit-breaker states that workers with an endpoint policy saved,\n"
+    "            one JSON object per line: endpoint, state (closed, open, disabled),\n"
+    "            consecutive_failures, paused_until_ms and updated_at_ms (Unix ms).\n"
+    "enable      closes the breaker of URL's endpoint and re-enables it after a 410, for every\n"
+    "            worker sharing the store (they apply it on their next read).\n"
     "\n"
     "  --store STORE            sqlite:PATH or postgresql://...\n"
     "  --secret SECRET          sign every attempt (repeat for several keys)\n"
@@ -253,6 +261,48 @@ int outbox_retry_dead(const ParsedArgs& parsed, outbox::OutboxStore& store) {
   return print_stdout_line(std::to_string(*retried)) ? kExitOk : kExitFailure;
 }
 
+int outbox_endpoints(const ParsedArgs& parsed, outbox::OutboxStore& store) {
+  if (parsed.positionals.size() > 1) {
+    return usage_error("unexpected argument " + parsed.positionals[1], kOutboxUsage);
+  }
+  const auto records = store.endpoint_records();
+  if (!records) {
+    print_store_error(records.error());
+    return kExitFailure;
+  }
+  const auto ms = [](std::chrono::system_clock::time_point at) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+  };
+  for (const outbox::EndpointRecord& record : *records) {
+    chathooks::Json line = chathooks::Json::object();
+    line["endpoint"] = record.endpoint;
+    line["state"] = std::string(to_string(record.state));
+    line["consecutive_failures"] = record.consecutive_failures;
+    line["paused_until_ms"] = static_cast<std::int64_t>(ms(record.paused_until));
+    line["updated_at_ms"] = static_cast<std::int64_t>(ms(record.updated_at));
+    if (!print_stdout_line(line.dump())) return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int outbox_enable(const ParsedArgs& parsed, outbox::OutboxStore& store) {
+  if (parsed.positionals.size() != 2) {
+    return usage_error(parsed.positionals.size() < 2
+                           ? "missing URL"
+                           : "unexpected argument " + parsed.positionals[2],
+                       kOutboxUsage);
+  }
+  const auto enabled = outbox::enable_endpoint(store, parsed.positionals[1]);
+  if (!enabled) {
+    if (enabled.error().code() == chathooks::Errc::invalid_argument) {
+      return usage_error(enabled.error().message(), kOutboxUsage);
+    }
+    print_store_error(enabled.error());
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_outbox(const std::vector<std::string>& args) {
@@ -266,9 +316,10 @@ int run_outbox(const std::vector<std::string>& args) {
   if (!parsed) return usage_error(parsed.error().message(), kOutboxUsage);
   if (parsed->help) return print_help(kOutboxUsage);
   if (parsed->positionals.empty())
-    return usage_error("missing add, run, status or retry-dead", kOutboxUsage);
+    return usage_error("missing add, run, status, retry-dead, endpoints or enable", kOutboxUsage);
   const std::string& verb = parsed->positionals[0];
-  if (verb != "add" && verb != "run" && verb != "status" && verb != "retry-dead") {
+  if (verb != "add" && verb != "run" && verb != "status" && verb != "retry-dead" &&
+      verb != "endpoints" && verb != "enable") {
     return usage_error("unknown outbox command " + verb, kOutboxUsage);
   }
   // Flags that only `run` takes.
@@ -293,6 +344,8 @@ int run_outbox(const std::vector<std::string>& args) {
   if (verb == "add") return outbox_add(*parsed, **store);
   if (verb == "run") return outbox_run(*parsed, std::move(store).value());
   if (verb == "status") return outbox_status(*parsed, **store);
+  if (verb == "endpoints") return outbox_endpoints(*parsed, **store);
+  if (verb == "enable") return outbox_enable(*parsed, **store);
   return outbox_retry_dead(*parsed, **store);
 }
 

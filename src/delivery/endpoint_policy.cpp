@@ -62,6 +62,7 @@ struct Endpoint {
   double tokens = 0;
   Clock::time_point refilled{};
   bool bucket_started = false;
+  std::uint64_t version = 0;  // changes of state (EndpointStatus::version)
 };
 
 // A state change, reported once the lock is released.
@@ -90,6 +91,7 @@ struct EndpointPolicy::Impl {
     change = Change{name, e.state, to, e.failures,
                     to == EndpointState::open ? ceil_ms(e.open_until - at) : milliseconds(0)};
     e.state = to;
+    ++e.version;
   }
 
   void open(const std::string& name, Endpoint& e, Clock::time_point at, bool after_probe,
@@ -300,9 +302,47 @@ std::vector<EndpointStatus> EndpointPolicy::endpoints() const {
   for (const auto& [name, e] : impl_->endpoints) {
     out.push_back(EndpointStatus{
         name, e.state, e.failures,
-        e.state == EndpointState::open ? ceil_ms(e.open_until - at) : milliseconds(0)});
+        e.state == EndpointState::open ? ceil_ms(e.open_until - at) : milliseconds(0), e.pause,
+        e.version});
   }
   return out;
+}
+
+std::uint64_t EndpointPolicy::restore(const EndpointStatus& status) {
+  std::string name = endpoint_of(status.endpoint);
+  if (name.empty()) name = status.endpoint;
+  if (name.empty()) return 0;
+  std::optional<Change> change;
+  std::uint64_t version = 0;
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    const auto at = impl_->now();
+    Endpoint& e = impl_->endpoints[name];
+    const auto& b = impl_->options.breaker;
+    e.failures = std::max(status.consecutive_failures, 0);
+    e.first_failure = at;
+    e.probing = false;
+    switch (status.state) {
+      case EndpointState::closed:
+        e.pause = milliseconds(0);
+        break;
+      case EndpointState::open:
+      case EndpointState::half_open:
+        e.pause = std::clamp(status.pause, b.open_for, b.max_open_for);
+        e.open_until = at + (status.state == EndpointState::open
+                                 ? std::clamp(status.retry_in, milliseconds(0), b.max_open_for)
+                                 : milliseconds(0));
+        break;
+      case EndpointState::disabled:
+        break;
+    }
+    const EndpointState to =
+        status.state == EndpointState::half_open ? EndpointState::open : status.state;
+    impl_->move_to(name, e, to, at, change);
+    version = e.version;
+  }
+  impl_->report(change);
+  return version;
 }
 
 }  // namespace chathooks::delivery

@@ -402,6 +402,13 @@ Result<void> prepare_schema_tables(PgPool& pool, const std::string& schema,
                                    const PgSchemaTables& tables) {
   const std::string& label = pool.label();
   return pool.in_transaction("opening", [&](PgPool::Connection& connection) -> Result<void> {
+    const auto add_tables = [&]() -> Result<void> {
+      if (tables.added_sql.empty()) return {};
+      auto added =
+          pool.simple(connection, "creating the added tables", in_schema(tables.added_sql, schema));
+      if (!added) return std::move(added).error();
+      return {};
+    };
     if (auto locked = pool.simple(connection, "locking the schema", schema_lock_sql(schema));
         !locked) {
       return std::move(locked).error();
@@ -427,7 +434,7 @@ Result<void> prepare_schema_tables(PgPool& pool, const std::string& schema,
       auto created =
           pool.simple(connection, "creating the tables", in_schema(tables.create_sql, schema));
       if (!created) return std::move(created).error();
-      return {};
+      return add_tables();
     }
     auto version = pool.simple(connection, "reading the schema version",
                                "SELECT version FROM \"" + schema + "\"." + tables.version_table);
@@ -446,7 +453,7 @@ Result<void> prepare_schema_tables(PgPool& pool, const std::string& schema,
     if (present != tables.tables.size()) {
       return Error(Errc::storage, label + ": not " + tables.kind + ": its tables are missing");
     }
-    return {};
+    return add_tables();
   });
 }
 

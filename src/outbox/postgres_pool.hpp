@@ -166,6 +166,9 @@ struct PgSchemaTables {
   std::vector<std::string> tables;  ///< the others
   int version = 1;                  ///< the version this code reads and writes
   std::string create_sql;           ///< creates the schema when missing, then every table
+  /// Tables added later without a version change (CREATE TABLE IF NOT EXISTS ...), run once
+  /// the schema is accepted or created; empty: none.
+  std::string added_sql;
 };
 
 /// Under the schema's advisory lock, in one transaction: creates `tables` in `schema` when none

@@ -109,8 +109,34 @@ enum Statement : std::size_t {
   kAttempts,
   kMarkDamaged,
   kDefer,
+  kSaveEndpoint,
+  kEndpointRecords,
   kStatementCount
 };
+
+// Added after version 1 without a version change: earlier chathooks ignore it.
+constexpr const char* kEndpointsSql = R"sql(
+CREATE TABLE IF NOT EXISTS @.outbox_endpoints (
+  endpoint text PRIMARY KEY,
+  state smallint NOT NULL,
+  consecutive_failures integer NOT NULL,
+  paused_until_ms bigint NOT NULL,
+  pause_ms bigint NOT NULL,
+  updated_at_ms bigint NOT NULL
+);
+)sql";
+
+// The later save of an endpoint stays (ties: the newer call).
+constexpr const char* kSaveEndpointSql =
+    "INSERT INTO @.outbox_endpoints AS e (endpoint, state, consecutive_failures, paused_until_ms,"
+    " pause_ms, updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (endpoint) DO UPDATE"
+    " SET state = excluded.state, consecutive_failures = excluded.consecutive_failures,"
+    " paused_until_ms = excluded.paused_until_ms, pause_ms = excluded.pause_ms,"
+    " updated_at_ms = excluded.updated_at_ms WHERE excluded.updated_at_ms >= e.updated_at_ms";
+
+constexpr const char* kEndpointRecordsSql =
+    "SELECT endpoint, state, consecutive_failures, paused_until_ms, pause_ms, updated_at_ms"
+    " FROM @.outbox_endpoints ORDER BY endpoint";
 
 constexpr const char* kInsertSql =
     "INSERT INTO @.outbox_messages (id, kind, method, url, headers, body, timeout_ms, state,"
@@ -277,6 +303,8 @@ class PostgresStore final : public OutboxStore {
   Result<std::uint64_t> purge(MessageState state) override;
   Result<std::optional<StoredMessage>> find(std::string_view id) override;
   Result<std::vector<AttemptLog>> attempts(std::string_view id) override;
+  Result<void> save_endpoint(const EndpointRecord& record) override;
+  Result<std::vector<EndpointRecord>> endpoint_records() override;
 
  private:
   Error corrupt(std::string_view operation, const std::string& what) const {
@@ -544,6 +572,48 @@ Result<std::vector<AttemptLog>> PostgresStore::attempts(std::string_view id) {
   return logs;
 }
 
+Result<void> PostgresStore::save_endpoint(const EndpointRecord& record) {
+  if (auto checked = detail::check_endpoint_record(record); !checked) return checked.error();
+  if (!storable_text(record.endpoint)) {
+    return Error(Errc::invalid_argument, "an endpoint must be UTF-8 text without NUL");
+  }
+  PgParams params;
+  params.text(record.endpoint)
+      .int8(detail::endpoint_state_code(record.state))
+      .int8(record.consecutive_failures)
+      .int8(to_ms(record.paused_until))
+      .int8(record.pause.count())
+      .int8(to_ms(record.updated_at));
+  auto rows = pool_->run("save_endpoint", kSaveEndpoint, params);
+  if (!rows) return std::move(rows).error();
+  return {};
+}
+
+Result<std::vector<EndpointRecord>> PostgresStore::endpoint_records() {
+  auto rows = pool_->run("endpoint_records", kEndpointRecords, PgParams());
+  if (!rows) return std::move(rows).error();
+  std::vector<EndpointRecord> records;
+  for (int row = 0; row < rows->size(); ++row) {
+    std::int64_t numbers[5] = {};
+    for (int i = 0; i < 5; ++i) {
+      auto value = integer(*rows, row, i + 1, "endpoint_records");
+      if (!value) return std::move(value).error();
+      numbers[i] = *value;
+    }
+    const auto state = detail::endpoint_state_from_code(numbers[0]);
+    if (!state) return corrupt("endpoint_records", "an endpoint has an unknown state");
+    EndpointRecord record;
+    record.endpoint = rows->bytes(row, 0);
+    record.state = *state;
+    record.consecutive_failures = static_cast<int>(numbers[1]);
+    record.paused_until = from_ms(numbers[2]);
+    record.pause = milliseconds(numbers[3]);
+    record.updated_at = from_ms(numbers[4]);
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Opening.
 
@@ -567,9 +637,10 @@ Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
     return Error(Errc::invalid_argument, "outbox: not a PostgreSQL URI: " + parse_error);
   }
   // In enum Statement's order.
-  const char* const sql[kStatementCount] = {kInsertSql, kLeaseSql,    kSettleSql,      kReleaseSql,
-                                            kCountsSql, kNextDueSql,  kRetryDeadSql,   kPurgeSql,
-                                            kFindSql,   kAttemptsSql, kMarkDamagedSql, kDeferSql};
+  const char* const sql[kStatementCount] = {
+      kInsertSql,      kLeaseSql,     kSettleSql,       kReleaseSql,        kCountsSql,
+      kNextDueSql,     kRetryDeadSql, kPurgeSql,        kFindSql,           kAttemptsSql,
+      kMarkDamagedSql, kDeferSql,     kSaveEndpointSql, kEndpointRecordsSql};
   std::vector<std::string> statements;
   statements.reserve(kStatementCount);
   for (const char* text : sql) statements.push_back(in_schema(text, options.schema));
@@ -577,11 +648,9 @@ Result<std::shared_ptr<OutboxStore>> open_postgres_store(const std::string& uri,
   const auto statement_timeout = std::max(options.statement_timeout, milliseconds(1));
   auto pool = std::make_unique<PgPool>(uri, timeout, statement_timeout, options.connections, *label,
                                        std::move(statements));
-  const detail::PgSchemaTables tables{"an outbox",
-                                      "outbox_schema",
-                                      {"outbox_messages", "outbox_attempts"},
-                                      kSchemaVersion,
-                                      kSchemaSql};
+  const detail::PgSchemaTables tables{
+      "an outbox",    "outbox_schema", {"outbox_messages", "outbox_attempts"},
+      kSchemaVersion, kSchemaSql,      kEndpointsSql};
   if (auto schema = detail::prepare_schema_tables(*pool, options.schema, tables); !schema) {
     return schema.error();
   }

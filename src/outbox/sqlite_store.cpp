@@ -92,6 +92,27 @@ CREATE TABLE attempts (
 CREATE INDEX attempts_by_message ON attempts (message_id);
 )sql";
 
+// Added after version 1 without a version change: earlier chathooks ignore it. Created by every
+// open that finds it missing.
+constexpr const char* kEndpointsSql = R"sql(
+CREATE TABLE IF NOT EXISTS endpoints (
+  endpoint TEXT PRIMARY KEY NOT NULL,
+  state INTEGER NOT NULL,
+  consecutive_failures INTEGER NOT NULL,
+  paused_until_ms INTEGER NOT NULL,
+  pause_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql";
+
+// The later save of an endpoint stays (ties: the newer call).
+constexpr const char* kSaveEndpointSql =
+    "INSERT INTO endpoints (endpoint, state, consecutive_failures, paused_until_ms, pause_ms,"
+    " updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (endpoint) DO UPDATE SET"
+    " state = excluded.state, consecutive_failures = excluded.consecutive_failures,"
+    " paused_until_ms = excluded.paused_until_ms, pause_ms = excluded.pause_ms,"
+    " updated_at_ms = excluded.updated_at_ms WHERE excluded.updated_at_ms >= updated_at_ms";
+
 // The columns read_message() expects, in its order.
 #define CHATHOOKS_OUTBOX_MESSAGE_COLUMNS                                               \
   "id, kind, method, url, headers, body, timeout_ms, state, attempts, created_at_ms, " \
@@ -172,6 +193,8 @@ class SqliteStore final : public OutboxStore {
   Result<std::uint64_t> purge(MessageState state) override;
   Result<std::optional<StoredMessage>> find(std::string_view id) override;
   Result<std::vector<AttemptLog>> attempts(std::string_view id) override;
+  Result<void> save_endpoint(const EndpointRecord& record) override;
+  Result<std::vector<EndpointRecord>> endpoint_records() override;
 
  private:
   // Must be called before anything else touches the connection (a rollback included), or the
@@ -565,6 +588,47 @@ Result<std::vector<AttemptLog>> SqliteStore::attempts(std::string_view id) {
   return logs;
 }
 
+Result<void> SqliteStore::save_endpoint(const EndpointRecord& record) {
+  if (auto checked = detail::check_endpoint_record(record); !checked) return checked.error();
+  auto saved = run_update("save_endpoint", {kSaveEndpointSql}, [&record](Statement& insert) {
+    insert.bind_text(1, record.endpoint);
+    insert.bind(2, detail::endpoint_state_code(record.state));
+    insert.bind(3, record.consecutive_failures);
+    insert.bind(4, to_ms(record.paused_until));
+    insert.bind(5, record.pause.count());
+    insert.bind(6, to_ms(record.updated_at));
+  });
+  if (!saved) return std::move(saved).error();
+  return {};
+}
+
+Result<std::vector<EndpointRecord>> SqliteStore::endpoint_records() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement select;
+  if (const int rc = select.prepare(db_.get(),
+                                    "SELECT endpoint, state, consecutive_failures, paused_until_ms,"
+                                    " pause_ms, updated_at_ms FROM endpoints ORDER BY endpoint");
+      rc != SQLITE_OK) {
+    return failure("endpoint_records", rc);
+  }
+  std::vector<EndpointRecord> records;
+  int rc = SQLITE_OK;
+  while ((rc = select.step()) == SQLITE_ROW) {
+    const auto state = detail::endpoint_state_from_code(select.int64(1));
+    if (!state) return corrupt("endpoint_records", "an endpoint has an unknown state");
+    EndpointRecord record;
+    record.endpoint = select.text(0);
+    record.state = *state;
+    record.consecutive_failures = static_cast<int>(select.int64(2));
+    record.paused_until = from_ms(select.int64(3));
+    record.pause = milliseconds(select.int64(4));
+    record.updated_at = from_ms(select.int64(5));
+    records.push_back(std::move(record));
+  }
+  if (rc != SQLITE_DONE) return failure("endpoint_records", rc);
+  return records;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Opening.
 
@@ -624,6 +688,9 @@ Result<void> prepare_schema(sqlite3* db, const std::string& path) {
     return Error(Errc::storage, "outbox " + path + ": schema version " + std::to_string(version) +
                                     ", but this chathooks reads version " +
                                     std::to_string(kSchemaVersion) + " only");
+  }
+  if (const int rc = sqlite3_exec(db, kEndpointsSql, nullptr, nullptr, nullptr); rc != SQLITE_OK) {
+    return open_failure(path, db, rc, "creating the endpoints table");
   }
   if (const int rc = transaction.commit(); rc != SQLITE_OK) {
     return open_failure(path, db, rc, "creating the tables");

@@ -1,5 +1,5 @@
 // The engine-independent part of the outbox store: the interface's destructor, the default
-// settle_all() (settle() in turn), and state names.
+// settle_all() (settle() in turn), the default endpoint records (none kept), and state names.
 #include "chathooks/outbox/store.hpp"
 
 #include "outbox/stored_values.hpp"
@@ -10,6 +10,14 @@ OutboxStore::~OutboxStore() = default;
 
 Result<void> OutboxStore::defer(const Lease& lease, std::chrono::system_clock::time_point) {
   return release(lease);
+}
+
+Result<void> OutboxStore::save_endpoint(const EndpointRecord& record) {
+  return detail::check_endpoint_record(record);
+}
+
+Result<std::vector<EndpointRecord>> OutboxStore::endpoint_records() {
+  return std::vector<EndpointRecord>{};
 }
 
 Result<std::vector<bool>> OutboxStore::settle_all(const std::vector<SettleItem>& items) {

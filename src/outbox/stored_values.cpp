@@ -28,6 +28,39 @@ int state_code(MessageState state) noexcept {
   return kPending;
 }
 
+int endpoint_state_code(delivery::EndpointState state) noexcept {
+  switch (state) {
+    case delivery::EndpointState::closed:
+      return 0;
+    case delivery::EndpointState::open:
+    case delivery::EndpointState::half_open:
+      return 1;
+    case delivery::EndpointState::disabled:
+      return 3;
+  }
+  return 0;
+}
+
+std::optional<delivery::EndpointState> endpoint_state_from_code(std::int64_t code) noexcept {
+  switch (code) {
+    case 0:
+      return delivery::EndpointState::closed;
+    case 1:
+      return delivery::EndpointState::open;
+    case 3:
+      return delivery::EndpointState::disabled;
+    default:
+      return std::nullopt;
+  }
+}
+
+Result<void> check_endpoint_record(const EndpointRecord& record) {
+  if (record.endpoint.empty()) {
+    return Error(Errc::invalid_argument, "an endpoint record needs an endpoint");
+  }
+  return {};
+}
+
 std::optional<MessageState> state_from_code(std::int64_t code) noexcept {
   switch (code) {
     case kPending:

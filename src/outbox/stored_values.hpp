@@ -30,6 +30,16 @@ int state_code(MessageState state) noexcept;
 /// The state stored as `code`, or nullopt for a code no chathooks writes.
 std::optional<MessageState> state_from_code(std::int64_t code) noexcept;
 
+/// The endpoint state column's values: part of every store's format, never renumber. A
+/// half_open breaker is stored as open (its probe is this process's own).
+int endpoint_state_code(delivery::EndpointState state) noexcept;
+
+/// The endpoint state stored as `code`, or nullopt for a code no chathooks writes.
+std::optional<delivery::EndpointState> endpoint_state_from_code(std::int64_t code) noexcept;
+
+/// Errc::invalid_argument for a record without an endpoint.
+Result<void> check_endpoint_record(const EndpointRecord& record);
+
 /// Milliseconds since the epoch, rounded down.
 std::int64_t to_ms(std::chrono::system_clock::time_point time) noexcept;
 

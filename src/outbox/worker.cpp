@@ -15,6 +15,7 @@
 #include "chathooks/delivery/signed_attempt.hpp"
 #include "chathooks/signing/signer.hpp"
 #include "delivery/delivery_events.hpp"
+#include "outbox/endpoint_sync.hpp"
 
 namespace chathooks::outbox {
 
@@ -125,6 +126,19 @@ Result<StoredMessage> make_message(http::HttpRequest request, EnqueueOptions opt
   return message;
 }
 
+Result<void> enable_endpoint(OutboxStore& store, std::string_view endpoint,
+                             std::function<system_clock::time_point()> system_now) {
+  EndpointRecord record;
+  record.endpoint = delivery::EndpointPolicy::endpoint_of(endpoint);
+  if (record.endpoint.empty()) {
+    return Error(Errc::invalid_argument,
+                 "not an endpoint: \"" + std::string(endpoint) + "\" (expected a URL)");
+  }
+  record.state = delivery::EndpointState::closed;
+  record.updated_at = clock_or_default(system_now)();
+  return store.save_endpoint(record);
+}
+
 Result<std::string> enqueue(OutboxStore& store, http::HttpRequest request, EnqueueOptions options) {
   auto message = make_message(std::move(request), std::move(options));
   if (!message) return std::move(message).error();
@@ -140,6 +154,7 @@ struct Worker::Impl {
   delivery::RetrySchedule decisions;
   WorkerOptions options;
   Clock now;
+  std::shared_ptr<detail::EndpointSync> endpoint_sync;  // null without options.endpoints
 
   // The request of one attempt: the stored one with this attempt's webhook-* headers.
   Result<http::HttpRequest> prepare(const StoredMessage& message,
@@ -250,7 +265,20 @@ struct Worker::Impl {
     }
   }
 
+  // One batch, with the endpoint policy's breakers kept in step with the store before it (the
+  // fleet's changes, read every endpoint_sync) and after it (this batch's changes, saved).
   Result<RunSummary> run_once() const {
+    if (endpoint_sync) {
+      if (auto synced = endpoint_sync->sync(*store, false); !synced) return synced.error();
+    }
+    auto summary = run_batch();
+    if (endpoint_sync && summary.ok()) {
+      if (auto synced = endpoint_sync->sync(*store, false); !synced) return synced.error();
+    }
+    return summary;
+  }
+
+  Result<RunSummary> run_batch() const {
     auto leased = store->lease(options.batch, now(), options.lease);
     if (!leased.ok()) return std::move(leased).error();
     RunSummary summary;
@@ -460,6 +488,9 @@ Result<Worker> Worker::create(std::shared_ptr<OutboxStore> store,
   if (options.idle_poll <= milliseconds(0) || options.idle_poll > std::chrono::hours(24)) {
     return Error(Errc::invalid_argument, "Worker idle_poll must be from 1 ms to 24 h");
   }
+  if (options.endpoint_sync < milliseconds(0) || options.endpoint_sync > std::chrono::hours(24)) {
+    return Error(Errc::invalid_argument, "Worker endpoint_sync must be from 0 to 24 h");
+  }
   for (const milliseconds wait : options.schedule) {
     if (wait < milliseconds(0)) return Error(Errc::invalid_argument, "negative wait in schedule");
   }
@@ -475,9 +506,14 @@ Result<Worker> Worker::create(std::shared_ptr<OutboxStore> store,
   policy.jitter = 0;
   policy.retry_after_cap = options.retry_after_cap;
   Clock now = clock_or_default(options.system_now);
-  auto impl = std::make_shared<const Impl>(Impl{std::move(store), std::move(transport),
-                                                std::move(signer), delivery::RetrySchedule(policy),
-                                                std::move(options), std::move(now)});
+  std::shared_ptr<detail::EndpointSync> endpoint_sync;
+  if (options.endpoints) {
+    endpoint_sync =
+        std::make_shared<detail::EndpointSync>(options.endpoints, now, options.endpoint_sync);
+  }
+  auto impl = std::make_shared<const Impl>(Impl{
+      std::move(store), std::move(transport), std::move(signer), delivery::RetrySchedule(policy),
+      std::move(options), std::move(now), std::move(endpoint_sync)});
   return Worker(std::move(impl));
 }
 

@@ -216,11 +216,9 @@ Result<std::shared_ptr<IdempotencyStore>> open_postgres_idempotency_store(
   const auto statement_timeout = std::max(options.statement_timeout, std::chrono::milliseconds(1));
   auto pool = std::make_unique<PgPool>(uri, timeout, statement_timeout, options.connections, *label,
                                        std::move(statements));
-  const outbox::detail::PgSchemaTables tables{"an idempotency store",
-                                              "idempotency_schema",
-                                              {"idempotency_keys"},
-                                              kSchemaVersion,
-                                              kSchemaSql};
+  const outbox::detail::PgSchemaTables tables{
+      "an idempotency store", "idempotency_schema", {"idempotency_keys"},
+      kSchemaVersion,         kSchemaSql,           {}};
   if (auto schema = outbox::detail::prepare_schema_tables(*pool, options.schema, tables); !schema) {
     return schema.error();
   }

@@ -55,7 +55,8 @@ TEST_CASE("outbox run --until-empty exits 1 when a message ended dead, and retry
 TEST_CASE("outbox usage errors exit 2, bad payloads and stores exit 1") {
   outbox_test::TempFile file;
   const std::string store = "sqlite:" + file.path();
-  check_usage_error(run_cli({"outbox"}), "error: missing add, run, status or retry-dead",
+  check_usage_error(run_cli({"outbox"}),
+                    "error: missing add, run, status, retry-dead, endpoints or enable",
                     "usage: chathooks outbox");
   check_usage_error(run_cli({"outbox", "flush", "--store", store}),
                     "error: unknown outbox command flush", "usage: chathooks outbox");
@@ -150,4 +151,35 @@ TEST_CASE("outbox run --metrics-port: deliveries, attempts and the outbox depth"
   const auto stopped = running.wait(std::chrono::seconds(30));
   INFO(describe(stopped));
   CHECK(stopped.exit_code == 0);
+}
+
+TEST_CASE("outbox endpoints lists the saved breaker states and enable re-enables one") {
+  outbox_test::TempFile file;
+  const std::string store = "sqlite:" + file.path();
+  {
+    auto opened = chathooks::outbox::open_sqlite_store(file.path());
+    REQUIRE(opened.ok());
+    chathooks::outbox::EndpointRecord record;
+    record.endpoint = "https://gone.example:443";
+    record.state = chathooks::delivery::EndpointState::disabled;
+    record.consecutive_failures = 1;
+    record.updated_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1000));
+    REQUIRE((*opened)->save_endpoint(record));
+  }
+  const auto listed = run_cli({"outbox", "endpoints", "--store", store});
+  CHECK(listed.exit_code == 0);
+  CHECK(listed.out ==
+        "{\"endpoint\":\"https://gone.example:443\",\"state\":\"disabled\","
+        "\"consecutive_failures\":1,\"paused_until_ms\":0,\"updated_at_ms\":1000}\n");
+  const auto enabled =
+      run_cli({"outbox", "enable", "https://GONE.example/hooks", "--store", store});
+  CHECK(enabled.exit_code == 0);
+  CHECK(enabled.out.empty());
+  const auto after = run_cli({"outbox", "endpoints", "--store", store});
+  CHECK(after.out.find("\"state\":\"closed\"") != std::string::npos);
+  CHECK(after.out.find("\"endpoint\":\"https://gone.example:443\"") != std::string::npos);
+  check_usage_error(run_cli({"outbox", "enable", "--store", store}), "error: missing URL",
+                    "usage: chathooks outbox");
+  check_usage_error(run_cli({"outbox", "enable", "no-scheme", "--store", store}),
+                    "error: not an endpoint", "usage: chathooks outbox");
 }

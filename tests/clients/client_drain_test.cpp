@@ -97,6 +97,7 @@ TEST_CASE("boticario::Client drain with a far deadline delivers a send that must
   CHECK(tally.ending(1).delivered);
   // The copies share one Deliverer: both are closed now.
   client->send_async(event, receivers.url("/ok"), tally.callback(2));
+  REQUIRE(tally.wait(3));  // Refused at once, its callback on the scheduler's thread.
   CHECK(tally.ending(2).code == Errc::cancelled);
   CHECK(client->shutdown() == 0);
 }

@@ -202,7 +202,9 @@ TEST_CASE("Async: 429 with Retry-After: 1 schedules the next attempt one second 
   CHECK(world.sleeps == 0);
 }
 
-TEST_CASE("Async: a final outcome given inside deliver_async reaches the callback through the scheduler") {
+TEST_CASE(
+    "Async: a final outcome given inside deliver_async reaches the callback through the "
+    "scheduler") {
   struct Case {
     int status;
     Errc code;

@@ -186,3 +186,50 @@ TEST_CASE("EndpointPolicy::create refuses settings that make no sense") {
   options.breaker.failure_threshold = -1;
   CHECK(EndpointPolicy::create(options).error().code() == Errc::invalid_argument);
 }
+
+TEST_CASE("EndpointPolicy restore: a saved pause, disablement or probe resumes where it was") {
+  Clock clock;
+  auto observer = std::make_shared<Transitions>();
+  EndpointPolicyOptions options;
+  options.observer = observer;
+  auto policy = make(clock, options);
+  const std::string name = EndpointPolicy::endpoint_of(kUrl);
+
+  chathooks::delivery::EndpointStatus saved;
+  saved.endpoint = name;
+  saved.state = EndpointState::open;
+  saved.consecutive_failures = 6;
+  saved.retry_in = milliseconds(20000);
+  saved.pause = milliseconds(60000);  // already doubled once
+  const std::uint64_t version = policy->restore(saved);
+  CHECK(version == 1);
+  CHECK(observer->lines == std::vector<std::string>{name + " closed->open 6 20000"});
+  Admission refused = policy->admit(kUrl);
+  CHECK(refused.verdict == Verdict::refuse);
+  CHECK(refused.error->code() == Errc::circuit_open);
+  CHECK(refused.wait == milliseconds(20000));
+
+  clock.now += milliseconds(20000);
+  const Admission probe = policy->admit(kUrl);
+  REQUIRE(probe.verdict == Verdict::go);
+  CHECK(probe.probe);
+  policy->record(kUrl, status(503), true);
+  auto status_now = policy->endpoints().at(0);
+  CHECK(status_now.state == EndpointState::open);
+  CHECK(status_now.pause == milliseconds(120000));  // the restored pause, doubled
+  CHECK(status_now.retry_in == milliseconds(120000));
+  CHECK(status_now.version == 3);  // open -> half_open -> open
+
+  // half_open is taken as open with a probe due now; disabled refuses; an empty name is no one.
+  saved.state = EndpointState::half_open;
+  policy->restore(saved);
+  CHECK(policy->admit(kUrl).probe);
+  saved.state = EndpointState::disabled;
+  policy->restore(saved);
+  CHECK(policy->admit(kUrl).error->code() == Errc::endpoint_disabled);
+  saved.state = EndpointState::closed;
+  saved.consecutive_failures = 0;
+  policy->restore(saved);
+  CHECK(policy->admit(kUrl).verdict == Verdict::go);
+  CHECK(policy->restore(chathooks::delivery::EndpointStatus{}) == 0);
+}

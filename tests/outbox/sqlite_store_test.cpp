@@ -106,6 +106,26 @@ TEST_CASE("SqliteStore refuses an outbox of another schema version") {
   CHECK(store.error().message().find("99") != std::string::npos);
 }
 
+TEST_CASE("SqliteStore adds the endpoints table to an outbox made before it existed") {
+  TempDb db;
+  {
+    auto store = open_store(db);
+    enqueue(*store, "msg_1", at(0));
+  }
+  exec_sql(db.path(), "DROP TABLE endpoints");  // As an earlier chathooks left the file.
+  auto store = open_store(db);
+  chathooks::outbox::EndpointRecord record;
+  record.endpoint = "https://a.example:443";
+  record.state = chathooks::delivery::EndpointState::disabled;
+  record.updated_at = at(5);
+  REQUIRE(store->save_endpoint(record));
+  auto records = store->endpoint_records();
+  REQUIRE(records.ok());
+  REQUIRE(records->size() == 1);
+  CHECK(records->front().state == chathooks::delivery::EndpointState::disabled);
+  CHECK(find(*store, "msg_1").id == "msg_1");
+}
+
 TEST_CASE("SqliteStore reports a path it cannot open as a storage error") {
   TempDb db;
   auto store = open_sqlite_store(db.path() + "-missing-dir/outbox.db");

@@ -482,3 +482,67 @@ TEST_CASE("OutboxStore keeps everything when the store is closed and opened agai
   REQUIRE(store->settle(held, attempt_log(1, at(20), 500), retry_at(at(100), "HTTP 500")));
   CHECK(find(*store, "msg_held").last_error == "HTTP 500");
 }
+
+TEST_CASE("OutboxStore endpoint records: kept across opens, the later save stays") {
+  using chathooks::delivery::EndpointState;
+  using chathooks::outbox::EndpointRecord;
+  auto where = outbox_test::make_store_under_test();
+  auto store = where->open();
+  {
+    auto none = store->endpoint_records();
+    REQUIRE(none.ok());
+    CHECK(none->empty());
+  }
+  EndpointRecord paused;
+  paused.endpoint = "https://b.example:443";
+  paused.state = EndpointState::open;
+  paused.consecutive_failures = 5;
+  paused.paused_until = at(30000);
+  paused.pause = milliseconds(30000);
+  paused.updated_at = at(1000);
+  REQUIRE(store->save_endpoint(paused));
+  EndpointRecord gone;
+  gone.endpoint = "http://a.example:8080";
+  gone.state = EndpointState::disabled;
+  gone.updated_at = at(2000);
+  REQUIRE(store->save_endpoint(gone));
+  // A half_open breaker is kept as open.
+  EndpointRecord probing = paused;
+  probing.endpoint = "https://c.example:443";
+  probing.state = EndpointState::half_open;
+  REQUIRE(store->save_endpoint(probing));
+
+  // An earlier save of b does not replace the later one; a later one does.
+  EndpointRecord stale = paused;
+  stale.state = EndpointState::closed;
+  stale.updated_at = at(999);
+  REQUIRE(store->save_endpoint(stale));
+  EndpointRecord closed_again = paused;
+  closed_again.endpoint = "http://a.example:8080";
+  closed_again.state = EndpointState::closed;
+  closed_again.consecutive_failures = 0;
+  closed_again.updated_at = at(2001);
+  REQUIRE(store->save_endpoint(closed_again));
+
+  auto reopened = where->open();
+  auto records = reopened->endpoint_records();
+  REQUIRE(records.ok());
+  REQUIRE(records->size() == 3);
+  const EndpointRecord& a = (*records)[0];
+  CHECK(a.endpoint == "http://a.example:8080");
+  CHECK(a.state == EndpointState::closed);
+  CHECK(a.updated_at == at(2001));
+  const EndpointRecord& b = (*records)[1];
+  CHECK(b.endpoint == "https://b.example:443");
+  CHECK(b.state == EndpointState::open);
+  CHECK(b.consecutive_failures == 5);
+  CHECK(b.paused_until == at(30000));
+  CHECK(b.pause == milliseconds(30000));
+  CHECK(b.updated_at == at(1000));
+  CHECK((*records)[2].state == EndpointState::open);
+
+  EndpointRecord nameless;
+  const auto refused = store->save_endpoint(nameless);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code() == Errc::invalid_argument);
+}

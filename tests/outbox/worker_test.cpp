@@ -471,3 +471,89 @@ TEST_CASE("outbox: after a 410 the endpoint is disabled and its other messages e
   CHECK(first->dead_reason.rfind("endpoint_gone", 0) == 0);
   CHECK(second->dead_reason.rfind("endpoint_disabled", 0) == 0);
 }
+
+TEST_CASE("outbox: a disabled endpoint stays disabled for a restarted worker until enabled") {
+  outbox_test::TempFile file;
+  Receiver receiver({410, 200});
+  {
+    // The first worker process: a 410 disables the endpoint; it is saved with the batch.
+    auto store = open_sqlite_store(file.path()).value();
+    REQUIRE(enqueue(*store, post(receiver.url(), "{}")));
+    WorkerOptions options;
+    options.endpoints = delivery::EndpointPolicy::create().value();
+    auto worker = Worker::create(store, loopback_transport(), options).value();
+    REQUIRE(worker.run_once());
+    auto records = store->endpoint_records();
+    REQUIRE(records.ok());
+    REQUIRE(records->size() == 1);
+    CHECK(records->front().endpoint == delivery::EndpointPolicy::endpoint_of(receiver.url()));
+    CHECK(records->front().state == delivery::EndpointState::disabled);
+  }
+  // A new process, a new policy: it reads the record before its first batch.
+  auto store = open_sqlite_store(file.path()).value();
+  const auto refused = enqueue(*store, post(receiver.url(), "{}")).value();
+  auto policy = delivery::EndpointPolicy::create().value();
+  WorkerOptions options;
+  options.endpoints = policy;
+  options.endpoint_sync = milliseconds(0);
+  auto worker = Worker::create(store, loopback_transport(), options).value();
+  REQUIRE(worker.run_once());
+  CHECK(receiver.seen().size() == 1);  // nothing sent to the disabled endpoint
+  const auto dead = store->find(refused).value();
+  REQUIRE(dead);
+  CHECK(dead->state == MessageState::dead);
+  CHECK(dead->dead_reason.rfind("endpoint_disabled", 0) == 0);
+  REQUIRE(policy->endpoints().size() == 1);
+  CHECK(policy->endpoints().front().state == delivery::EndpointState::disabled);
+
+  // An operator enables it in the store (as `chathooks outbox enable` does): the running worker
+  // applies it on its next read, and delivers again.
+  REQUIRE(enable_endpoint(*store, receiver.url()));
+  const auto delivered = enqueue(*store, post(receiver.url(), "{}")).value();
+  auto after = worker.run_once();
+  REQUIRE(after);
+  CHECK(after->delivered == 1);
+  CHECK(policy->endpoints().front().state == delivery::EndpointState::closed);
+  CHECK(store->find(delivered).value()->state == MessageState::delivered);
+  CHECK_FALSE(enable_endpoint(*store, "not a url").ok());
+}
+
+TEST_CASE("outbox: a breaker one worker opened pauses the fleet's other workers") {
+  outbox_test::TempFile file;
+  Receiver receiver({503});
+  ManualClock clock;
+  delivery::EndpointPolicyOptions policy_options;
+  policy_options.breaker.failure_threshold = 2;
+  policy_options.breaker.open_for = std::chrono::minutes(1);
+  const auto make_worker = [&](const std::shared_ptr<OutboxStore>& store) {
+    WorkerOptions options;
+    options.schedule = {seconds(5), seconds(5)};
+    options.system_now = clock.function();
+    options.endpoints = delivery::EndpointPolicy::create(policy_options).value();
+    options.endpoint_sync = milliseconds(0);
+    return Worker::create(store, loopback_transport(), options).value();
+  };
+  auto store_a = open_sqlite_store(file.path()).value();
+  auto store_b = open_sqlite_store(file.path()).value();  // another process's connection
+  for (int i = 0; i < 2; ++i)
+    REQUIRE(enqueue(*store_a, post(receiver.url(), "{}"), {"", std::nullopt, clock.function()}));
+  const auto worker_a = make_worker(store_a);
+  const auto worker_b = make_worker(store_b);
+  auto first = worker_a.run_once();
+  REQUIRE(first);
+  CHECK(first->retried == 2);  // two failures: A's breaker opened, and A saved it
+  clock.advance(seconds(5));
+  auto second = worker_b.run_once();  // B never saw a failure itself
+  REQUIRE(second);
+  CHECK(second->deferred == 2);
+  CHECK(receiver.seen().size() == 2);
+  auto records = store_b->endpoint_records();
+  REQUIRE(records.ok());
+  REQUIRE(records->size() == 1);
+  CHECK(records->front().state == delivery::EndpointState::open);
+  // Saved at A's batch end (the manual clock then), due about a minute later (the policy's own
+  // clock ran a little between opening and saving).
+  const auto saved_at = clock.now() - seconds(5);
+  CHECK(records->front().paused_until <= saved_at + std::chrono::minutes(1));
+  CHECK(records->front().paused_until >= saved_at + seconds(55));
+}

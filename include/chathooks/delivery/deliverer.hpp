@@ -96,10 +96,10 @@ struct DelivererOptions {
 /// handle does nothing. cancel() may be called from any thread, any number of times, before or
 /// after the delivery ended, and never blocks on the network. A delivery waiting between
 /// attempts ends with Errc::cancelled without starting another attempt: at once, its callback
-/// on the scheduler's thread (never inside cancel() itself; see Deliverer::deliver_async). An attempt in flight is cancelled through the
-/// transport's TransferHandle, and the delivery then ends when the transport reports (with
-/// Errc::cancelled, unless the attempt had already finished: a 2xx is still reported as
-/// delivered). No further attempt starts.
+/// on the scheduler's thread (never inside cancel() itself; see Deliverer::deliver_async). An
+/// attempt in flight is cancelled through the transport's TransferHandle, and the delivery then
+/// ends when the transport reports (with Errc::cancelled, unless the attempt had already finished:
+/// a 2xx is still reported as delivered). No further attempt starts.
 class CHATHOOKS_API DeliveryHandle {
  public:
   /// A handle that cancels nothing.

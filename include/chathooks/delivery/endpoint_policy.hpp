@@ -26,6 +26,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -105,6 +106,11 @@ struct EndpointStatus {
   int consecutive_failures = 0;
   /// For open: how long until a probe may go.
   std::chrono::milliseconds retry_in{0};
+  /// The current pause (open, half_open): what a failed probe doubles; zero when closed.
+  std::chrono::milliseconds pause{0};
+  /// Counts this endpoint's changes of state in this policy (restore() included): a saver
+  /// keeps what it saved last and saves again when this moves.
+  std::uint64_t version = 0;
 };
 
 /// Circuit breakers and rate limits per endpoint. See the header comment.
@@ -134,6 +140,13 @@ class CHATHOOKS_API EndpointPolicy {
   bool enable(std::string_view endpoint);
   /// Every endpoint the policy has seen, sorted by name.
   std::vector<EndpointStatus> endpoints() const;
+  /// Sets an endpoint's breaker to a state saved earlier or elsewhere (the outbox Worker keeps
+  /// them in its store, so that a restart or another worker of the fleet does not start over):
+  /// `endpoint` (endpoint_of() form), `state` (half_open is taken as open with a probe due
+  /// now), `consecutive_failures`, and for open `retry_in` and `pause`. A change of state is
+  /// reported like any other. Returns the endpoint's new version (EndpointStatus::version),
+  /// or 0 for an empty endpoint name.
+  std::uint64_t restore(const EndpointStatus& status);
 
  private:
   struct Impl;

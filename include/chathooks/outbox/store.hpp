@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "chathooks/delivery/observer.hpp"
 #include "chathooks/error.hpp"
 #include "chathooks/export.hpp"
 #include "chathooks/http/message.hpp"
@@ -121,6 +122,24 @@ struct SettleItem {
   Settlement settlement;
 };
 
+/// An endpoint's circuit breaker as the outbox keeps it (OutboxStore::save_endpoint), so that a
+/// worker that restarts, and the other workers of a fleet sharing the store, know an endpoint
+/// is paused or disabled instead of finding out again (WorkerOptions::endpoints).
+struct EndpointRecord {
+  /// The endpoint, delivery::EndpointPolicy::endpoint_of() form: "https://hooks.example:443".
+  std::string endpoint;
+  /// closed, open or disabled (a half_open breaker is saved as open, a probe due at once).
+  delivery::EndpointState state = delivery::EndpointState::closed;
+  /// Consecutive failures counted when it was saved.
+  int consecutive_failures = 0;
+  /// For open: when a probe may go.
+  std::chrono::system_clock::time_point paused_until{};
+  /// For open: the current pause, which a failed probe doubles.
+  std::chrono::milliseconds pause{0};
+  /// When it was saved: of two saves of one endpoint, the later stays.
+  std::chrono::system_clock::time_point updated_at{};
+};
+
 /// Durable storage of outbox messages. See the header comment.
 class CHATHOOKS_API OutboxStore {
  public:
@@ -187,6 +206,15 @@ class CHATHOOKS_API OutboxStore {
 
   /// The attempts recorded for message `id`, oldest first.
   virtual Result<std::vector<AttemptLog>> attempts(std::string_view id) = 0;
+
+  /// Keeps `record` as its endpoint's breaker state, unless a record of that endpoint with a
+  /// later updated_at is stored already (the later save stays). Errc::invalid_argument for an
+  /// empty endpoint. The default implementation keeps nothing (the breaker's state then lives
+  /// in each process only); the SQLite and PostgreSQL stores keep it.
+  virtual Result<void> save_endpoint(const EndpointRecord& record);
+
+  /// Every endpoint record kept, sorted by endpoint. The default implementation: none.
+  virtual Result<std::vector<EndpointRecord>> endpoint_records();
 
  protected:
   /// For derived classes only: a store is used through a pointer.

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chathooks/delivery/endpoint_policy.hpp"
@@ -51,6 +52,14 @@ struct EnqueueOptions {
 /// already, Errc::storage when the store failed (nothing stored).
 CHATHOOKS_API Result<std::string> enqueue(OutboxStore& store, http::HttpRequest request,
                                           EnqueueOptions options = {});
+
+/// Closes the breaker of `endpoint` (any URL of it, or its EndpointPolicy::endpoint_of() form)
+/// and re-enables it if a 410 disabled it, for every worker sharing `store`: saves it as closed,
+/// stamped now; workers apply it on their next read (WorkerOptions::endpoint_sync).
+/// Errc::invalid_argument for a text with no endpoint, Errc::storage when the store failed.
+CHATHOOKS_API Result<void> enable_endpoint(
+    OutboxStore& store, std::string_view endpoint,
+    std::function<std::chrono::system_clock::time_point()> system_now = {});
 
 /// The message enqueue() would store for `request`, without storing it: for a host that stores
 /// it itself, e.g. inside its own database transaction (postgres_insert() in
@@ -111,9 +120,17 @@ struct WorkerOptions {
   /// back to the store unattempted (OutboxStore::defer, no attempt counted), due when a probe
   /// may go; one over the rate limit is sent later in its batch when its slot is due, or handed
   /// back when the slot is more than a quarter of the lease away; a message to an endpoint
-  /// disabled by a 410 is dead (Errc::endpoint_disabled). The breaker's state lives in the
-  /// policy (this process); the deferred messages' due times are in the store.
+  /// disabled by a 410 is dead (Errc::endpoint_disabled). The breakers are durable: each
+  /// change of state (paused, disabled, closed again) is saved in the store
+  /// (OutboxStore::save_endpoint) after the batch that made it, and the store's records are
+  /// read before a batch (every `endpoint_sync`, and on the first batch), so a restarted
+  /// worker and the other workers sharing the store start from them; a record saved later than
+  /// what a worker knows wins (enable_endpoint() re-enables an endpoint fleet-wide). The rate
+  /// limit is per process.
   std::shared_ptr<delivery::EndpointPolicy> endpoints;
+  /// How often a worker reads the breaker states its fleet saved in the store (see
+  /// `endpoints`); 0: before every batch. From 0 to 24 h.
+  std::chrono::milliseconds endpoint_sync{std::chrono::seconds(1)};
   /// Wall clock; empty: std::chrono::system_clock::now.
   std::function<std::chrono::system_clock::time_point()> system_now;
 };
