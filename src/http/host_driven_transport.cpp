@@ -1,9 +1,18 @@
 // HostDrivenCurlTransport: curl's multi-socket interface driven by the host's event loop.
 //
+// The window: curl is handed no more transfers than it may open connections for (per origin
+// and in total; for an origin seen to multiplex, HTTP/2 or later, its streams per connection
+// too); the rest wait here, per origin, and start in the order accepted as others finish.
+// libcurl 7.88 keeps the transfers beyond its connection limits on a pending list that
+// curl_multi_remove_handle walks, so handing it everything at once made each completion cost
+// O(transfers waiting). A waiting transfer's total timeout runs from its acceptance (the wait
+// for a slot counts, CurlTransportOptions::timeout): it starts with what is left of it, or ends
+// with Errc::timeout while it waits.
+//
 // Three locks, never taken in the other order: drive_mutex (held while curl is driven and the
 // callbacks of what that completes run: on_socket/on_timer, or a drain/shutdown/destructor
-// cancelling; it owns the multi handle, `active` and `watched`), then mutex (the queue handed
-// from send_async/cancel to the driver, and the counters drain waits on), then timer_mutex
+// cancelling; it owns the multi handle, `active`, the window and `watched`), then mutex (the queue
+// handed from send_async/cancel to the driver, and the counters drain waits on), then timer_mutex
 // (what the host's one timer is set to; HostLoop::set_timer is called under it, so the last
 // call always reflects the last state).
 #include "chathooks/http/host_driven_transport.hpp"
@@ -15,7 +24,10 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <set>
+#include <string>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -60,11 +72,15 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
   // --- Any thread -------------------------------------------------------------------------
 
   TransferHandle send_async(HttpRequest request, HttpCallback callback) {
-    if (auto error = detail::check_async_request(request, options, usable)) {
+    std::string origin;
+    if (auto error = detail::check_async_request(request, options, usable, &origin)) {
       refuse(std::move(callback), std::move(*error));
       return TransferHandle();
     }
+    const auto timeout = detail::effective_timeout(request, options);
     auto transfer = std::make_unique<Transfer>(std::move(request), std::move(callback), options);
+    transfer->origin = std::move(origin);
+    if (timeout.count() > 0) transfer->deadline = Clock::now() + timeout;
     std::optional<Error> refusal;
     std::uint64_t id = 0;
     {
@@ -138,11 +154,14 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
     }
     wake.store(false);  // Whatever asked for it is in the queue, taken below.
     take_queue();
+    if (timer_fired) expire_waiting();
     if (!cancel_wanted() && multi != nullptr) {
       int running = 0;
       curl_multi_socket_action(multi, fd, mask, &running);
-      for (auto& [transfer, result] : detail::take_finished(multi, active)) {
-        complete(std::move(transfer), std::move(result));
+      // What finishes frees room in the window: start the next waiting transfers, and let curl
+      // begin them now (their timers are due at once) rather than on the loop's next turn.
+      while (finish_transfers() && !cancel_wanted() && fill_window()) {
+        curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
       }
     }
     if (cancel_wanted()) cancel_all();
@@ -233,21 +252,31 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
     loop->set_timer(std::max(after, std::chrono::milliseconds(0)));
   }
 
-  /// After a turn (drive_mutex held): sets the host's timer to curl's deadline if the timer
-  /// callback changed it, or, with `query`, to what curl_multi_timeout says now.
+  /// After a turn (drive_mutex held): sets the host's timer to the earlier of curl's deadline
+  /// and the first waiting transfer's timeout, if the timer callback changed the first or the
+  /// window the second; with `query` (after a timer), asks curl_multi_timeout and sets it
+  /// anyway.
   void sync_timer(bool query) {
     if (query && multi != nullptr) {
       curl_multi_timeout(multi, &curl_timeout_ms);
       curl_timer_changed = true;
     }
-    if (!curl_timer_changed) return;
-    curl_timer_changed = false;
-    std::lock_guard<std::mutex> lock(timer_mutex);
-    if (curl_timeout_ms < 0) {
-      curl_deadline.reset();
-    } else {
-      curl_deadline = Clock::now() + std::chrono::milliseconds(curl_timeout_ms);
+    const bool force = query || curl_timer_changed;
+    if (curl_timer_changed) {
+      curl_timer_changed = false;
+      curl_due.reset();
+      if (curl_timeout_ms >= 0) {
+        curl_due = Clock::now() + std::chrono::milliseconds(curl_timeout_ms);
+      }
     }
+    auto due = curl_due;
+    if (!waiting_deadlines.empty() && (!due || *waiting_deadlines.begin() < *due)) {
+      due = *waiting_deadlines.begin();
+    }
+    if (!force && due == synced_due) return;
+    synced_due = due;
+    std::lock_guard<std::mutex> lock(timer_mutex);
+    curl_deadline = due;
     apply_timer();
   }
 
@@ -266,28 +295,210 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
       cancelling.swap(cancels);
       refusing.swap(refused);
     }
-    for (auto& transfer : starting) start(std::move(transfer));
+    for (auto& transfer : starting) enqueue(std::move(transfer));
     starting.clear();
     for (const auto id : cancelling) {
       auto it = active.find(id);
-      if (it == active.end()) continue;  // Already completed: cancel() lost the race.
+      if (it == active.end()) {
+        // Waiting in the window, or already completed: cancel() lost the race.
+        if (auto waiting_transfer = take_waiting(id)) {
+          complete(std::move(waiting_transfer), detail::cancelled_error());
+        }
+        continue;
+      }
       auto transfer = std::move(it->second);
       active.erase(it);
       curl_multi_remove_handle(multi, transfer->easy);
+      leave_window(*transfer);
       complete(std::move(transfer), detail::cancelled_error());
     }
     cancelling.clear();
     for (auto& [callback, error] : refusing) finish(std::move(callback), std::move(error), false);
+    fill_window();
   }
 
-  void start(std::unique_ptr<Transfer> transfer) {
-    auto added = detail::add_to_multi(multi, *transfer, options, share->get());
+  // --- The window (drive_mutex held) --------------------------------------------------------
+
+  /// A transfer's origin: how many of its transfers curl has, and those waiting for room.
+  struct Origin {
+    std::deque<std::unique_ptr<Transfer>> waiting;
+    std::size_t in_curl = 0;
+    bool multiplexed = false;  // a transfer there completed over HTTP/2 or later
+  };
+
+  /// curl's default for CURLMOPT_MAX_CONCURRENT_STREAMS: streams on one multiplexed connection.
+  static constexpr std::size_t kStreamsPerConnection = 100;
+
+  std::size_t origin_window(const Origin& origin) const {
+    const auto per_host = std::max<std::size_t>(options.max_connections_per_host, 1);
+    return origin.multiplexed ? per_host * kStreamsPerConnection : per_host;
+  }
+
+  bool total_room() const {
+    return in_total_window < std::max<std::size_t>(options.max_connections_total, 1);
+  }
+
+  /// Puts an accepted transfer in its origin's line; fill_window() starts it when there is room.
+  void enqueue(std::unique_ptr<Transfer> transfer) {
+    auto& origin = origins[transfer->origin];
+    if (origin.waiting.empty()) ++origins_waiting;
+    if (transfer->deadline) waiting_deadlines.insert(*transfer->deadline);
+    origin.waiting.push_back(std::move(transfer));
+  }
+
+  /// Takes the first waiting transfer off its origin's line (`origin` named `key`).
+  std::unique_ptr<Transfer> pop_waiting(const std::string& key, Origin& origin) {
+    auto transfer = std::move(origin.waiting.front());
+    origin.waiting.pop_front();
+    unlisted(*transfer, key, origin);
+    return transfer;
+  }
+
+  /// Bookkeeping for a transfer just taken off `origin`'s line (it may erase `origin`).
+  void unlisted(const Transfer& transfer, const std::string& key, Origin& origin) {
+    if (transfer.deadline) waiting_deadlines.erase(waiting_deadlines.find(*transfer.deadline));
+    if (origin.waiting.empty()) {
+      --origins_waiting;
+      if (origin.in_curl == 0) origins.erase(key);
+    }
+  }
+
+  /// Starts waiting transfers while the window has room, oldest first across origins. Returns
+  /// whether it handed curl any.
+  bool fill_window() {
+    bool added = false;
+    while (origins_waiting > 0) {
+      // The origin whose first waiting transfer is the oldest among those with room. Scans the
+      // origins, not the transfers.
+      Origin* best = nullptr;
+      const std::string* best_key = nullptr;
+      for (auto& [key, origin] : origins) {
+        if (origin.waiting.empty() || origin.in_curl >= origin_window(origin)) continue;
+        if (!origin.multiplexed && !total_room()) continue;
+        if (best == nullptr || origin.waiting.front()->id < best->waiting.front()->id) {
+          best = &origin;
+          best_key = &key;
+        }
+      }
+      if (best == nullptr) break;
+      const std::string key = *best_key;
+      auto transfer = pop_waiting(key, *best);
+      added = start(std::move(transfer)) || added;
+    }
+    return added;
+  }
+
+  /// Hands one transfer to curl, with what is left of its timeout. Returns whether it did.
+  bool start(std::unique_ptr<Transfer> transfer) {
+    std::optional<std::chrono::milliseconds> timeout;
+    if (transfer->deadline) {
+      timeout = std::chrono::ceil<std::chrono::milliseconds>(*transfer->deadline - Clock::now());
+      if (timeout->count() <= 0) {
+        complete(std::move(transfer), timed_out_waiting());
+        return false;
+      }
+    }
+    auto added = detail::add_to_multi(multi, *transfer, options, share->get(), timeout);
     if (!added) {
       complete(std::move(transfer), added.error());
-      return;
+      return false;
     }
+    auto& origin = origins[transfer->origin];
+    ++origin.in_curl;
+    transfer->in_total_window = !origin.multiplexed;
+    if (transfer->in_total_window) ++in_total_window;
     const auto id = transfer->id;
     active.emplace(id, std::move(transfer));
+    return true;
+  }
+
+  /// A transfer leaves curl (taken out of `multi`): its room in the window is free again.
+  void leave_window(const Transfer& transfer) {
+    if (transfer.in_total_window) --in_total_window;
+    const auto it = origins.find(transfer.origin);
+    if (it == origins.end()) return;
+    if (transfer.easy != nullptr && !it->second.multiplexed) {
+      long version = 0;
+      if (curl_easy_getinfo(transfer.easy, CURLINFO_HTTP_VERSION, &version) == CURLE_OK &&
+          version >= CURL_HTTP_VERSION_2_0) {
+        it->second.multiplexed = true;
+      }
+    }
+    if (--it->second.in_curl == 0 && it->second.waiting.empty()) origins.erase(it);
+  }
+
+  /// Completes what curl reports finished. Returns whether anything finished.
+  bool finish_transfers() {
+    auto done = detail::take_finished(multi, active);
+    for (auto& entry : done) leave_window(*entry.first);
+    for (auto& [transfer, result] : done) complete(std::move(transfer), std::move(result));
+    return !done.empty();
+  }
+
+  /// The waiting transfer `id`, taken off its line; nullptr if none waits.
+  std::unique_ptr<Transfer> take_waiting(std::uint64_t id) {
+    if (origins_waiting == 0) return nullptr;
+    for (auto& [key, origin] : origins) {
+      for (auto it = origin.waiting.begin(); it != origin.waiting.end(); ++it) {
+        if ((*it)->id != id) continue;
+        auto transfer = std::move(*it);
+        origin.waiting.erase(it);
+        unlisted(*transfer, key, origin);
+        return transfer;
+      }
+    }
+    return nullptr;
+  }
+
+  /// Ends, with Errc::timeout, the waiting transfers whose total timeout has passed.
+  void expire_waiting() {
+    if (waiting_deadlines.empty() || *waiting_deadlines.begin() > Clock::now()) return;
+    const auto now = Clock::now();
+    std::vector<std::unique_ptr<Transfer>> expired;
+    for (auto it = origins.begin(); it != origins.end();) {
+      auto& origin = it->second;
+      const bool had_waiting = !origin.waiting.empty();
+      for (auto at = origin.waiting.begin(); at != origin.waiting.end();) {
+        if ((*at)->deadline && *(*at)->deadline <= now) {
+          waiting_deadlines.erase(waiting_deadlines.find(*(*at)->deadline));
+          expired.push_back(std::move(*at));
+          at = origin.waiting.erase(at);
+        } else {
+          ++at;
+        }
+      }
+      if (had_waiting && origin.waiting.empty()) --origins_waiting;
+      if (origin.waiting.empty() && origin.in_curl == 0) {
+        it = origins.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    std::sort(expired.begin(), expired.end(),
+              [](const auto& a, const auto& b) { return a->id < b->id; });
+    for (auto& transfer : expired) complete(std::move(transfer), timed_out_waiting());
+  }
+
+  static Error timed_out_waiting() {
+    return Error(Errc::timeout, "no connection slot became free within the timeout");
+  }
+
+  /// Takes every waiting transfer off its line (to be cancelled), oldest first.
+  std::vector<std::unique_ptr<Transfer>> take_all_waiting() {
+    std::vector<std::unique_ptr<Transfer>> all;
+    for (auto it = origins.begin(); it != origins.end();) {
+      for (auto& transfer : it->second.waiting) all.push_back(std::move(transfer));
+      it->second.waiting.clear();
+      if (it->second.in_curl == 0) {
+        it = origins.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    origins_waiting = 0;
+    waiting_deadlines.clear();
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+    return all;
   }
 
   /// Cancels everything accepted and reports every refusal owed, again until nothing is left
@@ -299,6 +510,8 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
     for (;;) {
       auto in_flight = multi != nullptr ? detail::take_all(multi, active)
                                         : std::vector<std::unique_ptr<Transfer>>();
+      for (const auto& transfer : in_flight) leave_window(*transfer);
+      auto waiting = take_all_waiting();
       std::deque<std::unique_ptr<Transfer>> queued;
       std::vector<std::pair<HttpCallback, Error>> refusing;
       {
@@ -308,9 +521,12 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
         cancels.clear();
         cancel_requested = false;
       }
-      if (in_flight.empty() && queued.empty() && refusing.empty()) return count;
-      count += in_flight.size() + queued.size();
+      if (in_flight.empty() && waiting.empty() && queued.empty() && refusing.empty()) {
+        return count;
+      }
+      count += in_flight.size() + waiting.size() + queued.size();
       for (auto& transfer : in_flight) complete(std::move(transfer), detail::cancelled_error());
+      for (auto& transfer : waiting) complete(std::move(transfer), detail::cancelled_error());
       for (auto& transfer : queued) complete(std::move(transfer), detail::cancelled_error());
       for (auto& [callback, error] : refusing) finish(std::move(callback), std::move(error), false);
     }
@@ -374,9 +590,15 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
   CURLM* multi = nullptr;          // reset by stop()
   const bool usable;               // libcurl gave a multi handle (read by send_async on any thread)
   detail::ActiveTransfers active;  // the transfers on `multi`
-  std::vector<int> watched;        // the sockets the host watches for us, sorted
-  long curl_timeout_ms = -1;       // what the timer callback asked for last
-  bool curl_timer_changed = false;  // since the host's timer was last set
+  std::unordered_map<std::string, Origin> origins;  // with transfers in curl or waiting
+  std::size_t origins_waiting = 0;                  // origins with transfers waiting
+  std::size_t in_total_window = 0;  // transfers in curl counted against the total window
+  std::multiset<Clock::time_point> waiting_deadlines;  // of the waiting transfers
+  std::vector<int> watched;                     // the sockets the host watches for us, sorted
+  long curl_timeout_ms = -1;                    // what the timer callback asked for last
+  bool curl_timer_changed = false;              // since the host's timer was last set
+  std::optional<Clock::time_point> curl_due;    // curl's deadline, from curl_timeout_ms
+  std::optional<Clock::time_point> synced_due;  // what sync_timer last gave curl_deadline
   std::deque<std::unique_ptr<Transfer>> starting_buffer;
   std::vector<std::uint64_t> cancelling_buffer;
 
@@ -398,7 +620,7 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
   // timer_mutex: the host's timer.
   std::mutex timer_mutex;
   std::atomic<bool> wake{false};                   // a zero timer asked for the queue
-  std::optional<Clock::time_point> curl_deadline;  // curl's next timeout
+  std::optional<Clock::time_point> curl_deadline;  // curl's or a waiting transfer's timeout
   std::optional<Clock::time_point> armed;          // what the host's timer is set to
 };
 

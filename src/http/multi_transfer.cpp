@@ -23,10 +23,12 @@ Error queue_full_error(const CurlTransportOptions& options) {
 }
 
 std::optional<Error> check_async_request(const HttpRequest& request,
-                                         const CurlTransportOptions& options, bool have_multi) {
+                                         const CurlTransportOptions& options, bool have_multi,
+                                         std::string* origin) {
   auto target = check_request(request, options);
   if (!target) return target.error();
   if (!have_multi) return Error(Errc::internal, "libcurl could not be initialised");
+  if (origin != nullptr) *origin = std::move(target->origin);
   return std::nullopt;
 }
 
@@ -46,7 +48,8 @@ CURLM* make_multi(const CurlTransportOptions& options) {
 }
 
 Result<void> add_to_multi(CURLM* multi, MultiTransfer& transfer,
-                          const CurlTransportOptions& options, CURLSH* share) {
+                          const CurlTransportOptions& options, CURLSH* share,
+                          std::optional<std::chrono::milliseconds> timeout) {
   transfer.easy = curl_easy_init();
   if (transfer.easy == nullptr) {
     return Error(Errc::internal, "out of memory creating a transfer");
@@ -54,8 +57,9 @@ Result<void> add_to_multi(CURLM* multi, MultiTransfer& transfer,
   if (!configure_handle(transfer.easy, options, share)) {
     return Error(Errc::internal, "libcurl refused an option");
   }
-  auto configured = transfer.context.configure(transfer.easy, transfer.request,
-                                               effective_timeout(transfer.request, options));
+  auto configured =
+      transfer.context.configure(transfer.easy, transfer.request,
+                                 timeout ? *timeout : effective_timeout(transfer.request, options));
   if (!configured) return configured.error();
   curl_easy_setopt(transfer.easy, CURLOPT_PRIVATE, static_cast<void*>(&transfer));
   if (curl_multi_add_handle(multi, transfer.easy) != CURLM_OK) {

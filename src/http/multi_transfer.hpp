@@ -9,9 +9,11 @@
 
 #include <curl/curl.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -37,6 +39,11 @@ struct MultiTransfer {
   HttpCallback callback;
   TransferContext context;
   CURL* easy = nullptr;
+  /// Host-driven path only: the request's origin (scheme, host and port), the time by which
+  /// its total timeout ends (none: no timeout), and whether it counts against the total window.
+  std::string origin;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  bool in_total_window = false;
 };
 
 /// The transfers on a multi handle, by id.
@@ -49,18 +56,21 @@ Error cancelled_error();
 Error queue_full_error(const CurlTransportOptions& options);
 
 /// Why send_async() must refuse `request` before queueing it (invalid request; no multi handle,
-/// i.e. libcurl unusable), or nothing.
+/// i.e. libcurl unusable), or nothing. With `origin`, stores the request's origin there.
 std::optional<Error> check_async_request(const HttpRequest& request,
-                                         const CurlTransportOptions& options, bool have_multi);
+                                         const CurlTransportOptions& options, bool have_multi,
+                                         std::string* origin = nullptr);
 
 /// A multi handle with the transport's connection limits (per host, total, idle cache) and
 /// HTTP/2 multiplexing; nullptr if libcurl cannot make one.
 CURLM* make_multi(const CurlTransportOptions& options);
 
-/// Makes and configures the easy handle of `transfer` and adds it to `multi`. On failure the
-/// handle is not in `multi` and the Error is what the transfer completes with.
+/// Makes and configures the easy handle of `transfer` and adds it to `multi`, with `timeout`
+/// as its total timeout (default: the request's effective timeout). On failure the handle is
+/// not in `multi` and the Error is what the transfer completes with.
 Result<void> add_to_multi(CURLM* multi, MultiTransfer& transfer,
-                          const CurlTransportOptions& options, CURLSH* share);
+                          const CurlTransportOptions& options, CURLSH* share,
+                          std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
 /// The transfers curl reports finished, taken out of `multi` and `active`, each with its
 /// outcome, in the order curl reported them.

@@ -259,3 +259,77 @@ TEMPLATE_TEST_CASE(
   REQUIRE(future.wait_for(std::chrono::seconds(60)) == std::future_status::ready);
   CHECK(future.get() == "first+second");
 }
+
+// Host-driven only: the threaded transport leaves the wait to curl, and libcurl 7.88 does not
+// time out a transfer held on its pending list (it waits until a connection frees).
+TEMPLATE_TEST_CASE(
+    "Host-driven: a transfer waiting for a connection slot times out within its own timeout", "",
+    HostDrivenKind) {
+  TestServer server;
+  server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
+    server.gate().wait();
+    res.set_content("late", "text/plain");
+  });
+  server.start();
+  auto options = dev_options();
+  options.max_connections_per_host = 1;  // The second transfer waits for the first's slot.
+  TestType fixture(options);
+  auto& transport = *fixture;
+  Outcomes outcomes(2);
+
+  transport.send_async(post(server.url("/hold")), outcomes.callback(0));
+  REQUIRE(server.gate().wait_for_waiters(1));  // The server holds it: the slot is taken.
+  auto waiting = post(server.url("/hold"));
+  waiting.timeout = std::chrono::milliseconds(300);
+  const auto started = std::chrono::steady_clock::now();
+  transport.send_async(std::move(waiting), outcomes.callback(1));
+  REQUIRE(outcomes.wait_one(1));
+  const auto took = std::chrono::steady_clock::now() - started;
+  REQUIRE_FALSE(outcomes.result(1).ok());
+  CHECK(outcomes.result(1).error().code() == Errc::timeout);
+  CHECK(took < std::chrono::seconds(5));
+  CHECK(outcomes.calls(0) == 0);  // The first is still held.
+  server.gate().open();
+  REQUIRE(outcomes.wait_one(0));
+  REQUIRE(outcomes.result(0).ok());
+  CHECK(outcomes.result(0)->body == "late");
+}
+
+TEMPLATE_TEST_CASE("Transfers waiting for one host's connections do not hold up another host's", "",
+                   ThreadedKind, HostDrivenKind) {
+  TestServer held_server;
+  held_server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
+    held_server.gate().wait();
+    res.set_content("late", "text/plain");
+  });
+  held_server.start();
+  TestServer other_server;
+  other_server.server().Post("/fast", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("fast", "text/plain");
+  });
+  other_server.start();
+  constexpr std::size_t kHeld = 6;
+  auto options = dev_options();
+  options.max_connections_per_host = 2;  // 2 held on the wire, 4 waiting for them.
+  options.max_connections_total = 4;
+  TestType fixture(options);
+  auto& transport = *fixture;
+  Outcomes outcomes(kHeld + 1);
+
+  for (std::size_t i = 0; i < kHeld; ++i) {
+    transport.send_async(post(held_server.url("/hold")), outcomes.callback(i));
+  }
+  REQUIRE(held_server.gate().wait_for_waiters(2));
+  transport.send_async(post(other_server.url("/fast")), outcomes.callback(kHeld));
+  REQUIRE(outcomes.wait_one(kHeld));
+  REQUIRE(outcomes.result(kHeld).ok());
+  CHECK(outcomes.result(kHeld)->body == "fast");
+  for (std::size_t i = 0; i < kHeld; ++i) CHECK(outcomes.calls(i) == 0);
+  held_server.gate().open();
+  REQUIRE(outcomes.wait_all());
+  for (std::size_t i = 0; i < kHeld; ++i) {
+    INFO(i);
+    REQUIRE(outcomes.result(i).ok());
+    CHECK(outcomes.result(i)->body == "late");
+  }
+}
