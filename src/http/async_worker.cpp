@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -31,7 +32,10 @@ TransferHandle AsyncWorker::submit(HttpRequest request, HttpCallback callback) {
     invoke_callback(callback, std::move(*refused));
     return TransferHandle();
   }
+  // The timeout counts from here: the wait for a connection slot is part of it.
+  const auto timeout = effective_timeout(request, options_);
   auto transfer = std::make_unique<Transfer>(std::move(request), std::move(callback), options_);
+  if (timeout.count() > 0) transfer->deadline = std::chrono::steady_clock::now() + timeout;
   std::uint64_t id = 0;
   std::optional<Error> refused;
   {
@@ -96,12 +100,24 @@ void AsyncWorker::shutdown() {
 }
 
 void AsyncWorker::start(std::unique_ptr<Transfer> transfer) {
-  auto added = add_to_multi(multi_, *transfer, options_, share_->get());
+  // curl gets what is left of the timeout; expire_overdue() ends it should curl hold it on its
+  // pending list past that.
+  std::optional<std::chrono::milliseconds> timeout;
+  if (transfer->deadline) {
+    timeout = std::chrono::ceil<std::chrono::milliseconds>(*transfer->deadline -
+                                                           std::chrono::steady_clock::now());
+    if (timeout->count() <= 0) {
+      complete(std::move(transfer), Error(Errc::timeout, "the request timed out in the queue"));
+      return;
+    }
+  }
+  auto added = add_to_multi(multi_, *transfer, options_, share_->get(), timeout);
   if (!added) {
     complete(std::move(transfer), added.error());
     return;
   }
   const auto id = transfer->id;
+  if (transfer->deadline) deadlines_.emplace(*transfer->deadline, id);
   active_.emplace(id, std::move(transfer));
 }
 
@@ -146,6 +162,35 @@ std::size_t AsyncWorker::drain(std::chrono::steady_clock::time_point deadline, b
   return cancelled_at_stop_;
 }
 
+std::chrono::milliseconds AsyncWorker::expire_overdue(std::chrono::milliseconds longest) {
+  const auto now = std::chrono::steady_clock::now();
+  while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+    const std::uint64_t id = deadlines_.begin()->second;
+    deadlines_.erase(deadlines_.begin());
+    auto it = active_.find(id);
+    if (it == active_.end()) continue;
+    auto transfer = std::move(it->second);
+    active_.erase(it);
+    curl_multi_remove_handle(multi_, transfer->easy);
+    complete(std::move(transfer),
+             Error(Errc::timeout, "the request timed out (waiting for a connection included)"));
+  }
+  if (deadlines_.empty()) return longest;
+  const auto until = std::chrono::ceil<std::chrono::milliseconds>(deadlines_.begin()->first - now);
+  return std::clamp(until, std::chrono::milliseconds(1), longest);
+}
+
+void AsyncWorker::forget_deadline(const Transfer& transfer) {
+  if (!transfer.deadline) return;
+  const auto [first, last] = deadlines_.equal_range(*transfer.deadline);
+  for (auto it = first; it != last; ++it) {
+    if (it->second == transfer.id) {
+      deadlines_.erase(it);
+      return;
+    }
+  }
+}
+
 void AsyncWorker::run() {
   std::deque<std::unique_ptr<Transfer>> incoming;
   std::vector<std::uint64_t> cancels;
@@ -165,6 +210,7 @@ void AsyncWorker::run() {
       auto transfer = std::move(it->second);
       active_.erase(it);
       curl_multi_remove_handle(multi_, transfer->easy);
+      forget_deadline(*transfer);
       complete(std::move(transfer), cancelled_error());
     }
     cancels.clear();
@@ -173,10 +219,13 @@ void AsyncWorker::run() {
     int running = 0;
     curl_multi_perform(multi_, &running);
     for (auto& [transfer, result] : take_finished(multi_, active_)) {
+      forget_deadline(*transfer);
       complete(std::move(transfer), std::move(result));
     }
-    // Sleeps until a socket is ready, curl's next timer, or a wakeup from submit/cancel/shutdown.
-    curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+    const auto next_deadline = expire_overdue(std::chrono::milliseconds(1000));
+    // Sleeps until a socket is ready, curl's next timer, a wakeup from submit/cancel/shutdown,
+    // or the next transfer's deadline.
+    curl_multi_poll(multi_, nullptr, 0, static_cast<int>(next_deadline.count()), nullptr);
   }
 
   // Shutting down: cancel what is in flight, then what arrived meanwhile. stopping_ is set, so

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -59,6 +60,12 @@ class AsyncWorker : public std::enable_shared_from_this<AsyncWorker> {
   void run();
   void start(std::unique_ptr<Transfer> transfer);
   void complete(std::unique_ptr<Transfer> transfer, Result<HttpResponse> result);
+  /// Ends with Errc::timeout the transfers whose total timeout, counted from their acceptance,
+  /// has passed (curl does not time out one held on its pending list); returns how long until
+  /// the next one would (at most `longest`).
+  std::chrono::milliseconds expire_overdue(std::chrono::milliseconds longest);
+  /// Forgets the deadline of a transfer leaving curl.
+  void forget_deadline(const Transfer& transfer);
 
   const CurlTransportOptions options_;
   const std::shared_ptr<CurlShare> share_;
@@ -79,6 +86,7 @@ class AsyncWorker : public std::enable_shared_from_this<AsyncWorker> {
 
   // Worker-thread only.
   ActiveTransfers active_;
+  std::multimap<std::chrono::steady_clock::time_point, std::uint64_t> deadlines_;  // of active_
 };
 
 }  // namespace chathooks::http::detail

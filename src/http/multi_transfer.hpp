@@ -39,8 +39,9 @@ struct MultiTransfer {
   HttpCallback callback;
   TransferContext context;
   CURL* easy = nullptr;
-  /// Host-driven path only: the request's origin (scheme, host and port), the time by which
-  /// its total timeout ends (none: no timeout), and whether it counts against the total window.
+  /// The time by which its total timeout, counted from acceptance, ends (none: no timeout);
+  /// host-driven path only: the request's origin (scheme, host and port) and whether it counts
+  /// against the total window.
   std::string origin;
   std::optional<std::chrono::steady_clock::time_point> deadline;
   bool in_total_window = false;

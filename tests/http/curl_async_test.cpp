@@ -260,11 +260,10 @@ TEMPLATE_TEST_CASE(
   CHECK(future.get() == "first+second");
 }
 
-// Host-driven only: the threaded transport leaves the wait to curl, and libcurl 7.88 does not
-// time out a transfer held on its pending list (it waits until a connection frees).
-TEMPLATE_TEST_CASE(
-    "Host-driven: a transfer waiting for a connection slot times out within its own timeout", "",
-    HostDrivenKind) {
+// libcurl 7.88 does not time out a transfer held on its pending list (it waits until a
+// connection frees): both transports count the timeout from acceptance themselves.
+TEMPLATE_TEST_CASE("A transfer waiting for a connection slot times out within its own timeout", "",
+                   ThreadedKind, HostDrivenKind) {
   TestServer server;
   server.server().Post("/hold", [&](const httplib::Request&, httplib::Response& res) {
     server.gate().wait();
