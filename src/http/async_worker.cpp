@@ -32,10 +32,8 @@ TransferHandle AsyncWorker::submit(HttpRequest request, HttpCallback callback) {
     invoke_callback(callback, std::move(*refused));
     return TransferHandle();
   }
-  // The timeout counts from here: the wait for a connection slot is part of it.
-  const auto timeout = effective_timeout(request, options_);
+  // Its timeout counts from here (MultiTransfer): the wait for a connection slot is part of it.
   auto transfer = std::make_unique<Transfer>(std::move(request), std::move(callback), options_);
-  if (timeout.count() > 0) transfer->deadline = std::chrono::steady_clock::now() + timeout;
   std::uint64_t id = 0;
   std::optional<Error> refused;
   {
@@ -102,14 +100,10 @@ void AsyncWorker::shutdown() {
 void AsyncWorker::start(std::unique_ptr<Transfer> transfer) {
   // curl gets what is left of the timeout; expire_overdue() ends it should curl hold it on its
   // pending list past that.
-  std::optional<std::chrono::milliseconds> timeout;
-  if (transfer->deadline) {
-    timeout = std::chrono::ceil<std::chrono::milliseconds>(*transfer->deadline -
-                                                           std::chrono::steady_clock::now());
-    if (timeout->count() <= 0) {
-      complete(std::move(transfer), Error(Errc::timeout, "the request timed out in the queue"));
-      return;
-    }
+  const auto timeout = time_left(*transfer);
+  if (timeout && timeout->count() <= 0) {
+    complete(std::move(transfer), waited_too_long_error());
+    return;
   }
   auto added = add_to_multi(multi_, *transfer, options_, share_->get(), timeout);
   if (!added) {
@@ -172,8 +166,7 @@ std::chrono::milliseconds AsyncWorker::expire_overdue(std::chrono::milliseconds 
     auto transfer = std::move(it->second);
     active_.erase(it);
     curl_multi_remove_handle(multi_, transfer->easy);
-    complete(std::move(transfer),
-             Error(Errc::timeout, "the request timed out (waiting for a connection included)"));
+    complete(std::move(transfer), waited_too_long_error());
   }
   if (deadlines_.empty()) return longest;
   const auto until = std::chrono::ceil<std::chrono::milliseconds>(deadlines_.begin()->first - now);

@@ -77,10 +77,8 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
       refuse(std::move(callback), std::move(*error));
       return TransferHandle();
     }
-    const auto timeout = detail::effective_timeout(request, options);
     auto transfer = std::make_unique<Transfer>(std::move(request), std::move(callback), options);
     transfer->origin = std::move(origin);
-    if (timeout.count() > 0) transfer->deadline = Clock::now() + timeout;
     std::optional<Error> refusal;
     std::uint64_t id = 0;
     {
@@ -390,13 +388,10 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
 
   /// Hands one transfer to curl, with what is left of its timeout. Returns whether it did.
   bool start(std::unique_ptr<Transfer> transfer) {
-    std::optional<std::chrono::milliseconds> timeout;
-    if (transfer->deadline) {
-      timeout = std::chrono::ceil<std::chrono::milliseconds>(*transfer->deadline - Clock::now());
-      if (timeout->count() <= 0) {
-        complete(std::move(transfer), timed_out_waiting());
-        return false;
-      }
+    const auto timeout = detail::time_left(*transfer);
+    if (timeout && timeout->count() <= 0) {
+      complete(std::move(transfer), detail::waited_too_long_error());
+      return false;
     }
     auto added = detail::add_to_multi(multi, *transfer, options, share->get(), timeout);
     if (!added) {
@@ -476,11 +471,7 @@ struct HostDrivenCurlTransport::Impl : std::enable_shared_from_this<Impl> {
     }
     std::sort(expired.begin(), expired.end(),
               [](const auto& a, const auto& b) { return a->id < b->id; });
-    for (auto& transfer : expired) complete(std::move(transfer), timed_out_waiting());
-  }
-
-  static Error timed_out_waiting() {
-    return Error(Errc::timeout, "no connection slot became free within the timeout");
+    for (auto& transfer : expired) complete(std::move(transfer), detail::waited_too_long_error());
   }
 
   /// Takes every waiting transfer off its line (to be cancelled), oldest first.

@@ -9,12 +9,28 @@
 
 namespace chathooks::http::detail {
 
+MultiTransfer::MultiTransfer(HttpRequest r, HttpCallback c, const CurlTransportOptions& options)
+    : request(std::move(r)), callback(std::move(c)), context(options) {
+  const auto timeout = effective_timeout(request, options);
+  if (timeout.count() > 0) deadline = std::chrono::steady_clock::now() + timeout;
+}
+
 MultiTransfer::~MultiTransfer() {
   if (easy != nullptr) curl_easy_cleanup(easy);
 }
 
 Error cancelled_error() {
   return Error(Errc::cancelled, "the transfer was cancelled or the transport shut down");
+}
+
+Error waited_too_long_error() {
+  return Error(Errc::timeout, "no connection slot became free within the request's timeout");
+}
+
+std::optional<std::chrono::milliseconds> time_left(const MultiTransfer& transfer) {
+  if (!transfer.deadline) return std::nullopt;
+  return std::chrono::ceil<std::chrono::milliseconds>(*transfer.deadline -
+                                                      std::chrono::steady_clock::now());
 }
 
 Error queue_full_error(const CurlTransportOptions& options) {

@@ -27,8 +27,8 @@ namespace chathooks::http::detail {
 
 /// One asynchronous transfer: owned by its path from acceptance until its callback runs.
 struct MultiTransfer {
-  MultiTransfer(HttpRequest r, HttpCallback c, const CurlTransportOptions& options)
-      : request(std::move(r)), callback(std::move(c)), context(options) {}
+  /// Accepted now: its total timeout (the wait for a connection slot included) runs from here.
+  MultiTransfer(HttpRequest r, HttpCallback c, const CurlTransportOptions& options);
   /// Frees the easy handle, which must be out of the multi handle by now.
   ~MultiTransfer();
   MultiTransfer(const MultiTransfer&) = delete;
@@ -40,8 +40,8 @@ struct MultiTransfer {
   TransferContext context;
   CURL* easy = nullptr;
   /// The time by which its total timeout, counted from acceptance, ends (none: no timeout);
-  /// host-driven path only: the request's origin (scheme, host and port) and whether it counts
-  /// against the total window.
+  /// see time_left(). Host-driven path only: the request's origin (scheme, host and port) and
+  /// whether it counts against the total window.
   std::string origin;
   std::optional<std::chrono::steady_clock::time_point> deadline;
   bool in_total_window = false;
@@ -52,6 +52,14 @@ using ActiveTransfers = std::unordered_map<std::uint64_t, std::unique_ptr<MultiT
 
 /// Errc::cancelled, for transfers ended by cancel(), drain(), shutdown() or destruction.
 Error cancelled_error();
+
+/// Errc::timeout, for a transfer whose total timeout passed before curl ended it (while it
+/// waited for a connection slot: libcurl 7.88 does not time out its pending transfers).
+Error waited_too_long_error();
+
+/// What is left of `transfer`'s total timeout, for add_to_multi() (nullopt: it has none);
+/// zero or less once it has passed (then complete it with waited_too_long_error()).
+std::optional<std::chrono::milliseconds> time_left(const MultiTransfer& transfer);
 
 /// Errc::queue_full, for a send_async() beyond max_queued.
 Error queue_full_error(const CurlTransportOptions& options);

@@ -50,11 +50,11 @@ EndpointSync::EndpointSync(std::shared_ptr<delivery::EndpointPolicy> policy,
                            std::function<system_clock::time_point()> now, milliseconds read_every)
     : policy_(std::move(policy)), now_(std::move(now)), read_every_(read_every) {}
 
-Result<void> EndpointSync::sync(OutboxStore& store, bool force) {
+Result<void> EndpointSync::sync(OutboxStore& store) {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto at = whole_ms(now_());
   if (auto saved = save_changes(store, at); !saved) return saved;
-  if (!force && read_once_ && at - last_read_ < read_every_) return {};
+  if (read_once_ && at - last_read_ < read_every_) return {};
   return apply_newer(store, at);
 }
 

@@ -31,9 +31,9 @@ class EndpointSync {
                std::chrono::milliseconds read_every);
 
   /// Saves the policy's changes of state since the last call; reads the store's records and
-  /// applies the newer ones when `read_every` has passed since the last read (or `force`).
-  /// Returns the store's first failure.
-  Result<void> sync(OutboxStore& store, bool force);
+  /// applies the newer ones on the first call and once `read_every` has passed since the last
+  /// read. Returns the store's first failure.
+  Result<void> sync(OutboxStore& store);
 
  private:
   struct Known {

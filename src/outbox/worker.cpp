@@ -269,11 +269,11 @@ struct Worker::Impl {
   // fleet's changes, read every endpoint_sync) and after it (this batch's changes, saved).
   Result<RunSummary> run_once() const {
     if (endpoint_sync) {
-      if (auto synced = endpoint_sync->sync(*store, false); !synced) return synced.error();
+      if (auto synced = endpoint_sync->sync(*store); !synced) return synced.error();
     }
     auto summary = run_batch();
     if (endpoint_sync && summary.ok()) {
-      if (auto synced = endpoint_sync->sync(*store, false); !synced) return synced.error();
+      if (auto synced = endpoint_sync->sync(*store); !synced) return synced.error();
     }
     return summary;
   }
