@@ -162,10 +162,10 @@ class CHATHOOKS_API Json {
   /// (`1.0`, `1E+2`, `-0`, `1e-400`, an integer beyond 64 bits), and number_text() returns it.
   /// Their value: integers that fit 64 bits are exact (Type::int64 or uint64); a fraction, an
   /// exponent or an integer beyond 64 bits is Type::double_, get_double() the nearest double.
-  /// Numbers beyond the range of double are Errc::number_out_of_range, and so are numbers whose
-  /// written exponent is beyond it even when their value is not (0e400), a limit of RapidJSON's
-  /// number parser. Errors carry a code, the byte offset for syntax errors and the JSON Pointer
-  /// of the member at fault where there is one.
+  /// Numbers beyond the range of double are Errc::number_out_of_range; a number whose written
+  /// exponent is large but whose value is in range (`0e400`) is read at its value. Errors carry a
+  /// code, the byte offset for syntax errors and the JSON Pointer of the member at fault where
+  /// there is one.
   static Result<Json> parse(std::string_view text, const ParseOptions& options = {});
 
   /// Compact JSON, UTF-8, no whitespace. Non-finite doubles (which JSON cannot express and the

@@ -127,7 +127,8 @@ class Reader {
   bool at_end() const noexcept { return pos_ >= text_.size(); }
   char peek() const noexcept { return at_end() ? '\0' : text_[pos_]; }
   void skip() noexcept { ++pos_; }
-  Error error() const { return error_; }
+  // The error is built only when asked for: a valid timestamp costs no message.
+  Error error() const { return expected(failed_what_, text_, failed_at_); }
 
   // Reads exactly `width` decimal digits into `value`.
   bool digits(std::size_t width, unsigned& value) {
@@ -148,15 +149,17 @@ class Reader {
   }
 
   // Records "expected <what> at byte <pos>, got <byte>".
-  bool fail(std::string_view what) {
-    error_ = expected(what, text_, pos_);
+  bool fail(std::string_view what) noexcept {
+    failed_what_ = what;
+    failed_at_ = pos_;
     return false;
   }
 
  private:
   std::string_view text_;
   std::size_t pos_ = 0;
-  Error error_{Errc::internal, "no error"};
+  std::string_view failed_what_;  // static strings: what fail() expected, and where
+  std::size_t failed_at_ = 0;
 };
 
 }  // namespace

@@ -170,7 +170,10 @@ struct Codec<OrderedMap<T>> {
           return &(static_cast<Map*>(c)->begin() + static_cast<std::ptrdiff_t>(i))->second;
         },
         [](void* c, std::string_view key) -> void* {
-          return &static_cast<Map*>(c)->append(std::string(key), T{});
+          auto* map = static_cast<Map*>(c);
+          // Most objects have a few members: room for four at once, not growth by 1, 2, 4.
+          if (map->empty()) map->reserve(4);
+          return &map->append(std::string(key), T{});
         },
         [](void* c, std::size_t i) {
           (static_cast<Map*>(c)->begin() + static_cast<std::ptrdiff_t>(i))->second = T{};

@@ -20,6 +20,7 @@
 #include "json/codec_ops.hpp"
 #include "json/json_access.hpp"
 #include "json/member_layout.hpp"
+#include "json/reader.hpp"
 #include "json/utf8.hpp"
 
 namespace chathooks::detail {
@@ -99,6 +100,29 @@ std::optional<std::uint64_t> parse_magnitude(std::string_view digits) {
     value = value * 10 + digit;
   }
   return value;
+}
+
+// a[0, n) == b[0, n), inline for the short strings member names are (a call to memcmp costs
+// more than the comparison): two overlapping loads cover 4 to 16 bytes.
+bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  const auto load8 = [](const char* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  const auto load4 = [](const char* p) {
+    std::uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+  }
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  for (std::size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
 }
 
 }  // namespace
@@ -181,22 +205,19 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
     return Error(Errc::invalid_utf8, fmt::format("invalid UTF-8 at byte {}", bad + skipped),
                  std::move(at), bad + skipped);
   }
-  // In-situ parsing stops at a NUL byte; JSON text never holds one raw (not even in strings).
+  // JSON text never holds a NUL byte raw (not even in strings): refused up front, where it is.
   // (find, not memchr: an empty view may have a null data(), which memchr must not be given.)
   if (const std::size_t nul = body.find('\0'); nul != std::string_view::npos) {
     const std::size_t at = nul + skipped;
     return Error(Errc::syntax, fmt::format("syntax error at byte {}: NUL byte", at), std::string(),
                  at);
   }
-  // Only a \u escape can produce a lone surrogate; most payloads have none.
-  check_surrogates_ = body.find("\\u") != std::string_view::npos;
+  check_surrogates_ = true;
 
-  // RapidJSON decodes strings in place in a mutable copy. The copy's buffer, the reader's
-  // stack and the frame stack are reused across parses on this thread (a parse nested in
-  // another on the same thread, which the library never does, gets fresh ones).
+  // The tokenizer's buffers and the frame stack are reused across parses on this thread (a
+  // parse nested in another on the same thread, which the library never does, gets fresh ones).
   struct Scratch {
-    std::string buffer;
-    rapidjson::Reader reader;
+    Reader reader;
     std::vector<Frame> frames;
     bool busy = false;
   };
@@ -204,7 +225,6 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   Scratch own;
   Scratch& scratch = shared.busy ? own : shared;
   scratch.busy = true;
-  scratch.buffer.assign(body.data(), body.size());
   frames_.swap(scratch.frames);
   frames_.clear();
   values_left_ = options_.max_values;
@@ -213,38 +233,30 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   root_frame.slot_fn = root_fn;
   frames_.push_back(root_frame);
 
-  // Numbers come as text (RawNumber) and are converted here: RapidJSON 1.1's own full-precision
-  // conversion executes undefined behaviour on a zero significand with a large exponent ("0e40",
-  // "0." and 24 zeros: it normalises a zero DiyFp) and returned wrong values for them
-  // (Tencent/rapidjson#1249, #1441; found by tests/fuzz). It still checks the syntax and refuses
-  // exponents past 308 (number_out_of_range).
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
-                              rapidjson::kParseNumbersAsStringsFlag;
-  rapidjson::InsituStringStream stream(&scratch.buffer[0]);
-  const rapidjson::ParseResult parsed = scratch.reader.Parse<kFlags>(stream, *this);
+  const Reader::Result parsed = scratch.reader.parse(body, *this);
   // Where a syntax error happened, while the frames still say so.
   std::string at;
-  if (parsed.IsError() && parsed.Code() != rapidjson::kParseErrorTermination) at = pointer();
+  if (!parsed.ok() && parsed.code != rapidjson::kParseErrorTermination) at = pointer();
   frames_.swap(scratch.frames);
   scratch.busy = false;
   // Keep scratch memory warm for typical payloads, without pinning a huge one to the thread.
-  if (scratch.buffer.capacity() > 1024 * 1024) std::string().swap(scratch.buffer);
   if (scratch.frames.capacity() > 4096) std::vector<Frame>().swap(scratch.frames);
-  if (!parsed.IsError()) {
+  scratch.reader.trim();
+  if (parsed.ok()) {
     if (!pending_.empty()) return fill_raw_values(text);
     return {};
   }
-  const std::size_t offset = parsed.Offset() + skipped;
-  if (parsed.Code() == rapidjson::kParseErrorTermination && error_) {
+  const std::size_t offset = parsed.offset + skipped;
+  if (parsed.code == rapidjson::kParseErrorTermination && error_) {
     return Error(error_->code(), error_->message(), error_->pointer(), offset);
   }
-  const Errc code = errc_for(parsed.Code());
+  const Errc code = errc_for(parsed.code);
   const char* what = code == Errc::invalid_utf8          ? "invalid UTF-8"
                      : code == Errc::number_out_of_range ? "number out of range"
                                                          : "syntax error";
   return Error(
       code,
-      fmt::format("{} at byte {}: {}", what, offset, rapidjson::GetParseError_En(parsed.Code())),
+      fmt::format("{} at byte {}: {}", what, offset, rapidjson::GetParseError_En(parsed.code)),
       std::move(at), offset);
 }
 
@@ -325,27 +337,24 @@ bool Decoder::end() {
 }
 
 bool Decoder::push_struct(void* object, const StructInfo& info) {
-  Frame f(Frame::Kind::object_struct);
+  Frame& f = frames_.emplace_back(Frame::Kind::object_struct);
   f.object = object;
   f.info = &info;
   f.map = &json_object_ops();
-  frames_.push_back(f);
   return true;
 }
 
 bool Decoder::push_array(void* container, const ArrayOps& ops) {
-  Frame f(Frame::Kind::array);
+  Frame& f = frames_.emplace_back(Frame::Kind::array);
   f.object = container;
   f.array = &ops;
-  frames_.push_back(f);
   return true;
 }
 
 bool Decoder::push_map(void* container, const MapOps& ops) {
-  Frame f(Frame::Kind::map);
+  Frame& f = frames_.emplace_back(Frame::Kind::map);
   f.object = container;
   f.map = &ops;
-  frames_.push_back(f);
   return true;
 }
 
@@ -414,9 +423,9 @@ bool Decoder::map_key(Frame& f, void* container, const MapOps& ops, std::string_
   return true;
 }
 
-bool Decoder::Key(const char* str, unsigned length, bool) {
+bool Decoder::Key(const char* str, unsigned length, bool copy) {
   const std::string_view key(str, length);
-  if (!check_string(key)) return false;
+  if (!check_string(key, copy)) return false;
   Frame& f = frames_.back();
   if (f.kind == Frame::Kind::map) return map_key(f, f.object, *f.map, key);
   if (f.kind != Frame::Kind::object_struct) return true;  // skip frames ignore keys
@@ -428,11 +437,11 @@ bool Decoder::Key(const char* str, unsigned length, bool) {
   for (std::size_t tried = 0; tried < info.count; ++tried, ++i) {
     if (i == info.count) i = 0;
     const MemberInfo& m = info.members[i];
-    if (m.name.size() != key.size() || std::memcmp(m.name.data(), key.data(), key.size()) != 0) {
+    if (m.name.size() != key.size() || !same_bytes(m.name.data(), key.data(), key.size())) {
       continue;
     }
     const std::uint64_t bit = std::uint64_t{1} << i;
-    void* member = m.get(f.object);
+    void* member = static_cast<char*>(f.object) + info.offsets[i];
     const auto index = static_cast<std::uint8_t>(i);
     f.key = m.name;
     f.next = i + 1;
@@ -471,6 +480,8 @@ void Decoder::note_known(Frame& f, std::uint8_t member) {
     // the unknown ones so far.
     MemberLayout& layout = LayoutAccess::edit(*f.info->extras(f.object));
     layout.order.clear();
+    // Room for every known member and a few unknown ones: one allocation, not one per growth.
+    layout.order.reserve(f.info->count + f.info->extras(f.object)->size() + 8);
     for (std::uint8_t i = 0; i < f.info->count; ++i) {
       if ((f.seen & (std::uint64_t{1} << i)) != 0) layout.order.push_back(i);
     }
@@ -637,7 +648,7 @@ bool Decoder::Double(double d) {
   return value(v);
 }
 bool Decoder::RawNumber(const char* str, unsigned length, bool) {
-  // The text is a valid JSON number (RapidJSON checked it). Integers that fit 64 bits stay
+  // The text is a valid JSON number (the Reader checked it). Integers that fit 64 bits stay
   // exact; anything else is the correctly rounded double (glibc's strtod).
   const std::string_view text(str, length);
   if (text.find_first_of(".eE") == std::string_view::npos) {
@@ -656,12 +667,21 @@ bool Decoder::RawNumber(const char* str, unsigned length, bool) {
       if (*magnitude == kMinMagnitude) return Int64(std::numeric_limits<std::int64_t>::min());
     }
   }
-  // strtod stops at the first character that is not part of a number: the in-situ buffer holds
-  // the delimiter (or the string's terminating NUL) right after the JSON number, and nothing
-  // that may follow a JSON number can extend it.
+  // strtod needs the number NUL-terminated, and the input is not: copy it (this path is for
+  // fractions, exponents and integers beyond 64 bits only).
+  char small[64];
+  std::string large;
+  const char* terminated = small;
+  if (length < sizeof small) {
+    std::memcpy(small, str, length);
+    small[length] = '\0';
+  } else {
+    large.assign(str, length);
+    terminated = large.c_str();
+  }
   char* end = nullptr;
-  const double d = strtod_l(str, &end, c_locale());
-  if (end != str + length) return fail(Errc::internal, "a number was read inconsistently");
+  const double d = strtod_l(terminated, &end, c_locale());
+  if (end != terminated + length) return fail(Errc::internal, "a number was read inconsistently");
   // Numbers past the largest double (1.8e308) are refused, never rounded to infinity.
   if (!std::isfinite(d)) return fail(Errc::number_out_of_range, "number too large for a double");
   Value v(Value::Kind::double_);
@@ -670,10 +690,10 @@ bool Decoder::RawNumber(const char* str, unsigned length, bool) {
   v.spelled = true;
   return value(v);
 }
-bool Decoder::String(const char* str, unsigned length, bool) {
+bool Decoder::String(const char* str, unsigned length, bool copy) {
   Value v(Value::Kind::string);
   v.s = std::string_view(str, length);
-  if (!check_string(v.s)) return false;
+  if (!check_string(v.s, copy)) return false;
   return value(v);
 }
 bool Decoder::StartObject() { return start(Value::Kind::start_object); }

@@ -88,6 +88,7 @@ struct MemberInfo {
 struct StructInfo {
   const MemberInfo* members;
   std::size_t count;
+  const std::size_t* offsets;  // members[i] is at offsets[i] bytes into the struct
   ExtraMembers* (*extras)(void* object);
   const ExtraMembers* (*cextras)(const void* object);
 };
@@ -187,8 +188,11 @@ class Decoder {
   bool end();
   bool map_key(Frame& frame, void* container, const MapOps& ops, std::string_view key);
   bool duplicate(Frame& frame, void* existing, DecodeFn fn);
-  // Only a \u escape can produce a lone surrogate: skip the scan when the input has none.
-  bool check_string(std::string_view s) { return !check_surrogates_ || scan_surrogates(s); }
+  // Only a \u escape can produce a lone surrogate: a string that needed no unescaping (a view
+  // into the validated input, `copied` false) holds none.
+  bool check_string(std::string_view s, bool copied) {
+    return !copied || !check_surrogates_ || scan_surrogates(s);
+  }
   bool scan_surrogates(std::string_view s);
   std::string pointer() const;
   std::string locate_invalid_utf8(std::string_view body);

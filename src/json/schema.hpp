@@ -14,6 +14,7 @@
 // Private to the library. Thread-safety: the tables are immutable once built.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -48,13 +49,25 @@ constexpr MemberInfo member(std::string_view json_name) {
 }
 
 /// The StructInfo of S from its member table; unknown members are kept in S::extra (an
-/// ExtraMembers).
+/// ExtraMembers). Called once per S (from its struct_info()).
 template <class S, std::size_t N>
 StructInfo describe(const MemberInfo (&members)[N]) {
   static_assert(N <= 64, "the decoder tracks seen members in a 64-bit mask");
+  // Each member's offset, measured once on a default-constructed S, so that the decoder finds
+  // a member by adding it rather than through an indirect call per member name.
+  static const std::array<std::size_t, N> offsets = [&] {
+    std::array<std::size_t, N> out{};
+    const S probe{};
+    const auto* base = reinterpret_cast<const char*>(&probe);
+    for (std::size_t i = 0; i < N; ++i) {
+      out[i] = static_cast<std::size_t>(static_cast<const char*>(members[i].cget(&probe)) - base);
+    }
+    return out;
+  }();
   return StructInfo{
       members,
       N,
+      offsets.data(),
       [](void* o) -> ExtraMembers* { return &static_cast<S*>(o)->extra; },
       [](const void* o) -> const ExtraMembers* { return &static_cast<const S*>(o)->extra; },
   };
