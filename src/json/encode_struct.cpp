@@ -16,23 +16,24 @@ const Json* ExtraMembers::unreadable(std::string_view name) const noexcept {
 namespace detail {
 namespace {
 
-// Writes known member `i` when present: unreadable ones as they came (null when nothing was
-// kept for them, which only code that set the state itself can cause).
-void write_member(const void* object, const StructInfo& info, std::size_t i,
-                  const MemberLayout* layout, Writer& w) {
+// Writes known member `i`, `member`, which is present: unreadable ones as they came (null when
+// nothing was kept for them, which only code that set the state itself can cause).
+void write_present(const void* member, const StructInfo& info, std::size_t i,
+                   const MemberLayout* layout, Writer& w) {
   const MemberInfo& m = info.members[i];
-  const void* member = m.cget(object);
-  if (!m.present(member)) return;
-  write_key(w, m.name);
+  w.KnownKey(m.name);  // describe() checked that member names need no escaping
   if (!m.unreadable(member)) {
     const MemberLayout::Spelling* spelling =
         layout != nullptr ? layout->spelling(static_cast<std::uint8_t>(i)) : nullptr;
     if (spelling == nullptr) return m.encode(member, w);
     // Rare ("-0" read into an integer member): the text as it came while the value is the one
     // it was read as.
-    const std::string now = write_compact([&](Writer& inner) { m.encode(member, inner); });
-    const std::string& out = now == spelling->decoded ? spelling->text : now;
-    w.RawValue(out.data(), out.size(), rapidjson::kNumberType);
+    const Writer::Mark start = w.mark();
+    m.encode(member, w);
+    if (w.since(start) == spelling->decoded) {
+      w.rewind(start);
+      write_raw_number(w, spelling->text);
+    }
     return;
   }
   const Json* raw =
@@ -42,6 +43,14 @@ void write_member(const void* object, const StructInfo& info, std::size_t i,
   } else {
     w.Null();
   }
+}
+
+// Writes known member `i` when present. Inline: most members of a payload are absent.
+inline void write_member(const void* object, const StructInfo& info, std::size_t i,
+                         const MemberLayout* layout, Writer& w) {
+  const MemberInfo& m = info.members[i];
+  const void* member = m.cget(object);
+  if (m.present(member)) write_present(member, info, i, layout, w);
 }
 
 // Writes an unknown member, unless it repeats the name of a present known member (only
@@ -66,13 +75,21 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w) {
   auto next_extra = extras.begin();
   if (layout == nullptr || layout->order.empty()) {
     // The members came in the documented order, unknown ones last (or the struct was built in
-    // code: nothing came): those that came, then those set since.
+    // code: nothing came): those that came, then those set since. One look at each member
+    // writes those that came and leaves only those set since (rare) to the last loop.
     const std::uint64_t came = LayoutAccess::known_came(extras);
+    std::uint64_t set_since = 0;
     for (std::size_t i = 0; i < info.count; ++i) {
-      if ((came & (std::uint64_t{1} << i)) == 0) continue;
-      write_member(object, info, i, layout, w);
-      written |= std::uint64_t{1} << i;
+      const MemberInfo& m = info.members[i];
+      const void* member = m.cget(object);
+      if (!m.present(member)) continue;
+      if ((came & (std::uint64_t{1} << i)) != 0) {
+        write_present(member, info, i, layout, w);
+      } else {
+        set_since |= std::uint64_t{1} << i;
+      }
     }
+    written = ~set_since;
     for (std::size_t n = LayoutAccess::extras_came(extras); n > 0 && next_extra != extras.end();
          --n, ++next_extra) {
       write_extra(object, info, next_extra->first, next_extra->second, w);

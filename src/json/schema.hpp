@@ -16,6 +16,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 #include "json/codec_ops.hpp"
@@ -48,11 +50,25 @@ constexpr MemberInfo member(std::string_view json_name) {
   };
 }
 
+/// Stops the program when a member name would need escaping in JSON: encoding writes member
+/// names as they are (Writer::KnownKey). A table is compiled in, so this is a programming
+/// error, found once per table, on its first use (tests/json/json_writer_test.cpp checks every
+/// table's source too).
+inline void require_plain_names(const MemberInfo* members, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (json_escape::is_plain(members[i].name)) continue;
+    std::fprintf(stderr, "chathooks: member name \"%.*s\" needs escaping in JSON\n",
+                 static_cast<int>(members[i].name.size()), members[i].name.data());
+    std::abort();
+  }
+}
+
 /// The StructInfo of S from its member table; unknown members are kept in S::extra (an
 /// ExtraMembers). Called once per S (from its struct_info()).
 template <class S, std::size_t N>
 StructInfo describe(const MemberInfo (&members)[N]) {
   static_assert(N <= 64, "the decoder tracks seen members in a 64-bit mask");
+  require_plain_names(members, N);
   // Each member's offset, measured once on a default-constructed S, so that the decoder finds
   // a member by adding it rather than through an indirect call per member name.
   static const std::array<std::size_t, N> offsets = [&] {

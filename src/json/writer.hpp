@@ -1,4 +1,5 @@
-// JSON output for the whole library: RapidJSON's Writer into a reusable per-thread buffer, and
+// JSON output for the whole library: the compact Writer (json_writer.hpp) into a reusable
+// per-thread buffer, RapidJSON's PrettyWriter for indented output, helpers that serve both, and
 // an iterative Json writer (no recursion, so any depth a Json can hold can be written).
 // Private to the library. Thread-safety: the buffer is thread_local.
 #pragma once
@@ -10,23 +11,24 @@
 
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "chathooks/json.hpp"
+#include "json/json_writer.hpp"
 
 namespace chathooks::detail {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 using PrettyWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
 template <class W>
 void write_string(W& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
+inline void write_string(Writer& w, std::string_view s) { w.String(s.data(), s.size()); }
 template <class W>
 void write_key(W& w, std::string_view s) {
   w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
+inline void write_key(Writer& w, std::string_view s) { w.Key(s.data(), s.size()); }
 template <class W>
 void write_double(W& w, double d) {
   // JSON has no NaN or infinity; RapidJSON would leave a dangling separator.
@@ -119,17 +121,14 @@ void write_json(const Json& root, W& w) {
 /// Runs `write(Writer&)` into a per-thread reusable buffer and returns the text.
 template <class F>
 std::string write_compact(F&& write) {
-  thread_local rapidjson::StringBuffer buffer;
+  // One writer per thread and call site (each F is its own instantiation), so that a
+  // write_compact inside another's `write` never shares its buffer.
   thread_local Writer writer;
-  buffer.Clear();
-  writer.Reset(buffer);
+  writer.Reset();
   std::forward<F>(write)(writer);
-  std::string out(buffer.GetString(), buffer.GetSize());
+  std::string out(writer.view());
   // Keep the buffer warm for typical payloads, but do not pin a huge one to the thread.
-  if (buffer.GetSize() > 1024 * 1024) {
-    buffer.Clear();
-    buffer.ShrinkToFit();
-  }
+  writer.ReleaseIfOver(1024 * 1024);
   return out;
 }
 

@@ -1,10 +1,8 @@
 // Problem documents for the receiver's error answers.
 #include "receiver/problem_reply.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <string>
+#include <utility>
 
 #include "json/writer.hpp"
 
@@ -57,30 +55,30 @@ Reply problem_reply(int status, Disposition disposition, Error error, std::strin
                     bool with_pointer) {
   using chathooks::detail::write_key;
   using chathooks::detail::write_string;
-  rapidjson::StringBuffer buffer;
-  chathooks::detail::Writer w(buffer);
-  w.StartObject();
-  write_key(w, "type");
-  write_string(w, "about:blank");
-  write_key(w, "title");
-  write_string(w, reason_phrase(status));
-  write_key(w, "status");
-  w.Int(status);
-  write_key(w, "detail");
-  write_string(w, detail);
-  write_key(w, "code");
-  write_string(w, to_string(error.code()));
-  if (with_pointer) {
-    write_key(w, "pointer");
-    write_string(w, error.pointer());
-  }
-  w.EndObject();
+  std::string body = chathooks::detail::write_compact([&](chathooks::detail::Writer& w) {
+    w.StartObject();
+    write_key(w, "type");
+    write_string(w, "about:blank");
+    write_key(w, "title");
+    write_string(w, reason_phrase(status));
+    write_key(w, "status");
+    w.Int64(status);
+    write_key(w, "detail");
+    write_string(w, detail);
+    write_key(w, "code");
+    write_string(w, to_string(error.code()));
+    if (with_pointer) {
+      write_key(w, "pointer");
+      write_string(w, error.pointer());
+    }
+    w.EndObject();
+  });
 
   Reply reply;
   reply.response.status = status;
   // The names and values are constants or digits: set() cannot refuse them.
   (void)reply.response.headers.set("Content-Type", "application/problem+json");
-  reply.response.body.assign(buffer.GetString(), buffer.GetSize());
+  reply.response.body = std::move(body);
   reply.disposition = disposition;
   reply.error = std::move(error);
   return reply;

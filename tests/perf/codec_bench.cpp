@@ -8,8 +8,9 @@
 // encode_ratio=<sdk/rapidjson>` and the nanoseconds per message of each side. A ratio <= 1.0
 // means the typed codec costs no more than RapidJSON's DOM. Each figure is the median of N
 // rounds (default 7); in each round the two sides alternate in short slices so that machine
-// noise hits both alike. Both encoders write through RapidJSON's Writer into a reused
-// StringBuffer and copy the text out into a std::string (see ReusedWriter).
+// noise hits both alike. RapidJSON writes through its Writer into a reused
+// StringBuffer, the SDK through its own writer (src/json/json_writer.hpp) into a reused
+// buffer; both copy the text out into a std::string (see ReusedWriter).
 //
 // --count runs one operation on one payload K times and prints nothing, for callgrind to count
 // its instructions, which machine load does not change (tests/perf/report.sh --callgrind):
@@ -94,10 +95,11 @@ struct Ops {
   std::function<void()> ref_encode;
 };
 
-// RapidJSON's writer as the SDK's encode uses it (src/json/writer.hpp, write_compact): one
-// StringBuffer and Writer reused across calls, the text copied out into a std::string. A fresh
-// StringBuffer per call would cost the reference a malloc, several reallocs and a free per
-// message that the SDK does not pay, and the price of those differs between machines.
+// RapidJSON's writer reused as the SDK's encode reuses its own (src/json/writer.hpp,
+// write_compact): one StringBuffer and Writer reused across calls, the text copied out into a
+// std::string. A fresh StringBuffer per call would cost the reference a malloc, several reallocs
+// and a free per message that the SDK does not pay, and the price of those differs between
+// machines.
 struct ReusedWriter {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer;
