@@ -197,6 +197,17 @@ struct Codec<OrderedMap<T>> {
   }
 };
 
+/// A Field member with no value: null is written with its name; absent and unreadable are
+/// reported to the caller.
+inline MemberState write_empty(bool null, bool unreadable, std::string_view name, Writer& w) {
+  if (null) {
+    w.KnownKey(name);
+    w.Null();
+    return MemberState::written;
+  }
+  return unreadable ? MemberState::unreadable : MemberState::absent;
+}
+
 template <class T>
 struct Codec<Field<T>> {
   static bool decode(void* slot, const Value& v, Decoder& d) {
@@ -223,6 +234,15 @@ struct Codec<Field<T>> {
     return static_cast<const Field<T>*>(value)->is_unreadable();
   }
   static void set_unreadable(void* value) { static_cast<Field<T>*>(value)->set_unreadable(); }
+  static MemberState write(const void* value, std::string_view name, Writer& w) {
+    const auto* field = static_cast<const Field<T>*>(value);
+    if (const T* inner = field->get()) {
+      w.KnownKey(name);
+      Codec<T>::encode(inner, w);
+      return MemberState::written;
+    }
+    return write_empty(field->is_null(), field->is_unreadable(), name, w);
+  }
 };
 
 /// Strings are built directly from the parser's bytes (cheaper than default-then-assign).
@@ -256,6 +276,15 @@ struct Codec<Field<std::string>> {
   }
   static void set_unreadable(void* value) {
     static_cast<Field<std::string>*>(value)->set_unreadable();
+  }
+  static MemberState write(const void* value, std::string_view name, Writer& w) {
+    const auto* field = static_cast<const Field<std::string>*>(value);
+    if (const std::string* s = field->get()) {
+      w.KnownKey(name);
+      write_string(w, *s);
+      return MemberState::written;
+    }
+    return write_empty(field->is_null(), field->is_unreadable(), name, w);
   }
 };
 

@@ -473,21 +473,19 @@ bool Decoder::Key(const char* str, unsigned length, bool copy) {
 
 void Decoder::note_known(Frame& f, std::uint8_t member) {
   if (f.layout != nullptr) {
-    f.layout->order.push_back(member);
+    f.layout->order.push_back(static_cast<char>(member));
   } else if (f.extra_seen || (f.last_known != kNoMember && member < f.last_known)) {
     // The first member out of the order encoding uses: remember the order from here on. Until
     // now the members came in that order: the known ones so far in the documented order, then
     // the unknown ones so far.
     MemberLayout& layout = LayoutAccess::edit(*f.info->extras(f.object));
     layout.order.clear();
-    // Room for every known member and a few unknown ones: one allocation, not one per growth.
-    layout.order.reserve(f.info->count + f.info->extras(f.object)->size() + 8);
     for (std::uint8_t i = 0; i < f.info->count; ++i) {
-      if ((f.seen & (std::uint64_t{1} << i)) != 0) layout.order.push_back(i);
+      if ((f.seen & (std::uint64_t{1} << i)) != 0) layout.order.push_back(static_cast<char>(i));
     }
     const std::size_t extras = f.info->extras(f.object)->size();
-    layout.order.insert(layout.order.end(), extras, MemberLayout::kExtra);
-    layout.order.push_back(member);
+    layout.order.append(extras, static_cast<char>(MemberLayout::kExtra));
+    layout.order.push_back(static_cast<char>(member));
     f.layout = &layout;
   }
   f.last_known = member;
@@ -510,7 +508,7 @@ void Decoder::keep_spelling(Frame& f, std::string_view text) {
 
 void Decoder::note_extra(Frame& f) {
   if (f.layout != nullptr) {
-    f.layout->order.push_back(MemberLayout::kExtra);
+    f.layout->order.push_back(static_cast<char>(MemberLayout::kExtra));
   } else {
     f.extra_seen = true;
   }

@@ -70,6 +70,16 @@ struct MapOps {
 /// Writes the object at `value` as JSON.
 using EncodeFn = void (*)(const void* value, Writer& writer);
 
+/// What a MemberWriteFn found in a member.
+enum class MemberState : std::uint8_t {
+  absent,      // nothing written
+  written,     // the member's name and its value (or null) written
+  unreadable,  // nothing written: the struct writes the value kept as it came
+};
+/// Writes a member (a Field) with its name, `"name":value`, in one call when it holds a value or
+/// null (the name needs no escaping: describe() checks it).
+using MemberWriteFn = MemberState (*)(const void* member, std::string_view name, Writer& writer);
+
 /// One known member of a struct: the single description that drives decoding, encoding and
 /// error pointers alike.
 struct MemberInfo {
@@ -82,6 +92,7 @@ struct MemberInfo {
   void (*reset)(void* member);             // back to absent (for DuplicateKeys::last_wins)
   bool (*unreadable)(const void* member);  // Field::is_unreadable()
   void (*set_unreadable)(void* member);    // what a tolerant decode does to a member it cannot read
+  MemberWriteFn write;                     // present() + unreadable() + encode() in one call
 };
 
 /// A struct: its known members, and where members the documents never mention are kept.

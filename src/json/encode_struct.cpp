@@ -16,26 +16,14 @@ const Json* ExtraMembers::unreadable(std::string_view name) const noexcept {
 namespace detail {
 namespace {
 
-// Writes known member `i`, `member`, which is present: unreadable ones as they came (null when
-// nothing was kept for them, which only code that set the state itself can cause).
-void write_present(const void* member, const StructInfo& info, std::size_t i,
-                   const MemberLayout* layout, Writer& w) {
-  const MemberInfo& m = info.members[i];
+const void* member_at(const void* object, const StructInfo& info, std::size_t i) noexcept {
+  return static_cast<const char*>(object) + info.offsets[i];
+}
+
+// Writes unreadable member `i` as it came (null when nothing was kept for it, which only code
+// that set the state itself can cause).
+void write_unreadable(const MemberInfo& m, std::size_t i, const MemberLayout* layout, Writer& w) {
   w.KnownKey(m.name);  // describe() checked that member names need no escaping
-  if (!m.unreadable(member)) {
-    const MemberLayout::Spelling* spelling =
-        layout != nullptr ? layout->spelling(static_cast<std::uint8_t>(i)) : nullptr;
-    if (spelling == nullptr) return m.encode(member, w);
-    // Rare ("-0" read into an integer member): the text as it came while the value is the one
-    // it was read as.
-    const Writer::Mark start = w.mark();
-    m.encode(member, w);
-    if (w.since(start) == spelling->decoded) {
-      w.rewind(start);
-      write_raw_number(w, spelling->text);
-    }
-    return;
-  }
   const Json* raw =
       layout != nullptr ? layout->unreadable_value(static_cast<std::uint8_t>(i)) : nullptr;
   if (raw != nullptr) {
@@ -45,12 +33,31 @@ void write_present(const void* member, const StructInfo& info, std::size_t i,
   }
 }
 
-// Writes known member `i` when present. Inline: most members of a payload are absent.
-inline void write_member(const void* object, const StructInfo& info, std::size_t i,
-                         const MemberLayout* layout, Writer& w) {
+// Rare ("-0" read into an integer member): member `i` written as it came while its value is the
+// one it was read as.
+void write_spelled(const void* member, const MemberInfo& m, std::size_t i,
+                   const MemberLayout::Spelling& spelling, const MemberLayout* layout, Writer& w) {
+  if (!m.present(member)) return;
+  if (m.unreadable(member)) return write_unreadable(m, i, layout, w);
+  w.KnownKey(m.name);
+  const Writer::Mark start = w.mark();
+  m.encode(member, w);
+  if (w.since(start) == spelling.decoded) {
+    w.rewind(start);
+    write_raw_number(w, spelling.text);
+  }
+}
+
+// Writes known member `i` when present: one indirect call for the common case.
+void write_member(const void* object, const StructInfo& info, std::size_t i,
+                  const MemberLayout* layout, Writer& w) {
   const MemberInfo& m = info.members[i];
-  const void* member = m.cget(object);
-  if (m.present(member)) write_present(member, info, i, layout, w);
+  const void* member = member_at(object, info, i);
+  if (layout != nullptr && !layout->spellings.empty()) {
+    if (const auto* spelling = layout->spelling(static_cast<std::uint8_t>(i)))
+      return write_spelled(member, m, i, *spelling, layout, w);
+  }
+  if (m.write(member, m.name, w) == MemberState::unreadable) write_unreadable(m, i, layout, w);
 }
 
 // Writes an unknown member, unless it repeats the name of a present known member (only
@@ -58,8 +65,7 @@ inline void write_member(const void* object, const StructInfo& info, std::size_t
 void write_extra(const void* object, const StructInfo& info, const std::string& key,
                  const Json& value, Writer& w) {
   for (std::size_t i = 0; i < info.count; ++i) {
-    if (info.members[i].name == key && info.members[i].present(info.members[i].cget(object)))
-      return;
+    if (info.members[i].name == key && info.members[i].present(member_at(object, info, i))) return;
   }
   write_key(w, key);
   write_json(value, w);
@@ -80,12 +86,9 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w) {
     const std::uint64_t came = LayoutAccess::known_came(extras);
     std::uint64_t set_since = 0;
     for (std::size_t i = 0; i < info.count; ++i) {
-      const MemberInfo& m = info.members[i];
-      const void* member = m.cget(object);
-      if (!m.present(member)) continue;
       if ((came & (std::uint64_t{1} << i)) != 0) {
-        write_present(member, info, i, layout, w);
-      } else {
+        write_member(object, info, i, layout, w);
+      } else if (info.members[i].present(member_at(object, info, i))) {
         set_since |= std::uint64_t{1} << i;
       }
     }
@@ -95,7 +98,8 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w) {
       write_extra(object, info, next_extra->first, next_extra->second, w);
     }
   } else {
-    for (const std::uint8_t entry : layout->order) {
+    for (const char byte : layout->order) {
+      const auto entry = static_cast<std::uint8_t>(byte);
       if (entry == MemberLayout::kExtra) {
         if (next_extra != extras.end()) {
           write_extra(object, info, next_extra->first, next_extra->second, w);

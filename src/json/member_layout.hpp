@@ -19,8 +19,9 @@ struct MemberLayout {
   static constexpr std::uint8_t kExtra = 0xFF;
   /// The members in the order they came: a known member's index in the StructInfo, or kExtra.
   /// Empty when they came in the order encoding uses anyway (known ones in the documented
-  /// order, then unknown ones), which is the common case and costs nothing.
-  std::vector<std::uint8_t> order;
+  /// order, then unknown ones), which is the common case and costs nothing. The entries are
+  /// bytes in a std::string, whose small-string buffer holds up to 15 without an allocation.
+  std::string order;
   /// A known member a tolerant decode could not read, with its value as it came.
   struct Unreadable {
     std::uint8_t member;

@@ -47,6 +47,7 @@ constexpr MemberInfo member(std::string_view json_name) {
       &Codec<M>::reset,
       &Codec<M>::unreadable,
       &Codec<M>::set_unreadable,
+      &Codec<M>::write,
   };
 }
 
