@@ -11,15 +11,42 @@ namespace {
 
 constexpr std::string_view kTypePointer = "/event/type";
 
+// Whether the payload looks like a status event: a `"type"` member whose value is `"status"`
+// near the start (the documents put `event` first). Only a guess, so that the typed pass decodes
+// into the right alternative at once; a wrong guess costs one move of the struct.
+bool looks_like_status(std::string_view json) {
+  const std::string_view head = json.substr(0, 512);
+  std::size_t at = head.find("\"type\"");
+  if (at == std::string_view::npos) return false;
+  at += 6;
+  const auto skip_blanks = [&] {
+    while (at < head.size() &&
+           (head[at] == ' ' || head[at] == '\n' || head[at] == '\r' || head[at] == '\t'))
+      ++at;
+  };
+  skip_blanks();
+  if (at >= head.size() || head[at] != ':') return false;
+  ++at;
+  skip_blanks();
+  return head.substr(at, 8) == "\"status\"";
+}
+
+Result<Event> make_event(bool status) {
+  if (status) return Result<Event>(std::in_place, std::in_place_type<StatusEvent>);
+  return Result<Event>(std::in_place, std::in_place_type<MessageEvent>);
+}
+
 }  // namespace
 
 Result<Event> decode_event(std::string_view json, const ParseOptions& options,
                            std::vector<DecodeWarning>* warnings) {
-  // Decoded in place into the variant's MessageEvent (the common case) and returned through one
-  // variable: the structs are costly to move. A status event is moved once into its own
-  // alternative.
-  Result<Event> out(std::in_place, std::in_place_type<MessageEvent>);
-  EventFields& fields = std::get<MessageEvent>(*out);
+  // Decoded in place into the variant's alternative the payload looks like (looks_like_status)
+  // and returned through one variable: the structs are costly to move. A wrong guess is moved
+  // once into the right alternative.
+  Result<Event> out = make_event(looks_like_status(json));
+  EventFields& fields = std::holds_alternative<StatusEvent>(*out)
+                            ? static_cast<EventFields&>(std::get<StatusEvent>(*out))
+                            : static_cast<EventFields&>(std::get<MessageEvent>(*out));
   // Warnings are kept aside until the payload is known to be a message or status event: an
   // unknown type keeps the whole payload, with nothing to warn about.
   std::vector<DecodeWarning> typed_warnings;
@@ -47,10 +74,18 @@ Result<Event> decode_event(std::string_view json, const ParseOptions& options,
     if (known && warnings != nullptr) {
       warnings->insert(warnings->end(), typed_warnings.begin(), typed_warnings.end());
     }
-    if (type->kind() == EventType::response) return out;
+    if (type->kind() == EventType::response) {
+      if (std::holds_alternative<StatusEvent>(*out)) {
+        MessageEvent message{std::move(fields)};
+        *out = std::move(message);
+      }
+      return out;
+    }
     if (type->kind() == EventType::status) {
-      StatusEvent status{std::move(fields)};
-      *out = std::move(status);
+      if (std::holds_alternative<MessageEvent>(*out)) {
+        StatusEvent status{std::move(fields)};
+        *out = std::move(status);
+      }
       return out;
     }
   }

@@ -139,9 +139,15 @@ struct Codec<Json> {
 template <class T>
 struct Codec<std::vector<T>> {
   static const ArrayOps& ops() {
-    static const ArrayOps instance{
-        [](void* c) -> void* { return &static_cast<std::vector<T>*>(c)->emplace_back(); },
-        &Codec<T>::decode};
+    static const ArrayOps instance{[](void* c) -> void* {
+                                     auto* vec = static_cast<std::vector<T>*>(c);
+                                     // Room for a few small elements at once, not growth by 1, 2, 4
+                                     // (each moving them).
+                                     constexpr std::size_t kFirst = sizeof(T) <= 64 ? 4 : 1;
+                                     if (vec->empty()) vec->reserve(kFirst);
+                                     return &vec->emplace_back();
+                                   },
+                                   &Codec<T>::decode};
     return instance;
   }
   static bool decode(void* slot, const Value& v, Decoder& d) {
