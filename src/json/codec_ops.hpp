@@ -177,7 +177,8 @@ struct Codec<OrderedMap<T>> {
         },
         [](void* c, std::string_view key) -> void* {
           auto* map = static_cast<Map*>(c);
-          // Most objects have a few members: room for four at once, not growth by 1, 2, 4.
+          // Room for four members at once, not growth by 1, 2, 4 (each moving the entries):
+          // fewer allocations and less time, for about 300 bytes more on a one-member object.
           if (map->empty()) map->reserve(4);
           return &map->append(std::string(key), T{});
         },
