@@ -204,15 +204,21 @@ struct Codec<OrderedMap<T>> {
   }
 };
 
-/// A Field member with no value: null is written with its name; absent and unreadable are
-/// reported to the caller.
-inline MemberState write_empty(bool null, bool unreadable, std::string_view name, Writer& w) {
-  if (null) {
+/// Writes `field` with its name when it holds a value or null; reports absent and unreadable to
+/// the caller, which writes nothing or the value kept as it came.
+template <class T>
+MemberState write_field(const Field<T>& field, std::string_view name, Writer& w) {
+  if (const T* inner = field.get()) {
+    w.KnownKey(name);
+    Codec<T>::encode(inner, w);
+    return MemberState::written;
+  }
+  if (field.is_null()) {
     w.KnownKey(name);
     w.Null();
     return MemberState::written;
   }
-  return unreadable ? MemberState::unreadable : MemberState::absent;
+  return field.is_unreadable() ? MemberState::unreadable : MemberState::absent;
 }
 
 template <class T>
@@ -242,13 +248,7 @@ struct Codec<Field<T>> {
   }
   static void set_unreadable(void* value) { static_cast<Field<T>*>(value)->set_unreadable(); }
   static MemberState write(const void* value, std::string_view name, Writer& w) {
-    const auto* field = static_cast<const Field<T>*>(value);
-    if (const T* inner = field->get()) {
-      w.KnownKey(name);
-      Codec<T>::encode(inner, w);
-      return MemberState::written;
-    }
-    return write_empty(field->is_null(), field->is_unreadable(), name, w);
+    return write_field(*static_cast<const Field<T>*>(value), name, w);
   }
 };
 
@@ -285,13 +285,7 @@ struct Codec<Field<std::string>> {
     static_cast<Field<std::string>*>(value)->set_unreadable();
   }
   static MemberState write(const void* value, std::string_view name, Writer& w) {
-    const auto* field = static_cast<const Field<std::string>*>(value);
-    if (const std::string* s = field->get()) {
-      w.KnownKey(name);
-      write_string(w, *s);
-      return MemberState::written;
-    }
-    return write_empty(field->is_null(), field->is_unreadable(), name, w);
+    return write_field(*static_cast<const Field<std::string>*>(value), name, w);
   }
 };
 

@@ -441,7 +441,7 @@ bool Decoder::Key(const char* str, unsigned length, bool copy) {
       continue;
     }
     const std::uint64_t bit = std::uint64_t{1} << i;
-    void* member = static_cast<char*>(f.object) + info.offsets[i];
+    void* member = info.member(f.object, i);
     const auto index = static_cast<std::uint8_t>(i);
     f.key = m.name;
     f.next = i + 1;
@@ -495,8 +495,9 @@ void Decoder::keep_spelling(Frame& f, std::string_view text) {
   // A typed member read a number whose value does not give it back ("-0" as 0): remember the
   // text, and what the member encodes to now, to write the text while that is unchanged.
   const MemberInfo& m = f.info->members[f.member];
-  if (m.unreadable(m.cget(f.object))) return;  // kept whole already
-  std::string decoded = write_compact([&](Writer& w) { m.encode(m.cget(f.object), w); });
+  const void* member = f.info->member(f.object, f.member);
+  if (m.unreadable(member)) return;  // kept whole already
+  std::string decoded = write_compact([&](Writer& w) { m.encode(member, w); });
   MemberLayout& layout = LayoutAccess::edit(*f.info->extras(f.object));
   auto& kept = layout.spellings;  // a repeated member (DuplicateKeys::last_wins) replaces it
   kept.erase(std::remove_if(kept.begin(), kept.end(),
@@ -555,7 +556,7 @@ bool Decoder::recover(const std::string& message) {
   if (warnings_ != nullptr) warnings_->push_back(DecodeWarning{pointer(), message});
   Frame& owner = frames_[s];
   const MemberInfo& m = owner.info->members[owner.member];
-  m.set_unreadable(m.get(owner.object));
+  m.set_unreadable(owner.info->member(owner.object, owner.member));
   MemberLayout& layout = LayoutAccess::edit(*owner.info->extras(owner.object));
   // A member repeated under DuplicateKeys::last_wins replaces what was kept for it.
   std::size_t slot = 0;

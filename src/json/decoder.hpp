@@ -83,9 +83,8 @@ using MemberWriteFn = MemberState (*)(const void* member, std::string_view name,
 /// One known member of a struct: the single description that drives decoding, encoding and
 /// error pointers alike.
 struct MemberInfo {
-  std::string_view name;  // the JSON name
-  void* (*get)(void* object);
-  const void* (*cget)(const void* object);
+  std::string_view name;                    // the JSON name
+  const void* (*cget)(const void* object);  // measures StructInfo::offsets once; use those
   DecodeFn decode;
   EncodeFn encode;
   bool (*present)(const void* member);     // false: absent, not written
@@ -100,6 +99,13 @@ struct StructInfo {
   const MemberInfo* members;
   std::size_t count;
   const std::size_t* offsets;  // members[i] is at offsets[i] bytes into the struct
+
+  void* member(void* object, std::size_t i) const noexcept {
+    return static_cast<char*>(object) + offsets[i];
+  }
+  const void* member(const void* object, std::size_t i) const noexcept {
+    return static_cast<const char*>(object) + offsets[i];
+  }
   ExtraMembers* (*extras)(void* object);
   const ExtraMembers* (*cextras)(const void* object);
 };

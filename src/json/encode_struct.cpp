@@ -16,10 +16,6 @@ const Json* ExtraMembers::unreadable(std::string_view name) const noexcept {
 namespace detail {
 namespace {
 
-const void* member_at(const void* object, const StructInfo& info, std::size_t i) noexcept {
-  return static_cast<const char*>(object) + info.offsets[i];
-}
-
 // Writes unreadable member `i` as it came (null when nothing was kept for it, which only code
 // that set the state itself can cause).
 void write_unreadable(const MemberInfo& m, std::size_t i, const MemberLayout* layout, Writer& w) {
@@ -52,7 +48,7 @@ void write_spelled(const void* member, const MemberInfo& m, std::size_t i,
 void write_member(const void* object, const StructInfo& info, std::size_t i,
                   const MemberLayout* layout, Writer& w) {
   const MemberInfo& m = info.members[i];
-  const void* member = member_at(object, info, i);
+  const void* member = info.member(object, i);
   if (layout != nullptr && !layout->spellings.empty()) {
     if (const auto* spelling = layout->spelling(static_cast<std::uint8_t>(i)))
       return write_spelled(member, m, i, *spelling, layout, w);
@@ -65,7 +61,7 @@ void write_member(const void* object, const StructInfo& info, std::size_t i,
 void write_extra(const void* object, const StructInfo& info, const std::string& key,
                  const Json& value, Writer& w) {
   for (std::size_t i = 0; i < info.count; ++i) {
-    if (info.members[i].name == key && info.members[i].present(member_at(object, info, i))) return;
+    if (info.members[i].name == key && info.members[i].present(info.member(object, i))) return;
   }
   write_key(w, key);
   write_json(value, w);
@@ -88,7 +84,7 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w) {
     for (std::size_t i = 0; i < info.count; ++i) {
       if ((came & (std::uint64_t{1} << i)) != 0) {
         write_member(object, info, i, layout, w);
-      } else if (info.members[i].present(member_at(object, info, i))) {
+      } else if (info.members[i].present(info.member(object, i))) {
         set_since |= std::uint64_t{1} << i;
       }
     }

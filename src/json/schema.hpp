@@ -39,7 +39,6 @@ constexpr MemberInfo member(std::string_view json_name) {
   using M = typename MemberPointer<decltype(Ptr)>::Member;
   return MemberInfo{
       json_name,
-      [](void* o) -> void* { return &(static_cast<S*>(o)->*Ptr); },
       [](const void* o) -> const void* { return &(static_cast<const S*>(o)->*Ptr); },
       &Codec<M>::decode,
       &Codec<M>::encode,
