@@ -232,8 +232,8 @@ class Result {
 template <>
 class Result<void> {
  public:
-  /// Success.
-  Result() = default;
+  /// Success. (User-provided, so that `return {};` does not zero the whole object first.)
+  Result() noexcept {}
   /// Failure, holding `error`. Implicit, so a function can `return Error(...);`.
   Result(Error error) : error_(std::move(error)) {}  // NOLINT implicit
 

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -46,6 +47,11 @@ class CHATHOOKS_API ExtraMembers : public JsonObject {
  private:
   friend struct detail::LayoutAccess;
   std::shared_ptr<const detail::MemberLayout> layout_;
+  // The order the members came in, when it is not the order encoding uses anyway (see
+  // MemberLayout::kExtra for its bytes); empty otherwise. Kept here, not in layout_, so that the
+  // common reordering (an unknown member before a known one) needs no allocation: up to 15
+  // members fit the string's own buffer.
+  std::string order_;
   // The known members that came (a bit per index in the struct's member table) and how many
   // unknown ones came: members set later are written after them. Zero for a struct built in
   // code.

@@ -151,7 +151,10 @@ class CHATHOOKS_API Json {
   /// Takes the value over.
   Json& operator=(Json&&) noexcept = default;
   /// Destroys nested values without deep recursion, whatever the depth.
-  ~Json();
+  ~Json() {
+    // Only an array or an object can hold children: the rest need no work of their own.
+    if (v_.index() == kArrayIndex || v_.index() == kObjectIndex) destroy_children();
+  }
 
   /// An empty array, `[]`, to fill with push_back().
   static Json array() { return Json(Array{}); }
@@ -264,7 +267,10 @@ class CHATHOOKS_API Json {
   // The alternatives in the order of Type: type() is the index, except for Spelled (last).
   using Storage = std::variant<std::nullptr_t, bool, std::int64_t, std::uint64_t, double,
                                std::string, Array, Object, Spelled>;
+  static constexpr std::size_t kArrayIndex = 6;
+  static constexpr std::size_t kObjectIndex = 7;
   static constexpr std::size_t kSpelledIndex = 8;
+  void destroy_children() noexcept;
   Type spelled_type() const noexcept;
   Storage v_;
 };

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -87,6 +88,15 @@ class OrderedMap {
   template <class V>
   T& append(std::string key, V&& value) {
     return items_.emplace_back(std::move(key), std::forward<V>(value)).second;
+  }
+
+  /// Appends `key` with a default-constructed value, built in place, without looking for an
+  /// existing key; returns the value.
+  T& append(std::string_view key) {
+    return items_
+        .emplace_back(std::piecewise_construct, std::forward_as_tuple(key.data(), key.size()),
+                      std::forward_as_tuple())
+        .second;
   }
 
   /// Removes the first entry with `key`; returns whether there was one.

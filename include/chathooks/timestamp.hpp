@@ -77,6 +77,10 @@ class CHATHOOKS_API Timestamp {
   }
 
  private:
+  // What parse() and from_time_point() build: the text and the instant, nothing made first.
+  Timestamp(std::string_view text, std::int64_t seconds, std::uint32_t nanos, int offset_minutes)
+      : text_(text), seconds_(seconds), nanos_(nanos), offset_minutes_(offset_minutes) {}
+
   std::string text_;
   std::int64_t seconds_ = 0;
   std::uint32_t nanos_ = 0;

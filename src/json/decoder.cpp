@@ -140,9 +140,35 @@ struct Decoder::KeyIndex {
   std::map<std::string, std::size_t, std::less<>> positions;
 };
 
+struct Decoder::Scratch {
+  Reader reader;
+  std::vector<Frame> frames;
+  bool busy = false;
+};
+
+Decoder::Scratch& Decoder::acquire(std::unique_ptr<Scratch>& own) {
+  thread_local Scratch shared;
+  if (shared.busy) {
+    own = std::make_unique<Scratch>();
+    return *own;
+  }
+  shared.busy = true;
+  return shared;
+}
+
 Decoder::Decoder(const ParseOptions& options, std::vector<DecodeWarning>* warnings)
-    : options_(options), warnings_(warnings) {}
-Decoder::~Decoder() = default;
+    : options_(options), warnings_(warnings), scratch_(acquire(own_scratch_)) {
+  frames_.swap(scratch_.frames);
+}
+
+Decoder::~Decoder() {
+  if (own_scratch_) return;
+  // Keep the shared scratch memory warm for typical payloads, without pinning a huge one to the
+  // thread.
+  if (frames_.capacity() <= 4096) frames_.swap(scratch_.frames);
+  scratch_.reader.trim();
+  scratch_.busy = false;
+}
 
 const MapOps& json_object_ops() noexcept { return Codec<JsonObject>::ops(); }
 
@@ -173,14 +199,12 @@ bool decode_json(void* slot, const Value& v, Decoder& d) {
       }
       return true;
     case Value::Kind::string:
-      j = std::string(v.s.data(), v.s.size());
+      JsonAccess::set_string(j, v.s);
       return true;
     case Value::Kind::start_object:
-      j = JsonObject();
-      return d.push_map(j.get_object(), Codec<JsonObject>::ops());
+      return d.push_map(&JsonAccess::set_object(j), Codec<JsonObject>::ops());
     case Value::Kind::start_array:
-      j = JsonArray();
-      return d.push_array(j.get_array(), Codec<JsonArray>::ops());
+      return d.push_array(&JsonAccess::set_array(j), Codec<JsonArray>::ops());
   }
   return d.fail(Errc::internal, "unknown event");
 }
@@ -195,53 +219,39 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
     skipped = 3;
   }
   const std::string_view body = text.substr(skipped);
-  // Validating UTF-8 here, once, costs a fraction of RapidJSON's per-string validation.
-  if (const std::size_t bad = find_invalid_utf8(body); bad != std::string_view::npos) {
-    // The pointer holds member names as that parse decoded them, and it lets lone surrogate
-    // escapes ("\ude00") through as invalid UTF-8: drop tokens until the pointer is valid
-    // UTF-8, so that it names the nearest member whose name is printable (and JSON-writable).
-    std::string at = locate_invalid_utf8(body);
-    while (find_invalid_utf8(at) != std::string_view::npos) at.erase(at.rfind('/'));
-    return Error(Errc::invalid_utf8, fmt::format("invalid UTF-8 at byte {}", bad + skipped),
-                 std::move(at), bad + skipped);
-  }
-  // JSON text never holds a NUL byte raw (not even in strings): refused up front, where it is.
-  // (find, not memchr: an empty view may have a null data(), which memchr must not be given.)
-  if (const std::size_t nul = body.find('\0'); nul != std::string_view::npos) {
-    const std::size_t at = nul + skipped;
+  // Validating UTF-8 here, once, costs a fraction of RapidJSON's per-string validation; the
+  // same pass finds NUL bytes, which JSON text never holds raw (not even in strings).
+  if (const std::size_t stop = find_invalid_utf8_or_nul(body); stop != std::string_view::npos) {
+    // Invalid UTF-8 anywhere is reported before a NUL byte (error path: a second look).
+    const std::size_t bad = body[stop] == '\0' ? find_invalid_utf8(body) : stop;
+    if (bad != std::string_view::npos) {
+      // The pointer holds member names as that parse decoded them, and it lets lone surrogate
+      // escapes ("\ude00") through as invalid UTF-8: drop tokens until the pointer is valid
+      // UTF-8, so that it names the nearest member whose name is printable (and
+      // JSON-writable).
+      std::string at = locate_invalid_utf8(body);
+      while (find_invalid_utf8(at) != std::string_view::npos) at.erase(at.rfind('/'));
+      return Error(Errc::invalid_utf8, fmt::format("invalid UTF-8 at byte {}", bad + skipped),
+                   std::move(at), bad + skipped);
+    }
+    const std::size_t at = stop + skipped;
     return Error(Errc::syntax, fmt::format("syntax error at byte {}: NUL byte", at), std::string(),
                  at);
   }
   check_surrogates_ = true;
 
-  // The tokenizer's buffers and the frame stack are reused across parses on this thread (a
-  // parse nested in another on the same thread, which the library never does, gets fresh ones).
-  struct Scratch {
-    Reader reader;
-    std::vector<Frame> frames;
-    bool busy = false;
-  };
-  thread_local Scratch shared;
-  Scratch own;
-  Scratch& scratch = shared.busy ? own : shared;
-  scratch.busy = true;
-  frames_.swap(scratch.frames);
   frames_.clear();
   values_left_ = options_.max_values;
-  Frame root_frame(Frame::Kind::root);
+  // Built in place: a frame built on the stack and copied in is read back before its stores
+  // have landed, which stalls (about 5% of a small payload's decode).
+  Frame& root_frame = frames_.emplace_back(Frame::Kind::root);
   root_frame.slot = root;
   root_frame.slot_fn = root_fn;
-  frames_.push_back(root_frame);
 
-  const Reader::Result parsed = scratch.reader.parse(body, *this);
+  const Reader::Result parsed = scratch_.reader.parse(body, *this);
   // Where a syntax error happened, while the frames still say so.
   std::string at;
   if (!parsed.ok() && parsed.code != rapidjson::kParseErrorTermination) at = pointer();
-  frames_.swap(scratch.frames);
-  scratch.busy = false;
-  // Keep scratch memory warm for typical payloads, without pinning a huge one to the thread.
-  if (scratch.frames.capacity() > 4096) std::vector<Frame>().swap(scratch.frames);
-  scratch.reader.trim();
   if (parsed.ok()) {
     if (!pending_.empty()) return fill_raw_values(text);
     return {};
@@ -265,10 +275,9 @@ std::string Decoder::locate_invalid_utf8(std::string_view body) {
   // name its member. What it builds is thrown away.
   Json sink;
   frames_.clear();
-  Frame root_frame(Frame::Kind::root);
+  Frame& root_frame = frames_.emplace_back(Frame::Kind::root);
   root_frame.slot = &sink;
   root_frame.slot_fn = &decode_json;
-  frames_.push_back(root_frame);
   check_surrogates_ = false;
   values_left_ = std::numeric_limits<std::size_t>::max();  // the first parse counted already
   rapidjson::MemoryStream stream(body.data(), body.size());
@@ -294,8 +303,8 @@ bool Decoder::value(const Value& v) {
   DecodeFn fn;
   switch (f.kind) {
     case Frame::Kind::array:
-      slot = f.array->append(f.object);
-      fn = f.array->element;
+      slot = f.object;
+      fn = f.array->append;
       ++f.count;
       break;
     case Frame::Kind::skip:
@@ -451,7 +460,7 @@ bool Decoder::Key(const char* str, unsigned length, bool copy) {
       return duplicate(f, member, m.decode);
     }
     // The common case inline: members in the documented order, no unknown one before.
-    if (f.layout == nullptr && !f.extra_seen &&
+    if (f.order == nullptr && !f.extra_seen &&
         (f.last_known == kNoMember || index > f.last_known)) {
       f.last_known = index;
     } else {
@@ -472,21 +481,21 @@ bool Decoder::Key(const char* str, unsigned length, bool copy) {
 }
 
 void Decoder::note_known(Frame& f, std::uint8_t member) {
-  if (f.layout != nullptr) {
-    f.layout->order.push_back(static_cast<char>(member));
+  if (f.order != nullptr) {
+    f.order->push_back(static_cast<char>(member));
   } else if (f.extra_seen || (f.last_known != kNoMember && member < f.last_known)) {
     // The first member out of the order encoding uses: remember the order from here on. Until
     // now the members came in that order: the known ones so far in the documented order, then
     // the unknown ones so far.
-    MemberLayout& layout = LayoutAccess::edit(*f.info->extras(f.object));
-    layout.order.clear();
+    ExtraMembers& extras = *f.info->extras(f.object);
+    std::string& order = LayoutAccess::order(extras);
+    order.clear();
     for (std::uint8_t i = 0; i < f.info->count; ++i) {
-      if ((f.seen & (std::uint64_t{1} << i)) != 0) layout.order.push_back(static_cast<char>(i));
+      if ((f.seen & (std::uint64_t{1} << i)) != 0) order.push_back(static_cast<char>(i));
     }
-    const std::size_t extras = f.info->extras(f.object)->size();
-    layout.order.append(extras, static_cast<char>(MemberLayout::kExtra));
-    layout.order.push_back(static_cast<char>(member));
-    f.layout = &layout;
+    order.append(extras.size(), static_cast<char>(MemberLayout::kExtra));
+    order.push_back(static_cast<char>(member));
+    f.order = &order;
   }
   f.last_known = member;
 }
@@ -508,8 +517,8 @@ void Decoder::keep_spelling(Frame& f, std::string_view text) {
 }
 
 void Decoder::note_extra(Frame& f) {
-  if (f.layout != nullptr) {
-    f.layout->order.push_back(static_cast<char>(MemberLayout::kExtra));
+  if (f.order != nullptr) {
+    f.order->push_back(static_cast<char>(MemberLayout::kExtra));
   } else {
     f.extra_seen = true;
   }

@@ -51,10 +51,10 @@ struct Value {
 /// Returns false after recording an error in the Decoder.
 using DecodeFn = bool (*)(void* slot, const Value& value, Decoder& decoder);
 
-/// A homogeneous array container (std::vector<T>).
+/// A homogeneous array container (std::vector<T>): `append` decodes one event as a new element
+/// at the end (the slot it is given is the container).
 struct ArrayOps {
-  void* (*append)(void* container);  // a new default element; returns it
-  DecodeFn element;
+  DecodeFn append;
 };
 
 /// A string-keyed container in insertion order (OrderedMap<T>).
@@ -92,6 +92,7 @@ struct MemberInfo {
   bool (*unreadable)(const void* member);  // Field::is_unreadable()
   void (*set_unreadable)(void* member);    // what a tolerant decode does to a member it cannot read
   MemberWriteFn write;                     // present() + unreadable() + encode() in one call
+  const void* (*presence)(const void* member);  // measures StructInfo::presence; use that
 };
 
 /// A struct: its known members, and where members the documents never mention are kept.
@@ -106,8 +107,21 @@ struct StructInfo {
   const void* member(const void* object, std::size_t i) const noexcept {
     return static_cast<const char*>(object) + offsets[i];
   }
-  ExtraMembers* (*extras)(void* object);
-  const ExtraMembers* (*cextras)(const void* object);
+  // members[i]'s two presence bytes (FieldAccess::presence()) are this far into the struct.
+  const std::size_t* presence;
+  /// members[i].present(), without a call: the member is absent when both bytes are zero.
+  bool present(const void* object, std::size_t i) const noexcept {
+    const auto* bytes = static_cast<const unsigned char*>(object) + presence[i];
+    return (bytes[0] | bytes[1]) != 0;
+  }
+  std::size_t extras_offset;  // the struct's ExtraMembers is this far into it
+
+  ExtraMembers* extras(void* object) const noexcept {
+    return reinterpret_cast<ExtraMembers*>(static_cast<char*>(object) + extras_offset);
+  }
+  const ExtraMembers* extras(const void* object) const noexcept {
+    return reinterpret_cast<const ExtraMembers*>(static_cast<const char*>(object) + extras_offset);
+  }
 };
 
 /// Ops for JsonObject, used for struct extras and for Json objects alike.
@@ -178,13 +192,13 @@ class Decoder {
     std::string_view key;       // objects: the current member's name
     KeyIndex* index = nullptr;  // large maps / extras: key -> position
     // Structs: the known member being decoded (kNoMember: an unknown one), and what is needed
-    // to remember the order members came in (MemberLayout::order) once it is not the order
+    // to remember the order members came in (LayoutAccess::order) once it is not the order
     // encoding uses anyway: the last known member so far, whether an unknown one came yet, and
-    // the layout being written (null until the order first differs).
+    // the order being written (null until the order first differs).
     std::uint8_t member = kNoMember;
     std::uint8_t last_known = kNoMember;
     bool extra_seen = false;
-    MemberLayout* layout = nullptr;
+    std::string* order = nullptr;
   };
   // A member a tolerant decode could not read, whose raw value is filled in once the whole
   // text has parsed.
@@ -215,11 +229,20 @@ class Decoder {
   std::string locate_invalid_utf8(std::string_view body);
   KeyIndex* new_index();
 
+  // The tokenizer and the frame stack's memory, kept per thread and reused across parses (a
+  // parse nested in another on the same thread, which only a tolerant decode's second pass does,
+  // gets its own). The frames are swapped into a member for the Decoder's life: a reference to
+  // the scratch's vector would cost a dependent load on every frame access.
+  struct Scratch;
+  static Scratch& acquire(std::unique_ptr<Scratch>& own);
+
   const ParseOptions& options_;
   std::vector<DecodeWarning>* warnings_;
   std::vector<PendingRaw> pending_;
   bool dispatching_start_ = false;  // the value being dispatched opens an object or array
-  std::vector<Frame> frames_;
+  std::unique_ptr<Scratch> own_scratch_;
+  Scratch& scratch_;
+  std::vector<Frame> frames_;  // the scratch's, swapped in for the Decoder's life
   std::vector<std::unique_ptr<KeyIndex>> indexes_;
   bool check_surrogates_ = true;
   // How many more values the document may hold (ParseOptions::max_values).

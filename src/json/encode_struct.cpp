@@ -61,7 +61,7 @@ void write_member(const void* object, const StructInfo& info, std::size_t i,
 void write_extra(const void* object, const StructInfo& info, const std::string& key,
                  const Json& value, Writer& w) {
   for (std::size_t i = 0; i < info.count; ++i) {
-    if (info.members[i].name == key && info.members[i].present(info.member(object, i))) return;
+    if (info.members[i].name == key && info.present(object, i)) return;
   }
   write_key(w, key);
   write_json(value, w);
@@ -70,12 +70,13 @@ void write_extra(const void* object, const StructInfo& info, const std::string& 
 }  // namespace
 
 void encode_struct(const void* object, const StructInfo& info, Writer& w) {
-  const ExtraMembers& extras = *info.cextras(object);
+  const ExtraMembers& extras = *info.extras(object);
   const MemberLayout* layout = LayoutAccess::get(extras);
+  const std::string& order = LayoutAccess::order(extras);
   w.StartObject();
   std::uint64_t written = 0;  // known members already written, by index
   auto next_extra = extras.begin();
-  if (layout == nullptr || layout->order.empty()) {
+  if (order.empty()) {
     // The members came in the documented order, unknown ones last (or the struct was built in
     // code: nothing came): those that came, then those set since. One look at each member
     // writes those that came and leaves only those set since (rare) to the last loop.
@@ -84,7 +85,7 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w) {
     for (std::size_t i = 0; i < info.count; ++i) {
       if ((came & (std::uint64_t{1} << i)) != 0) {
         write_member(object, info, i, layout, w);
-      } else if (info.members[i].present(info.member(object, i))) {
+      } else if (info.present(object, i)) {
         set_since |= std::uint64_t{1} << i;
       }
     }
@@ -94,7 +95,7 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w) {
       write_extra(object, info, next_extra->first, next_extra->second, w);
     }
   } else {
-    for (const char byte : layout->order) {
+    for (const char byte : order) {
       const auto entry = static_cast<std::uint8_t>(byte);
       if (entry == MemberLayout::kExtra) {
         if (next_extra != extras.end()) {
@@ -107,8 +108,15 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w) {
       }
     }
   }
-  for (std::size_t i = 0; i < info.count; ++i) {
-    if ((written & (std::uint64_t{1} << i)) == 0) write_member(object, info, i, layout, w);
+  // Known members not written yet (set since the decode, or left out of the order): rare, so
+  // looked for only when there are any.
+  const std::uint64_t all =
+      info.count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << info.count) - 1;
+  if (const std::uint64_t left = ~written & all; left != 0) {
+    for (std::size_t i = 0; i < info.count; ++i) {
+      if (((left >> i) & 1) != 0 && info.present(object, i))
+        write_member(object, info, i, layout, w);
+    }
   }
   for (; next_extra != extras.end(); ++next_extra)
     write_extra(object, info, next_extra->first, next_extra->second, w);

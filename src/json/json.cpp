@@ -1,6 +1,8 @@
 // chathooks::Json: access, equality, parsing (through the shared Decoder) and dumping.
 #include <cmath>
 #include <limits>
+#include <type_traits>
+#include <variant>
 
 #include "chathooks/json.hpp"
 #include "json/codec_ops.hpp"
@@ -69,7 +71,9 @@ void detach_children(Json& j, std::vector<Json>& work) {
 
 }  // namespace
 
-Json::~Json() {
+void Json::destroy_children() noexcept {
+  static_assert(std::is_same_v<std::variant_alternative_t<kArrayIndex, Storage>, Array>);
+  static_assert(std::is_same_v<std::variant_alternative_t<kObjectIndex, Storage>, Object>);
   if (!has_children(*this)) return;
   ++g_destroy_depth;
   if (g_destroy_depth < kRecursiveDestroyDepth) {

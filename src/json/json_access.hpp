@@ -13,6 +13,14 @@ namespace chathooks {
 struct JsonAccess {
   /// A number held as `text`, a valid JSON number that dump() writes unchanged.
   static Json spelled(std::string_view text);
+  /// `json` becomes a copy of `text`, built in place (no temporary string to move).
+  static void set_string(Json& json, std::string_view text) {
+    json.v_.emplace<std::string>(text.data(), text.size());
+  }
+  /// `json` becomes an empty object, returned.
+  static Json::Object& set_object(Json& json) { return json.v_.emplace<Json::Object>(); }
+  /// `json` becomes an empty array, returned.
+  static Json::Array& set_array(Json& json) { return json.v_.emplace<Json::Array>(); }
 };
 
 namespace detail {

@@ -1,5 +1,6 @@
-// What ExtraMembers remembers of a decoded struct: the order its members came in, and the raw
-// values of the known members a tolerant decode could not read. Private to the library.
+// What ExtraMembers remembers of a decoded struct beyond its unknown members: the raw values of
+// the known members a tolerant decode could not read, numbers' spellings, and (through
+// LayoutAccess) the order its members came in. Private to the library.
 // Thread-safety: built by one decoder, then immutable and shared by the struct's copies.
 #pragma once
 
@@ -15,13 +16,12 @@
 namespace chathooks::detail {
 
 struct MemberLayout {
-  /// In `order`: the next unknown member (ExtraMembers' entries are taken in their order).
+  /// The order a decoded struct's members came in (LayoutAccess::order) is a string of bytes,
+  /// one per member: a known member's index in the StructInfo, or kExtra for the next unknown
+  /// member (ExtraMembers' entries are taken in their order). It is empty when they came in the
+  /// order encoding uses anyway (known ones in the documented order, then unknown ones), which
+  /// is the common case and costs nothing.
   static constexpr std::uint8_t kExtra = 0xFF;
-  /// The members in the order they came: a known member's index in the StructInfo, or kExtra.
-  /// Empty when they came in the order encoding uses anyway (known ones in the documented
-  /// order, then unknown ones), which is the common case and costs nothing. The entries are
-  /// bytes in a std::string, whose small-string buffer holds up to 15 without an allocation.
-  std::string order;
   /// A known member a tolerant decode could not read, with its value as it came.
   struct Unreadable {
     std::uint8_t member;
@@ -54,6 +54,9 @@ struct LayoutAccess {
   static const MemberLayout* get(const ExtraMembers& extra) noexcept { return extra.layout_.get(); }
   static std::uint64_t known_came(const ExtraMembers& extra) noexcept { return extra.known_came_; }
   static std::size_t extras_came(const ExtraMembers& extra) noexcept { return extra.extras_came_; }
+  /// The order the members came in (see MemberLayout::kExtra); empty for the usual order.
+  static const std::string& order(const ExtraMembers& extra) noexcept { return extra.order_; }
+  static std::string& order(ExtraMembers& extra) noexcept { return extra.order_; }
   /// Records, once a struct's decode ends, which members came.
   static void set_came(ExtraMembers& extra, std::uint64_t known) noexcept {
     extra.known_came_ = known;

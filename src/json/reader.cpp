@@ -31,9 +31,6 @@ void append_utf8(std::string& out, unsigned codepoint) {
 namespace reader_scan {
 
 const char* skip_space_run(const char* p, const char* end) noexcept {
-  // One blank (after ':' or ','), or a line break and an indentation: bytes first.
-  ++p;
-  if (p == end || !is_space(*p)) return p;
 #ifdef __SSE2__
   const __m128i space = _mm_set1_epi8(' ');
   const __m128i newline = _mm_set1_epi8('\n');

@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <type_traits>
 
 #include "json/codec_ops.hpp"
 
@@ -47,6 +48,7 @@ constexpr MemberInfo member(std::string_view json_name) {
       &Codec<M>::unreadable,
       &Codec<M>::set_unreadable,
       &Codec<M>::write,
+      [](const void* m) { return FieldAccess::presence(*static_cast<const M*>(m)); },
   };
 }
 
@@ -68,24 +70,35 @@ inline void require_plain_names(const MemberInfo* members, std::size_t count) {
 template <class S, std::size_t N>
 StructInfo describe(const MemberInfo (&members)[N]) {
   static_assert(N <= 64, "the decoder tracks seen members in a 64-bit mask");
+  static_assert(std::is_same_v<decltype(S::extra), ExtraMembers>, "S::extra must be ExtraMembers");
   require_plain_names(members, N);
   // Each member's offset, measured once on a default-constructed S, so that the decoder finds
   // a member by adding it rather than through an indirect call per member name.
-  static const std::array<std::size_t, N> offsets = [&] {
-    std::array<std::size_t, N> out{};
+  // The same for the bytes that say whether each member is absent (FieldAccess::presence()).
+  // And where `extra` is.
+  using Offsets = std::array<std::size_t, N>;
+  struct Measured {
+    Offsets members;
+    Offsets presence;
+    std::size_t extras;
+  };
+  static const Measured offsets = [&] {
+    Measured out{};
     const S probe{};
     const auto* base = reinterpret_cast<const char*>(&probe);
+    const auto offset = [&](const void* p) {
+      return static_cast<std::size_t>(static_cast<const char*>(p) - base);
+    };
     for (std::size_t i = 0; i < N; ++i) {
-      out[i] = static_cast<std::size_t>(static_cast<const char*>(members[i].cget(&probe)) - base);
+      const void* m = members[i].cget(&probe);
+      out.members[i] = offset(m);
+      out.presence[i] = offset(members[i].presence(m));
     }
+    out.extras = offset(&probe.extra);
     return out;
   }();
   return StructInfo{
-      members,
-      N,
-      offsets.data(),
-      [](void* o) -> ExtraMembers* { return &static_cast<S*>(o)->extra; },
-      [](const void* o) -> const ExtraMembers* { return &static_cast<const S*>(o)->extra; },
+      members, N, offsets.members.data(), offsets.presence.data(), offsets.extras,
   };
 }
 

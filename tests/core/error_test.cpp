@@ -261,6 +261,78 @@ TEST_CASE("Field equality keeps absent, null and value apart", "[field]") {
   CHECK(Field<int>(0).has_value());
 }
 
+namespace {
+
+// A value that counts how many of it are alive, to see that Field makes and destroys each
+// value exactly once whatever it is copied, moved or assigned across.
+struct Counted {
+  static int alive;
+  std::string text;
+  explicit Counted(std::string t) : text(std::move(t)) { ++alive; }
+  Counted(const Counted& other) : text(other.text) { ++alive; }
+  Counted(Counted&& other) noexcept : text(std::move(other.text)) { ++alive; }
+  Counted& operator=(const Counted&) = default;
+  Counted& operator=(Counted&&) noexcept = default;
+  ~Counted() { --alive; }
+  friend bool operator==(const Counted& a, const Counted& b) { return a.text == b.text; }
+};
+int Counted::alive = 0;
+
+// The four states a Field can be in; "value" holds `text`.
+std::vector<Field<Counted>> field_states(const std::string& text) {
+  std::vector<Field<Counted>> out(4);
+  out[1].set_null();
+  out[2].set_unreadable();
+  out[3].emplace(text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Field copies, moves and assigns across every state, each value made and destroyed once",
+          "[field]") {
+  {
+    const std::vector<Field<Counted>> from = field_states("from");
+    for (std::size_t a = 0; a < 4; ++a) {
+      INFO("from state " << a);
+      const Field<Counted> copied(from[a]);
+      CHECK(copied == from[a]);
+      Field<Counted> source(from[a]);
+      const Field<Counted> moved(std::move(source));
+      CHECK(moved == from[a]);
+      for (std::size_t b = 0; b < 4; ++b) {
+        INFO("onto state " << b);
+        std::vector<Field<Counted>> onto = field_states("onto");
+        onto[b] = from[a];
+        CHECK(onto[b] == from[a]);
+        CHECK(onto[b].is_absent() == from[a].is_absent());
+        CHECK(onto[b].is_null() == from[a].is_null());
+        CHECK(onto[b].is_unreadable() == from[a].is_unreadable());
+        std::vector<Field<Counted>> again = field_states("again");
+        Field<Counted> moving(from[a]);
+        again[b] = std::move(moving);
+        CHECK(again[b] == from[a]);
+        Field<Counted>& self = again[b];
+        again[b] = self;  // assigning a Field to itself leaves it as it was
+        CHECK(again[b] == from[a]);
+      }
+    }
+    CHECK(Counted::alive > 0);
+  }
+  CHECK(Counted::alive == 0);
+}
+
+TEST_CASE("Field emplace replaces a value and value-initializes one made from nothing", "[field]") {
+  Field<int> number = 7;
+  CHECK(number.emplace() == 0);
+  Field<Counted> counted(Counted("first"));
+  counted.emplace("second");
+  CHECK(counted->text == "second");
+  CHECK(Counted::alive == 1);
+  counted.reset();
+  CHECK(Counted::alive == 0);
+}
+
 TEST_CASE("OrderedMap keeps insertion order", "[ordered_map]") {
   OrderedMap<int> m;
   CHECK(m.empty());

@@ -549,3 +549,20 @@ TEST_CASE("Hostile input: every single-byte change of a valid text", "[timestamp
   // Digits in digit places (some rejected by range checks), 't' and ' ' for 'T', '+' for '-'.
   CHECK(accepted > 100);
 }
+
+TEST_CASE("Any one byte of the date and time out of place is named in the error", "[timestamp]") {
+  // The usual form is read in one go; any other is read byte by byte, which words the error.
+  const std::string base = "2024-06-02T12:00:10Z";
+  for (std::size_t i = 0; i < 19; ++i) {
+    std::string text = base;
+    text[i] = 'x';
+    const char was = base[i];
+    const std::string what = was == 'T' ? "'T'" : was == '-' ? "'-'" : was == ':' ? "':'" : "digit";
+    CHECK(parse_error(text) == "expected " + what + " at byte " + std::to_string(i) + ", got 'x'");
+    // Cut short there: the end of the text is what is named (an empty text has its own error).
+    if (i == 0) continue;
+    CHECK(
+        parse_error(base.substr(0, i)).find("at byte " + std::to_string(i) + ", got end of text") !=
+        std::string::npos);
+  }
+}
