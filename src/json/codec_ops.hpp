@@ -39,6 +39,12 @@ struct Codec<std::string> {
     static_cast<std::string*>(slot)->assign(v.s.data(), v.s.size());
     return true;
   }
+  /// A member's string, built from the parser's bytes (cheaper than default-then-assign).
+  static bool decode_field(Field<std::string>& field, const Value& v, Decoder& d) {
+    if (v.kind != Value::Kind::string) return d.type_error("string", v);
+    field.emplace(v.s.data(), v.s.size());
+    return true;
+  }
   static void encode(const void* value, Writer& w) {
     write_string(w, *static_cast<const std::string*>(value));
   }
@@ -107,8 +113,11 @@ struct Codec<Timestamp> {
   static bool decode(void* slot, const Value& v, Decoder& d) {
     return decode_then(v, d, [&](Timestamp&& t) { *static_cast<Timestamp*>(slot) = std::move(t); });
   }
-  /// Parses the event, then hands the Timestamp to `keep` (a Field moves it in: a Timestamp made
-  /// first to be decoded into would allocate its default text only to drop it).
+  /// A member's timestamp, parsed before it is stored: a Timestamp made first to be decoded
+  /// into would allocate its default text only to drop it.
+  static bool decode_field(Field<Timestamp>& field, const Value& v, Decoder& d) {
+    return decode_then(v, d, [&](Timestamp&& t) { field.emplace(std::move(t)); });
+  }
   template <class Keep>
   static bool decode_then(const Value& v, Decoder& d, Keep&& keep) {
     if (v.kind != Value::Kind::string) return d.type_error("RFC 3339 timestamp string", v);
@@ -250,6 +259,13 @@ struct FieldAccess {
   }
 };
 
+/// Whether Codec<T> builds a Field<T>'s value itself (decode_field) rather than decoding into
+/// one made first.
+template <class T, class = void>
+constexpr bool kBuildsField = false;
+template <class T>
+constexpr bool kBuildsField<T, std::void_t<decltype(&Codec<T>::decode_field)>> = true;
+
 template <class T>
 struct Codec<Field<T>> {
   static bool decode(void* slot, const Value& v, Decoder& d) {
@@ -258,9 +274,8 @@ struct Codec<Field<T>> {
       field->set_null();
       return true;
     }
-    if constexpr (std::is_same_v<T, Timestamp>) {
-      return Codec<Timestamp>::decode_then(v, d,
-                                           [&](Timestamp&& t) { field->emplace(std::move(t)); });
+    if constexpr (kBuildsField<T>) {
+      return Codec<T>::decode_field(*field, v, d);
     } else {
       return Codec<T>::decode(&FieldAccess::emplace_for_decode(*field), v, d);
     }
@@ -273,9 +288,6 @@ struct Codec<Field<T>> {
       w.Null();
     }
   }
-  static bool present(const void* value) {
-    return !static_cast<const Field<T>*>(value)->is_absent();
-  }
   static void reset(void* value) { static_cast<Field<T>*>(value)->reset(); }
   static bool unreadable(const void* value) {
     return static_cast<const Field<T>*>(value)->is_unreadable();
@@ -283,43 +295,6 @@ struct Codec<Field<T>> {
   static void set_unreadable(void* value) { static_cast<Field<T>*>(value)->set_unreadable(); }
   static MemberState write(const void* value, std::string_view name, Writer& w) {
     return write_field(*static_cast<const Field<T>*>(value), name, w);
-  }
-};
-
-/// Strings are built directly from the parser's bytes (cheaper than default-then-assign).
-template <>
-struct Codec<Field<std::string>> {
-  static bool decode(void* slot, const Value& v, Decoder& d) {
-    auto* field = static_cast<Field<std::string>*>(slot);
-    if (v.kind == Value::Kind::string) {
-      field->emplace(v.s.data(), v.s.size());
-      return true;
-    }
-    if (v.kind == Value::Kind::null) {
-      field->set_null();
-      return true;
-    }
-    return d.type_error("string", v);
-  }
-  static void encode(const void* value, Writer& w) {
-    if (const std::string* s = static_cast<const Field<std::string>*>(value)->get()) {
-      write_string(w, *s);
-    } else {
-      w.Null();
-    }
-  }
-  static bool present(const void* value) {
-    return !static_cast<const Field<std::string>*>(value)->is_absent();
-  }
-  static void reset(void* value) { static_cast<Field<std::string>*>(value)->reset(); }
-  static bool unreadable(const void* value) {
-    return static_cast<const Field<std::string>*>(value)->is_unreadable();
-  }
-  static void set_unreadable(void* value) {
-    static_cast<Field<std::string>*>(value)->set_unreadable();
-  }
-  static MemberState write(const void* value, std::string_view name, Writer& w) {
-    return write_field(*static_cast<const Field<std::string>*>(value), name, w);
   }
 };
 

@@ -87,11 +87,10 @@ struct MemberInfo {
   const void* (*cget)(const void* object);  // measures StructInfo::offsets once; use those
   DecodeFn decode;
   EncodeFn encode;
-  bool (*present)(const void* member);     // false: absent, not written
   void (*reset)(void* member);             // back to absent (for DuplicateKeys::last_wins)
   bool (*unreadable)(const void* member);  // Field::is_unreadable()
   void (*set_unreadable)(void* member);    // what a tolerant decode does to a member it cannot read
-  MemberWriteFn write;                     // present() + unreadable() + encode() in one call
+  MemberWriteFn write;  // StructInfo::present() + unreadable() + encode() in one call
   const void* (*presence)(const void* member);  // measures StructInfo::presence; use that
 };
 
@@ -109,7 +108,8 @@ struct StructInfo {
   }
   // members[i]'s two presence bytes (FieldAccess::presence()) are this far into the struct.
   const std::size_t* presence;
-  /// members[i].present(), without a call: the member is absent when both bytes are zero.
+  /// Whether members[i] is present (not absent), without a call: it is absent when both bytes
+  /// are zero.
   bool present(const void* object, std::size_t i) const noexcept {
     const auto* bytes = static_cast<const unsigned char*>(object) + presence[i];
     return (bytes[0] | bytes[1]) != 0;

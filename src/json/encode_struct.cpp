@@ -31,9 +31,11 @@ void write_unreadable(const MemberInfo& m, std::size_t i, const MemberLayout* la
 
 // Rare ("-0" read into an integer member): member `i` written as it came while its value is the
 // one it was read as.
-void write_spelled(const void* member, const MemberInfo& m, std::size_t i,
+void write_spelled(const void* object, const StructInfo& info, std::size_t i,
                    const MemberLayout::Spelling& spelling, const MemberLayout* layout, Writer& w) {
-  if (!m.present(member)) return;
+  if (!info.present(object, i)) return;
+  const MemberInfo& m = info.members[i];
+  const void* member = info.member(object, i);
   if (m.unreadable(member)) return write_unreadable(m, i, layout, w);
   w.KnownKey(m.name);
   const Writer::Mark start = w.mark();
@@ -51,7 +53,7 @@ void write_member(const void* object, const StructInfo& info, std::size_t i,
   const void* member = info.member(object, i);
   if (layout != nullptr && !layout->spellings.empty()) {
     if (const auto* spelling = layout->spelling(static_cast<std::uint8_t>(i)))
-      return write_spelled(member, m, i, *spelling, layout, w);
+      return write_spelled(object, info, i, *spelling, layout, w);
   }
   if (m.write(member, m.name, w) == MemberState::unreadable) write_unreadable(m, i, layout, w);
 }

@@ -43,7 +43,6 @@ constexpr MemberInfo member(std::string_view json_name) {
       [](const void* o) -> const void* { return &(static_cast<const S*>(o)->*Ptr); },
       &Codec<M>::decode,
       &Codec<M>::encode,
-      &Codec<M>::present,
       &Codec<M>::reset,
       &Codec<M>::unreadable,
       &Codec<M>::set_unreadable,
