@@ -148,6 +148,24 @@ class CHATHOOKS_API BadResultAccess : public std::logic_error {
   Error error_;
 };
 
+namespace detail {
+
+/// Tag for Result's constructor that default-initializes the value: for types whose default
+/// constructor sets every member (the SDK's payload structs), which then are not zeroed first.
+struct DefaultInitTag {};
+
+/// A Result's value, wrapped so that it can be default-initialized in place (std::variant
+/// value-initializes: a payload struct of several hundred bytes would be zeroed, then built).
+template <class T>
+struct ResultSlot {
+  explicit ResultSlot(DefaultInitTag) {}  // `value` default-initialized
+  template <class... Args>
+  explicit ResultSlot(std::in_place_t, Args&&... args) : value(std::forward<Args>(args)...) {}
+  T value;
+};
+
+}  // namespace detail
+
 /// Either a T or an Error. Check with ok() (or in a boolean context) before reading value().
 /// Unlike std::optional, operator* and operator-> are checked too: on an error they throw
 /// BadResultAccess rather than read garbage.
@@ -160,13 +178,18 @@ class Result {
   using value_type = T;
 
   /// Success, holding `value`. Implicit, so a function returning Result<T> can `return value;`.
-  Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}  // NOLINT implicit
+  Result(T value)  // NOLINT implicit
+      : storage_(std::in_place_index<0>, std::in_place, std::move(value)) {}
   /// Failure, holding `error`. Implicit, so a function can `return Error(...);`.
   Result(Error error) : storage_(std::in_place_index<1>, std::move(error)) {}  // NOLINT implicit
-  /// A value constructed in place from `args`.
+  /// A value constructed in place from `args` (value-initialized when there are none).
   template <class... Args>
   explicit Result(std::in_place_t, Args&&... args)
-      : storage_(std::in_place_index<0>, std::forward<Args>(args)...) {}
+      : storage_(std::in_place_index<0>, std::in_place, std::forward<Args>(args)...) {}
+  /// A value default-initialized in place: for the SDK's decoders, whose payload structs set
+  /// every member in their default constructors. (For a T that leaves a member uninitialized,
+  /// that member is indeterminate: use the std::in_place constructor.)
+  explicit Result(detail::DefaultInitTag tag) : storage_(std::in_place_index<0>, tag) {}
 
   /// Whether a value is held (no error).
   bool ok() const noexcept { return storage_.index() == 0; }
@@ -176,17 +199,17 @@ class Result {
   /// The value. Throws BadResultAccess, carrying the Error, when !ok().
   T& value() & {
     check();
-    return std::get<0>(storage_);
+    return std::get<0>(storage_).value;
   }
   /// The value. Throws BadResultAccess, carrying the Error, when !ok().
   const T& value() const& {
     check();
-    return std::get<0>(storage_);
+    return std::get<0>(storage_).value;
   }
   /// The value, moved out. Throws BadResultAccess, carrying the Error, when !ok().
   T&& value() && {
     check();
-    return std::get<0>(std::move(storage_));
+    return std::move(std::get<0>(storage_).value);
   }
 
   /// value(): throws BadResultAccess when !ok().
@@ -203,7 +226,7 @@ class Result {
   /// A copy of the value, or `fallback` converted to T when !ok().
   template <class U>
   T value_or(U&& fallback) const& {
-    return ok() ? std::get<0>(storage_) : static_cast<T>(std::forward<U>(fallback));
+    return ok() ? std::get<0>(storage_).value : static_cast<T>(std::forward<U>(fallback));
   }
 
   /// The error. Throws BadResultAccess (BadResultAccess::error_on_success()) when ok().
@@ -225,7 +248,7 @@ class Result {
   void check_error() const {
     if (ok()) throw BadResultAccess::error_on_success();
   }
-  std::variant<T, Error> storage_;
+  std::variant<detail::ResultSlot<T>, Error> storage_;
 };
 
 /// A Result with no value: success, or an Error.

@@ -27,9 +27,15 @@ template <class T, class Enable = void>
 struct Codec {
   static bool decode(void* slot, const Value& v, Decoder& d) {
     if (v.kind != Value::Kind::start_object) return d.type_error("object", v);
-    return d.push_struct(slot, struct_info(static_cast<const T*>(nullptr)));
+    return d.push_struct(slot, info());
   }
   static void encode(const void* value, Writer& w);
+  // T's StructInfo, kept here: a test of a guard byte instead of a call per struct (the
+  // struct_info() functions are out of line, each with its own guarded static).
+  static const StructInfo& info() {
+    static const StructInfo& kept = struct_info(static_cast<const T*>(nullptr));
+    return kept;
+  }
 };
 
 template <>
@@ -305,7 +311,7 @@ void encode_struct(const void* object, const StructInfo& info, Writer& w);
 
 template <class T, class Enable>
 void Codec<T, Enable>::encode(const void* value, Writer& w) {
-  encode_struct(value, struct_info(static_cast<const T*>(nullptr)), w);
+  encode_struct(value, info(), w);
 }
 
 /// Decodes `text` as T.
@@ -313,8 +319,8 @@ template <class T>
 Result<T> decode_as(std::string_view text, const ParseOptions& options,
                     std::vector<DecodeWarning>* warnings = nullptr) {
   // Decoded in place and returned through one variable (NRVO): payload structs are costly
-  // to move.
-  Result<T> out(std::in_place);
+  // to move. Default-initialized: their members all have constructors.
+  Result<T> out(DefaultInitTag{});
   auto done = decode_into(text, options, &*out, &Codec<T>::decode, warnings);
   if (!done) out = std::move(done).error();
   return out;

@@ -104,7 +104,8 @@ std::optional<std::uint64_t> parse_magnitude(std::string_view digits) {
 
 // a[0, n) == b[0, n), inline for the short strings member names are (a call to memcmp costs
 // more than the comparison): two overlapping loads cover 4 to 16 bytes.
-bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b,
+                                              std::size_t n) noexcept {
   const auto load8 = [](const char* p) {
     std::uint64_t v;
     std::memcpy(&v, p, sizeof v);
@@ -123,6 +124,23 @@ bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   for (std::size_t i = 0; i < n; ++i)
     if (a[i] != b[i]) return false;
   return true;
+}
+
+[[gnu::always_inline]] inline bool same_name(std::string_view name, std::string_view key) noexcept {
+  return name.size() == key.size() && same_bytes(name.data(), key.data(), key.size());
+}
+
+// The index of the member named `key`, or info.count. Payloads usually list members in the
+// documented order, which is the schema's: the member after the last one found (`next`) is
+// tried first; a name no member can have (StructInfo::name_bits) is not searched for.
+std::size_t find_member(const StructInfo& info, std::size_t next, std::string_view key) noexcept {
+  if (next == info.count) next = 0;
+  if (same_name(info.members[next].name, key)) return next;
+  if ((info.name_bits & name_bit(key)) == 0) return info.count;
+  for (std::size_t i = 0; i < info.count; ++i) {
+    if (i != next && same_name(info.members[i].name, key)) return i;
+  }
+  return info.count;
 }
 
 }  // namespace
@@ -219,25 +237,6 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
     skipped = 3;
   }
   const std::string_view body = text.substr(skipped);
-  // Validating UTF-8 here, once, costs a fraction of RapidJSON's per-string validation; the
-  // same pass finds NUL bytes, which JSON text never holds raw (not even in strings).
-  if (const std::size_t stop = find_invalid_utf8_or_nul(body); stop != std::string_view::npos) {
-    // Invalid UTF-8 anywhere is reported before a NUL byte (error path: a second look).
-    const std::size_t bad = body[stop] == '\0' ? find_invalid_utf8(body) : stop;
-    if (bad != std::string_view::npos) {
-      // The pointer holds member names as that parse decoded them, and it lets lone surrogate
-      // escapes ("\ude00") through as invalid UTF-8: drop tokens until the pointer is valid
-      // UTF-8, so that it names the nearest member whose name is printable (and
-      // JSON-writable).
-      std::string at = locate_invalid_utf8(body);
-      while (find_invalid_utf8(at) != std::string_view::npos) at.erase(at.rfind('/'));
-      return Error(Errc::invalid_utf8, fmt::format("invalid UTF-8 at byte {}", bad + skipped),
-                   std::move(at), bad + skipped);
-    }
-    const std::size_t at = stop + skipped;
-    return Error(Errc::syntax, fmt::format("syntax error at byte {}: NUL byte", at), std::string(),
-                 at);
-  }
   check_surrogates_ = true;
 
   frames_.clear();
@@ -248,14 +247,26 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
   root_frame.slot = root;
   root_frame.slot_fn = root_fn;
 
+  const std::size_t warnings_before = warnings_ != nullptr ? warnings_->size() : 0;
   const Reader::Result parsed = scratch_.reader.parse(body, *this);
+  // A failed decode adds no warnings.
+  const auto drop_warnings = [&] {
+    if (warnings_ != nullptr) warnings_->resize(warnings_before);
+  };
+  if (parsed.ok()) {
+    if (pending_.empty()) return {};
+    Result<void> filled = fill_raw_values(text);
+    if (!filled) drop_warnings();
+    return filled;
+  }
+  drop_warnings();
+  // Invalid UTF-8 or a NUL byte anywhere in the text is the error, wherever the parse stopped.
+  // The tokenizer validates strings as it reads them and refuses any other non-ASCII or NUL
+  // byte, so a text that parses holds neither, and only a failed parse needs this second look.
+  if (Result<void> encoding = check_encoding(body, skipped); !encoding) return encoding;
   // Where a syntax error happened, while the frames still say so.
   std::string at;
-  if (!parsed.ok() && parsed.code != rapidjson::kParseErrorTermination) at = pointer();
-  if (parsed.ok()) {
-    if (!pending_.empty()) return fill_raw_values(text);
-    return {};
-  }
+  if (parsed.code != rapidjson::kParseErrorTermination) at = pointer();
   const std::size_t offset = parsed.offset + skipped;
   if (parsed.code == rapidjson::kParseErrorTermination && error_) {
     return Error(error_->code(), error_->message(), error_->pointer(), offset);
@@ -268,6 +279,25 @@ Result<void> Decoder::run(std::string_view text, void* root, DecodeFn root_fn) {
       code,
       fmt::format("{} at byte {}: {}", what, offset, rapidjson::GetParseError_En(parsed.code)),
       std::move(at), offset);
+}
+
+Result<void> Decoder::check_encoding(std::string_view body, std::size_t skipped) {
+  const std::size_t stop = find_invalid_utf8_or_nul(body);
+  if (stop == std::string_view::npos) return {};
+  // Invalid UTF-8 anywhere is reported before a NUL byte (a second look).
+  const std::size_t bad = body[stop] == '\0' ? find_invalid_utf8(body) : stop;
+  if (bad != std::string_view::npos) {
+    // The pointer holds member names as that parse decoded them, and it lets lone surrogate
+    // escapes ("\ude00") through as invalid UTF-8: drop tokens until the pointer is valid
+    // UTF-8, so that it names the nearest member whose name is printable (and JSON-writable).
+    std::string at = locate_invalid_utf8(body);
+    while (find_invalid_utf8(at) != std::string_view::npos) at.erase(at.rfind('/'));
+    return Error(Errc::invalid_utf8, fmt::format("invalid UTF-8 at byte {}", bad + skipped),
+                 std::move(at), bad + skipped);
+  }
+  const std::size_t at = stop + skipped;
+  return Error(Errc::syntax, fmt::format("syntax error at byte {}: NUL byte", at), std::string(),
+               at);
 }
 
 std::string Decoder::locate_invalid_utf8(std::string_view body) {
@@ -440,15 +470,8 @@ bool Decoder::Key(const char* str, unsigned length, bool copy) {
   if (f.kind != Frame::Kind::object_struct) return true;  // skip frames ignore keys
 
   const StructInfo& info = *f.info;
-  // Payloads usually list members in the documented order, which is the schema's: try the
-  // member after the last one first, then scan.
-  std::size_t i = f.next;
-  for (std::size_t tried = 0; tried < info.count; ++tried, ++i) {
-    if (i == info.count) i = 0;
+  if (const std::size_t i = find_member(info, f.next, key); i != info.count) {
     const MemberInfo& m = info.members[i];
-    if (m.name.size() != key.size() || !same_bytes(m.name.data(), key.data(), key.size())) {
-      continue;
-    }
     const std::uint64_t bit = std::uint64_t{1} << i;
     void* member = info.member(f.object, i);
     const auto index = static_cast<std::uint8_t>(i);
@@ -489,10 +512,13 @@ void Decoder::note_known(Frame& f, std::uint8_t member) {
     // the unknown ones so far.
     ExtraMembers& extras = *f.info->extras(f.object);
     std::string& order = LayoutAccess::order(extras);
-    order.clear();
-    for (std::uint8_t i = 0; i < f.info->count; ++i) {
-      if ((f.seen & (std::uint64_t{1} << i)) != 0) order.push_back(static_cast<char>(i));
+    char known[64];  // the seen members' indexes, lowest first (a struct has at most 64)
+    std::size_t n = 0;
+    for (std::uint64_t seen = f.seen; seen != 0; seen &= seen - 1) {
+      known[n++] = static_cast<char>(__builtin_ctzll(seen));
     }
+    order.reserve(n + extras.size() + 1);
+    order.assign(known, n);
     order.append(extras.size(), static_cast<char>(MemberLayout::kExtra));
     order.push_back(static_cast<char>(member));
     f.order = &order;

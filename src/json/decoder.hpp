@@ -94,6 +94,14 @@ struct MemberInfo {
   const void* (*presence)(const void* member);  // measures StructInfo::presence; use that
 };
 
+/// A member name's bit in StructInfo::name_bits, from its length and its first and last bytes.
+inline std::uint64_t name_bit(std::string_view name) noexcept {
+  if (name.empty()) return 1;
+  const auto first = static_cast<unsigned char>(name.front());
+  const auto last = static_cast<unsigned char>(name.back());
+  return std::uint64_t{1} << ((name.size() * 7 + first * 3u + last) & 63);
+}
+
 /// A struct: its known members, and where members the documents never mention are kept.
 struct StructInfo {
   const MemberInfo* members;
@@ -115,6 +123,10 @@ struct StructInfo {
     return (bytes[0] | bytes[1]) != 0;
   }
   std::size_t extras_offset;  // the struct's ExtraMembers is this far into it
+
+  // The name_bit() of every member's name: a name whose bit is not here is no member's, which
+  // spares the search for members the documents do not list (custom fields and the like).
+  std::uint64_t name_bits;
 
   ExtraMembers* extras(void* object) const noexcept {
     return reinterpret_cast<ExtraMembers*>(static_cast<char*>(object) + extras_offset);
@@ -226,6 +238,9 @@ class Decoder {
   }
   bool scan_surrogates(std::string_view s);
   std::string pointer() const;
+  // The error for invalid UTF-8 or a NUL byte in `body` (the text after `skipped` BOM bytes),
+  // if it holds any: a failed parse's first check.
+  Result<void> check_encoding(std::string_view body, std::size_t skipped);
   std::string locate_invalid_utf8(std::string_view body);
   KeyIndex* new_index();
 

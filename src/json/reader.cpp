@@ -1,5 +1,7 @@
-// The tokenizer's out-of-line parts: strings with escapes, and numbers.
+// The tokenizer's out-of-line parts: strings with escapes or non-ASCII bytes, and numbers.
 #include "json/reader.hpp"
+
+#include "json/utf8.hpp"
 
 namespace chathooks::detail {
 namespace {
@@ -28,30 +30,6 @@ void append_utf8(std::string& out, unsigned codepoint) {
 
 }  // namespace
 
-namespace reader_scan {
-
-const char* skip_space_run(const char* p, const char* end) noexcept {
-#ifdef __SSE2__
-  const __m128i space = _mm_set1_epi8(' ');
-  const __m128i newline = _mm_set1_epi8('\n');
-  const __m128i ret = _mm_set1_epi8('\r');
-  const __m128i tab = _mm_set1_epi8('\t');
-  while (end - p >= 16) {
-    const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i blank =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(s, space), _mm_cmpeq_epi8(s, newline)),
-                     _mm_or_si128(_mm_cmpeq_epi8(s, ret), _mm_cmpeq_epi8(s, tab)));
-    const unsigned at = first_flagged(_mm_xor_si128(blank, _mm_set1_epi8(-1)));
-    p += at;
-    if (at < 16) return p;
-  }
-#endif
-  while (p != end && is_space(*p)) ++p;
-  return p;
-}
-
-}  // namespace reader_scan
-
 const char* Reader::read_hex4(const char* p, const char* escape, unsigned& codepoint,
                               Result& failure) const noexcept {
   codepoint = 0;
@@ -73,6 +51,32 @@ const char* Reader::read_hex4(const char* p, const char* escape, unsigned& codep
   return p;
 }
 
+const char* Reader::skip_utf8(const char* p, Result& failure) const noexcept {
+  const std::size_t length = utf8_sequence_length(p, end_);
+  if (length == 0) {
+    failure = error(rapidjson::kParseErrorStringInvalidEncoding, p);
+    return nullptr;
+  }
+  return p + length;
+}
+
+const char* Reader::read_string_rest(const char* start, const char* p, std::string_view& out,
+                                     bool& copied, Result& failure) {
+  // Non-ASCII text stays a view of the input; only an escape or a control byte (or the end)
+  // moves it to the buffer.
+  while (p != end_ && static_cast<unsigned char>(*p) >= 0x80) {
+    if ((p = skip_utf8(p, failure)) == nullptr) return nullptr;
+    p = reader_scan::scan_plain(p, end_);
+  }
+  if (p != end_ && *p == '"') {
+    out = std::string_view(start, static_cast<std::size_t>(p - start));
+    copied = false;
+    return p + 1;
+  }
+  copied = true;
+  return unescape(start, p, out, failure);
+}
+
 const char* Reader::unescape(const char* start, const char* p, std::string_view& out,
                              Result& failure) {
   // Errors are at the offsets RapidJSON gives: an escape's backslash, a control byte, the end.
@@ -86,6 +90,13 @@ const char* Reader::unescape(const char* start, const char* p, std::string_view&
     if (c == '"') {
       out = unescaped_;
       return p + 1;
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const char* sequence = p;
+      if ((p = skip_utf8(p, failure)) == nullptr) return nullptr;
+      p = reader_scan::scan_plain(p, end_);
+      unescaped_.append(sequence, static_cast<std::size_t>(p - sequence));  // with the run after
+      continue;
     }
     if (c != '\\') {  // a control byte: JSON strings must escape them
       failure = error(rapidjson::kParseErrorStringEscapeInvalid, p);

@@ -5,14 +5,17 @@
 // in-situ reader. It is faster because it does less:
 // - strings without escapes are handed over as views into the input, never copied; strings
 //   with escapes are unescaped into one reused buffer;
-// - strings are scanned eight bytes at a time for a quote, a backslash or a control byte;
+// - strings are scanned sixteen bytes at a time for a quote, a backslash, a control byte or a
+//   non-ASCII byte, and only their non-ASCII bytes are validated as UTF-8 (no separate pass
+//   over the whole input);
 // - numbers are checked for syntax and handed over as text (the handler converts them, as with
 //   RapidJSON's kParseNumbersAsStringsFlag); whether a number fits a double is the handler's
 //   call, not the tokenizer's;
 // - no recursion: open containers are kept in a byte stack, so depth costs no call stack;
 // - the cursor lives in a local variable, passed by value to helpers, so that it stays in a
 //   register across the handler's calls.
-// Preconditions: the caller has checked that the text is valid UTF-8 and holds no NUL byte.
+// Strings are checked to be valid UTF-8 (kParseErrorStringInvalidEncoding at the first bad
+// byte); any other byte that is not ASCII, and NUL anywhere, is a syntax error where it stands.
 // A handler's string arguments are valid only during the call; their `copy` flag is true when
 // the string was unescaped into the Reader's buffer (false: a view of the input, which holds no
 // escape).
@@ -50,37 +53,60 @@ CHATHOOKS_ALWAYS_INLINE bool is_space(char c) noexcept {
   return u <= ' ' && ((kSpaces >> u) & 1) != 0;
 }
 
-#ifdef __SSE2__
-// The offset of the first of 16 bytes whose flag byte is set, or 16 (SSE2 is part of x86-64).
-CHATHOOKS_ALWAYS_INLINE unsigned first_flagged(__m128i flags) noexcept {
-  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(flags));
-  return mask == 0 ? 16u : static_cast<unsigned>(__builtin_ctz(mask));
-}
-#endif
-
 /// The first byte at or after `p` that is not JSON whitespace (or `end`); `*p` is whitespace.
-const char* skip_space_run(const char* p, const char* end) noexcept;
+CHATHOOKS_ALWAYS_INLINE const char* skip_space_run(const char* p, const char* end) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  // Runs are indentation: spaces, eight at a time. The first byte that is not a space is found
+  // in the word already loaded (a shorter chain than SSE2's, which matters for runs this short);
+  // a line break or a tab inside a run costs a trip around the loop.
+  constexpr std::uint64_t kSpaces = 0x2020202020202020ULL;
+  while (end - p >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    const std::uint64_t other = word ^ kSpaces;
+    if (other == 0) {
+      p += 8;
+      continue;
+    }
+    const auto bit = static_cast<unsigned>(__builtin_ctzll(other));
+    p += bit / 8;
+    if (!is_space(static_cast<char>(word >> (bit & ~7u)))) return p;
+    ++p;
+  }
+#endif
+  while (p != end && is_space(*p)) ++p;
+  return p;
+}
 
-/// The first byte at or after `p` that is '"', '\\' or below 0x20 (or `end`).
-CHATHOOKS_ALWAYS_INLINE const char* scan_plain(const char* p, const char* end) noexcept {
+/// The first byte at or after `p` that is '"', '\\', below 0x20 or above 0x7F (or `end`);
+/// `closing` says whether it is a '"', known from the scan rather than read again (the read
+/// would wait for the scan's result).
+CHATHOOKS_ALWAYS_INLINE const char* scan_plain(const char* p, const char* end,
+                                               bool& closing) noexcept {
 #ifdef __SSE2__
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i control = _mm_set1_epi8(0x1F);
   while (end - p >= 16) {
     const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    // s <= 0x1F (unsigned) exactly when max(s, 0x1F) == 0x1F.
-    const __m128i flags =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(s, quote), _mm_cmpeq_epi8(s, backslash)),
-                     _mm_cmpeq_epi8(_mm_max_epu8(s, control), control));
-    const unsigned at = first_flagged(flags);
-    p += at;
-    if (at < 16) return p;
+    // s <= 0x1F (unsigned) exactly when max(s, 0x1F) == 0x1F; a non-ASCII byte flags itself
+    // (its top bit is what the mask reads).
+    const auto quotes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(s, quote)));
+    const auto others = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(s, backslash),
+                     _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(s, control), control), s))));
+    if (const unsigned stops = quotes | others; stops != 0) {
+      const auto at = static_cast<unsigned>(__builtin_ctz(stops));
+      closing = ((quotes >> at) & 1) != 0;
+      return p + at;
+    }
+    p += 16;
   }
 #endif
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  // Eight bytes at a time: a byte is flagged when it is '"', '\\' or below 0x20. The lowest
-  // flagged byte is exact (borrows only reach upward), which is the one looked for.
+  // Eight bytes at a time: a byte is flagged when it is '"', '\\', below 0x20 or above 0x7F.
+  // The lowest flagged byte is exact (borrows only reach upward), which is the one looked for,
+  // and so is its quote flag (a borrow into it would come from a lower quote).
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
   constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
   while (end - p >= 8) {
@@ -88,16 +114,30 @@ CHATHOOKS_ALWAYS_INLINE const char* scan_plain(const char* p, const char* end) n
     std::memcpy(&word, p, sizeof word);
     const std::uint64_t quotes = word ^ (kOnes * '"');
     const std::uint64_t backslashes = word ^ (kOnes * '\\');
-    const std::uint64_t flagged = ((quotes - kOnes) & ~quotes) |
-                                  ((backslashes - kOnes) & ~backslashes) |
-                                  ((word - kOnes * 0x20) & ~word);
-    const std::uint64_t hit = flagged & kHigh;
-    if (hit != 0) return p + __builtin_ctzll(hit) / 8;
+    const std::uint64_t quote_hits = ((quotes - kOnes) & ~quotes) & kHigh;
+    const std::uint64_t hit = (quote_hits | ((backslashes - kOnes) & ~backslashes) |
+                               ((word - kOnes * 0x20) & ~word) | word) &
+                              kHigh;
+    if (hit != 0) {
+      const auto bit = static_cast<unsigned>(__builtin_ctzll(hit));
+      closing = ((quote_hits >> bit) & 1) != 0;
+      return p + bit / 8;
+    }
     p += 8;
   }
 #endif
-  while (p != end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+  while (p != end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20 &&
+         static_cast<unsigned char>(*p) < 0x80) {
+    ++p;
+  }
+  closing = p != end && *p == '"';
   return p;
+}
+
+/// scan_plain() where the caller looks at the byte itself.
+CHATHOOKS_ALWAYS_INLINE const char* scan_plain(const char* p, const char* end) noexcept {
+  bool closing;
+  return scan_plain(p, end, closing);
 }
 
 }  // namespace reader_scan
@@ -124,10 +164,17 @@ class Reader {
  private:
   enum Container : std::uint8_t { kObject, kArray };
 
-  // The rest of a string from `p` (at its first backslash or control byte, or the end), its
-  // text so far being [start, p): unescaped into unescaped_. Returns the position past the
-  // closing quote, or nullptr with `failure` set.
+  // The rest of a string from `p` (where scan_plain stopped before a closing quote), its text
+  // so far being [start, p): non-ASCII bytes are validated, and a string with an escape is
+  // unescaped into unescaped_ (`copied` says so). Returns the position past the closing
+  // quote, or nullptr with `failure` set.
+  const char* read_string_rest(const char* start, const char* p, std::string_view& out,
+                               bool& copied, Result& failure);
+  // The same from a backslash or a control byte (or the end): always unescaped into
+  // unescaped_.
   const char* unescape(const char* start, const char* p, std::string_view& out, Result& failure);
+  // Past the valid UTF-8 sequence at `p` (a byte above 0x7F), or nullptr with `failure` set.
+  const char* skip_utf8(const char* p, Result& failure) const noexcept;
   // Checks the number at `p`; returns the position past it, or nullptr with `failure` set.
   const char* read_number(const char* p, Result& failure) const noexcept;
   const char* read_hex4(const char* p, const char* escape, unsigned& codepoint,
@@ -157,28 +204,27 @@ Reader::Result Reader::parse(std::string_view text, Handler& handler) {
   bool unescaped = false;
 
   // Skips whitespace; compact JSON has none, which costs one test.
-#define CHATHOOKS_SKIP_SPACE()                                             \
-  if (p != end && is_space(*p)) {                                          \
-    /* One blank (after ':' or ','); a longer run (a line break and an */  \
-    /* indentation) out of line. */                                        \
-    ++p;                                                                   \
-    if (p != end && is_space(*p)) p = reader_scan::skip_space_run(p, end); \
+#define CHATHOOKS_SKIP_SPACE()                                              \
+  if (p != end && is_space(*p)) {                                           \
+    /* One blank (after ':' or ','); a longer run is a line break and an */ \
+    /* indentation. */                                                      \
+    ++p;                                                                    \
+    if (p != end && is_space(*p)) p = reader_scan::skip_space_run(p, end);  \
   }
   // Reads the string at p (its opening quote) into `token`; `unescaped` says whether it was
   // (RapidJSON's `copy` argument: the text is in a buffer, not in the input).
-#define CHATHOOKS_READ_STRING()                                             \
-  do {                                                                      \
-    const char* start = p + 1;                                              \
-    p = reader_scan::scan_plain(start, end);                                \
-    if (p != end && *p == '"') {                                            \
-      token = std::string_view(start, static_cast<std::size_t>(p - start)); \
-      unescaped = false;                                                    \
-      ++p;                                                                  \
-    } else if ((p = unescape(start, p, token, failure)) != nullptr) {       \
-      unescaped = true;                                                     \
-    } else {                                                                \
-      return failure;                                                       \
-    }                                                                       \
+#define CHATHOOKS_READ_STRING()                                                          \
+  do {                                                                                   \
+    const char* start = p + 1;                                                           \
+    bool closing;                                                                        \
+    p = reader_scan::scan_plain(start, end, closing);                                    \
+    if (closing) {                                                                       \
+      token = std::string_view(start, static_cast<std::size_t>(p - start));              \
+      unescaped = false;                                                                 \
+      ++p;                                                                               \
+    } else if ((p = read_string_rest(start, p, token, unescaped, failure)) == nullptr) { \
+      return failure;                                                                    \
+    }                                                                                    \
   } while (false)
   // Matches the rest of a literal whose first letter is at p.
 #define CHATHOOKS_READ_LITERAL(rest)                                      \

@@ -96,8 +96,10 @@ StructInfo describe(const MemberInfo (&members)[N]) {
     out.extras = offset(&probe.extra);
     return out;
   }();
+  std::uint64_t name_bits = 0;
+  for (const MemberInfo& m : members) name_bits |= name_bit(m.name);
   return StructInfo{
-      members, N, offsets.members.data(), offsets.presence.data(), offsets.extras,
+      members, N, offsets.members.data(), offsets.presence.data(), offsets.extras, name_bits,
   };
 }
 

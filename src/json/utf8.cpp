@@ -115,6 +115,11 @@ std::size_t find_stop(std::string_view text) noexcept {
 
 }  // namespace
 
+std::size_t utf8_sequence_length(const char* p, const char* end) noexcept {
+  return sequence_length(reinterpret_cast<const unsigned char*>(p), 0,
+                         static_cast<std::size_t>(end - p));
+}
+
 std::size_t find_invalid_utf8(std::string_view text) noexcept { return find_stop<false>(text); }
 
 std::size_t find_invalid_utf8_or_nul(std::string_view text) noexcept {

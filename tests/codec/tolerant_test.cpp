@@ -477,6 +477,51 @@ TEST_CASE("Tolerant decoding still fails on malformed JSON, limits, duplicates a
   }
 }
 
+TEST_CASE("A failed tolerant decode adds no warnings, and invalid UTF-8 anywhere is its error",
+          "[codec][tolerant][errors]") {
+  const ParseOptions tolerant = tolerant_options();
+  // "flow": 5.5 is kept as it came (a warning) before the parse reaches the fault.
+  const std::string kept = R"({"name":{"value":"J"},"response":{"flow":5.5,)";
+  std::vector<DecodeWarning> warnings{DecodeWarning{"/earlier", "from an earlier decode"}};
+  const auto error_of = [&](const std::string& input) {
+    INFO("input: " << input);
+    auto out = chathooks::cliengo::decode_response(input, tolerant, &warnings);
+    REQUIRE_FALSE(out.ok());
+    REQUIRE(warnings.size() == 1);  // the caller's own entries stay, none are added
+    CHECK(warnings[0].pointer == "/earlier");
+    return std::move(out).error();
+  };
+  const std::size_t at = kept.size();
+  CHECK(error_of(kept + "}").code() == Errc::syntax);
+  CHECK(error_of(kept + R"("text":["a"]},"x":1,"x":2})").code() == Errc::duplicate_key);
+  // Found by the second pass that takes the kept members' values whole.
+  CHECK(error_of(kept + R"("text":{"a":1,"a":2}}})").code() == Errc::duplicate_key);
+  // Invalid UTF-8 or a NUL byte is the error wherever it is, even after a syntax error (at
+  // `at`, where a member name should be).
+  const auto bad_string = error_of(kept + "}}, \"z\":\"\xC3(\"}");
+  CHECK(bad_string.code() == Errc::invalid_utf8);
+  CHECK(bad_string.offset() == at + 9);
+  const auto bad_byte = error_of(kept + "1}}\xFF");
+  CHECK(bad_byte.code() == Errc::invalid_utf8);
+  CHECK(bad_byte.offset() == at + 3);
+  const auto nul = error_of(kept + std::string("1}}\0", 4));
+  CHECK(nul.code() == Errc::syntax);
+  CHECK(nul.offset() == at + 3);
+  CHECK(nul.message().find("NUL byte") != std::string::npos);
+  // Valid UTF-8 that is not ASCII, outside strings: a syntax error where it stands.
+  const std::string before_value = kept + R"("text":["a"]}, "z":)";
+  const auto outside = error_of(before_value + "\xC3\xA9}");
+  CHECK(outside.code() == Errc::syntax);
+  CHECK(outside.offset() == before_value.size());
+  // A success after them still reports its warning.
+  warnings.clear();
+  const auto ok =
+      chathooks::cliengo::decode_response(kept + "\"text\":[\"\xC3\xA9\"]}}", tolerant, &warnings);
+  REQUIRE(ok.ok());
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].pointer == "/response/flow");
+}
+
 TEST_CASE("A number beyond double in a tolerant decode is refused or kept, never lost",
           "[codec][tolerant][numbers]") {
   // Json::parse refuses 1e400 (number_out_of_range). A tolerant decode may refuse it too, or

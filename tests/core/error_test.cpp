@@ -156,6 +156,44 @@ TEST_CASE("Result<T> holds move-only values", "[error][result]") {
   CHECK(*taken == 5);
 }
 
+TEST_CASE("Result<T> built in place: value-initialized, or default-initialized on request",
+          "[error][result]") {
+  // std::in_place without arguments value-initializes, as std::variant and std::optional do.
+  const Result<int> zero(std::in_place);
+  REQUIRE(zero.ok());
+  CHECK(*zero == 0);
+  const Result<std::vector<int>> three(std::in_place, 3u, 7);
+  CHECK(*three == std::vector<int>{7, 7, 7});
+  // The decoders' tag default-initializes: a type whose members all have initializers is built
+  // by its default constructor alone.
+  struct Built {
+    std::string text = "initial";
+    Field<int> number;
+    std::vector<int> items{1, 2};
+  };
+  const Result<Built> built(chathooks::detail::DefaultInitTag{});
+  REQUIRE(built.ok());
+  CHECK(built->text == "initial");
+  CHECK(built->number.is_absent());
+  CHECK(built->items == std::vector<int>{1, 2});
+}
+
+TEST_CASE("Result<T> copies and assigns across value and error", "[error][result]") {
+  Result<std::string> a = std::string("value");
+  Result<std::string> b = Error(Errc::timeout, "slow");
+  Result<std::string> copy = a;
+  CHECK(*copy == "value");
+  copy = b;
+  REQUIRE_FALSE(copy.ok());
+  CHECK(copy.error().code() == Errc::timeout);
+  copy = a;
+  CHECK(*copy == "value");
+  copy = std::move(b);
+  CHECK(copy.error().message() == "slow");
+  CHECK(a.value_or("other") == "value");
+  CHECK(copy.value_or("other") == "other");
+}
+
 TEST_CASE("Error can be moved out of a Result", "[error][result]") {
   Result<int> r = Error(Errc::tls, "certificate verify failed");
   Error e = std::move(r).error();

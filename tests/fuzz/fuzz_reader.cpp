@@ -1,6 +1,6 @@
 // Fuzz target: the decoder's tokenizer (src/json/reader.hpp) against RapidJSON's Reader as the
-// decoder used it before: on every valid UTF-8 input without NUL bytes (the tokenizer's
-// preconditions, which the decoder checks first), the same events with the same text and the
+// decoder used it before, validating UTF-8: on every input without NUL bytes (which RapidJSON's
+// in-situ reader takes for the end of the text), the same events with the same text and the
 // same error code at the same byte offset, run to the end and stopped by the handler at the
 // first, a middle and the last event. Aborts on any difference (the one difference by design,
 // numbers RapidJSON calls too big, is skipped).

@@ -1,7 +1,8 @@
 // Decoding and encoding the Grupo Boticario webhook's events. decode_event tells the events
 // apart by `event.type`; a type that no document lists decodes to UnknownEvent with the whole
 // payload. With ParseOptions::mode DecodeMode::tolerant, a known member of an unexpected type
-// or format is kept as it came and listed in `*warnings` (when not null); see DecodeMode.
+// or format is kept as it came and listed in `*warnings` (when not null; a decode that
+// fails adds none); see DecodeMode.
 // Thread-safety: free functions without shared state; safe from any number of threads.
 #pragma once
 

@@ -1,7 +1,8 @@
 // Decoding and encoding the Cliengo fulfillment webhook's payloads. Decode: bytes in, a typed
 // value or an Error (code, message, JSON Pointer) out; nothing is lost. Encode: compact JSON.
 // With ParseOptions::mode DecodeMode::tolerant, a known member of an unexpected type or
-// format is kept as it came and listed in `*warnings` (when not null); see DecodeMode.
+// format is kept as it came and listed in `*warnings` (when not null; a decode that
+// fails adds none); see DecodeMode.
 // Thread-safety: free functions without shared state; safe from any number of threads.
 #pragma once
 

@@ -2,7 +2,8 @@
 // an Error (code, message, JSON Pointer) out; nothing the payload holds is lost, unknown
 // members included. Encode: compact JSON, semantically equal to what was decoded.
 // With ParseOptions::mode DecodeMode::tolerant, a known member of an unexpected type or
-// format is kept as it came and listed in `*warnings` (when not null); see DecodeMode.
+// format is kept as it came and listed in `*warnings` (when not null; a decode that
+// fails adds none); see DecodeMode.
 // Thread-safety: free functions without shared state; safe from any number of threads.
 #pragma once
 
