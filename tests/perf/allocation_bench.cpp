@@ -1,10 +1,10 @@
 // allocation_bench: the memory cost of the typed codecs. First, per documented payload, the bytes
-// and allocations of one decode and one encode; then time and peak memory of parsing
-// allocation-heavy documents near the default 16 MiB limit (a million-plus elements of each
-// shape, 100,000 members, member names that collide in std::hash) and at the default value
-// limit, with Json::parse and the typed decoders; each under the default ParseOptions (max_values
-// 100,000) and with max_values raised to unlimited (what the default allowed before max_values
-// existed).
+// and allocations of one decode (tolerant, as codec_bench decodes) and one encode; then time and
+// peak memory of parsing allocation-heavy documents near the default 16 MiB limit (a million-plus
+// elements of each shape, 100,000 members, member names that collide in std::hash) and at the
+// default value limit, with Json::parse and the typed decoders; each under the default ParseOptions
+// (max_values 100,000) and with max_values raised to unlimited (what the default allowed before
+// max_values existed).
 //
 //   allocation_bench                   the per-payload table, then every case
 //   allocation_bench --per-payload     the per-payload table only

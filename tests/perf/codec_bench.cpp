@@ -1,5 +1,7 @@
 // codec_bench: the SDK's typed decode and encode of each documented payload, timed side by side
-// with RapidJSON building and writing its own DOM from the same bytes.
+// with RapidJSON building and writing its own DOM from the same bytes. The SDK decodes as
+// receivers do: tolerantly, collecting warnings (perf::bench_parse_options()), keeping member
+// order and number spellings.
 //
 //   codec_bench [--rounds N] [--millis M]
 //   codec_bench --count <payload> <sdk_decode|rapidjson_parse|sdk_encode|rapidjson_write> <K>

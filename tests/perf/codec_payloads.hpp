@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "chathooks/boticario/codec.hpp"
 #include "chathooks/cliengo/codec.hpp"
@@ -11,16 +12,43 @@
 
 namespace perf {
 
+/// The options the benchmarks decode with: the defaults, tolerant as receivers decode
+/// (ReceiverOptions::parse_options), which is what issue 17's targets are set for.
+inline const chathooks::ParseOptions& bench_parse_options() {
+  static const chathooks::ParseOptions options = [] {
+    chathooks::ParseOptions o;
+    o.mode = chathooks::DecodeMode::tolerant;
+    return o;
+  }();
+  return options;
+}
+
 /// Calls `f(name, decode, encode)` for each payload, in the benchmarks' order: `decode` takes the
-/// text (a std::string) and returns the decoder's Result, `encode` takes the decoded value.
+/// text (a std::string) and returns the decoder's Result, decoding tolerantly and collecting
+/// warnings as receivers do; `encode` takes the decoded value.
 template <class F>
 void for_each_codec_payload(F&& f) {
   using namespace chathooks;
-  const auto flw_dispatch = [](const std::string& b) { return flw::decode_dispatch(b); };
-  const auto flw_response = [](const std::string& b) { return flw::decode_response(b); };
-  const auto bot_event = [](const std::string& b) { return boticario::decode_event(b); };
-  const auto cl_request = [](const std::string& b) { return cliengo::decode_memory(b); };
-  const auto cl_response = [](const std::string& b) { return cliengo::decode_response(b); };
+  const auto flw_dispatch = [](const std::string& b) {
+    std::vector<DecodeWarning> warnings;
+    return flw::decode_dispatch(b, bench_parse_options(), &warnings);
+  };
+  const auto flw_response = [](const std::string& b) {
+    std::vector<DecodeWarning> warnings;
+    return flw::decode_response(b, bench_parse_options(), &warnings);
+  };
+  const auto bot_event = [](const std::string& b) {
+    std::vector<DecodeWarning> warnings;
+    return boticario::decode_event(b, bench_parse_options(), &warnings);
+  };
+  const auto cl_request = [](const std::string& b) {
+    std::vector<DecodeWarning> warnings;
+    return cliengo::decode_memory(b, bench_parse_options(), &warnings);
+  };
+  const auto cl_response = [](const std::string& b) {
+    std::vector<DecodeWarning> warnings;
+    return cliengo::decode_response(b, bench_parse_options(), &warnings);
+  };
   const auto enc_flw_d = [](const flw::Dispatch& v) { return flw::encode(v); };
   const auto enc_flw_r = [](const flw::Response& v) { return flw::encode(v); };
   const auto enc_bot = [](const boticario::Event& v) { return boticario::encode(v); };
