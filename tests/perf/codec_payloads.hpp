@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chathooks/boticario/codec.hpp"
@@ -23,32 +24,28 @@ inline const chathooks::ParseOptions& bench_parse_options() {
   return options;
 }
 
+/// `decode` (a typed decoder) taking the text alone, decoding with bench_parse_options() and a
+/// warnings list.
+template <class Result>
+auto tolerant(Result (*decode)(std::string_view, const chathooks::ParseOptions&,
+                               std::vector<chathooks::DecodeWarning>*)) {
+  return [decode](const std::string& text) {
+    std::vector<chathooks::DecodeWarning> warnings;
+    return decode(text, bench_parse_options(), &warnings);
+  };
+}
+
 /// Calls `f(name, decode, encode)` for each payload, in the benchmarks' order: `decode` takes the
 /// text (a std::string) and returns the decoder's Result, decoding tolerantly and collecting
 /// warnings as receivers do; `encode` takes the decoded value.
 template <class F>
 void for_each_codec_payload(F&& f) {
   using namespace chathooks;
-  const auto flw_dispatch = [](const std::string& b) {
-    std::vector<DecodeWarning> warnings;
-    return flw::decode_dispatch(b, bench_parse_options(), &warnings);
-  };
-  const auto flw_response = [](const std::string& b) {
-    std::vector<DecodeWarning> warnings;
-    return flw::decode_response(b, bench_parse_options(), &warnings);
-  };
-  const auto bot_event = [](const std::string& b) {
-    std::vector<DecodeWarning> warnings;
-    return boticario::decode_event(b, bench_parse_options(), &warnings);
-  };
-  const auto cl_request = [](const std::string& b) {
-    std::vector<DecodeWarning> warnings;
-    return cliengo::decode_memory(b, bench_parse_options(), &warnings);
-  };
-  const auto cl_response = [](const std::string& b) {
-    std::vector<DecodeWarning> warnings;
-    return cliengo::decode_response(b, bench_parse_options(), &warnings);
-  };
+  const auto flw_dispatch = tolerant(&flw::decode_dispatch);
+  const auto flw_response = tolerant(&flw::decode_response);
+  const auto bot_event = tolerant(&boticario::decode_event);
+  const auto cl_request = tolerant(&cliengo::decode_memory);
+  const auto cl_response = tolerant(&cliengo::decode_response);
   const auto enc_flw_d = [](const flw::Dispatch& v) { return flw::encode(v); };
   const auto enc_flw_r = [](const flw::Response& v) { return flw::encode(v); };
   const auto enc_bot = [](const boticario::Event& v) { return boticario::encode(v); };
